@@ -1,0 +1,66 @@
+#pragma once
+// The host's configuration after YAML parsing, ${VAR} expansion, BERTH_* overrides and validation.
+#include <berth/log.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::config {
+
+// Where a value came from, for messages: "berth.yaml:12:5".
+struct Mark {
+  std::string file;
+  int line = 0;    // 1-based; 0 when not from a file (default, env, command line)
+  int column = 0;  // 1-based
+};
+
+struct TcpListener {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0 picks a free port
+};
+
+struct ServerConfig {
+  std::string socket = "/run/guest-services/backend.sock";
+  std::uint32_t socket_mode = 0660;
+  std::optional<TcpListener> tcp;
+  int io_threads = 2;
+  int worker_threads = 16;
+  int backlog = 4096;
+  std::size_t max_request_bytes = 1024 * 1024;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_timeout{5'000};
+};
+
+struct LogConfig {
+  LogLevel level = LogLevel::info;
+  bool json = true;  // false: human-readable text
+};
+
+struct PluginEntry {
+  std::string name;
+  std::string path;  // explicit .so path; empty: search plugin_dirs for <name>.so
+  bool enabled = true;
+  std::optional<std::string> mount;  // default "/<name>"
+  bool required = false;
+  nlohmann::json config = nlohmann::json::object();
+  Mark mark;  // where the entry starts
+};
+
+struct HostConfig {
+  std::string source;  // the file it was read from
+  ServerConfig server;
+  std::string data_dir = "/var/lib/berth";
+  LogConfig log;
+  std::vector<std::string> plugin_dirs;  // relative entries are resolved against the file's folder
+  std::vector<PluginEntry> plugins;
+};
+
+}  // namespace berth::config

@@ -1,0 +1,39 @@
+#pragma once
+#include "config/host_config.h"
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace berth::config {
+
+struct Problem {
+  Mark mark;
+  std::string path;  // key path, e.g. "server.tcp.port" or "plugins[1].mount"
+  std::string message;
+  // "berth.yaml:12:5: server.tcp.port: expected an integer from 0 to 65535, got 'abc'"
+  std::string to_string() const;
+};
+
+// Every problem found in a file, not just the first.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+// Looks up an environment variable; injectable so tests need not touch the process environment.
+using Environment = std::function<std::optional<std::string>(const std::string&)>;
+Environment process_environment();
+
+// Reads, expands and validates. Throws ConfigError listing every problem.
+HostConfig load_file(const std::string& path, const Environment& env = process_environment());
+HostConfig load_string(const std::string& yaml, const std::string& source_name,
+                       const Environment& env = process_environment());
+
+}  // namespace berth::config

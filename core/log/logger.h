@@ -1,0 +1,41 @@
+#pragma once
+// The host's log: one JSON object per line on stdout (or `text` for people at a terminal).
+// Thread-safe; lines are handed to a background thread so request threads never wait on stdout.
+#include <berth/log.h>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace berth::log {
+
+enum class Format { json, text };
+
+void init(LogLevel level, Format format);
+void set_level(LogLevel level);
+bool enabled(LogLevel level) noexcept;
+// `fields` must be an object; its keys are merged after time, level and msg.
+void write(LogLevel level, std::string_view message,
+           const nlohmann::json& fields = nlohmann::json::object()) noexcept;
+// Writes out whatever is queued and stops the writer thread: the last call before exit.
+void shutdown() noexcept;
+
+std::optional<LogLevel> parse_level(std::string_view name) noexcept;
+std::string_view to_string(LogLevel level) noexcept;
+
+inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) noexcept {
+  if (enabled(LogLevel::debug)) write(LogLevel::debug, m, f);
+}
+inline void info(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) noexcept {
+  write(LogLevel::info, m, f);
+}
+inline void warn(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) noexcept {
+  write(LogLevel::warn, m, f);
+}
+inline void error(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) noexcept {
+  write(LogLevel::error, m, f);
+}
+
+}  // namespace berth::log

@@ -1,0 +1,45 @@
+#pragma once
+#include <berth/config.h>
+#include <berth/guard.h>
+#include <berth/log.h>
+#include <berth/routes.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace berth {
+
+// What the host gives a plugin's register function. Valid until the plugin is stopped; nothing
+// taken from it may be kept past the on_stop hooks.
+class PluginContext {
+ public:
+  virtual ~PluginContext() = default;
+
+  virtual std::string_view name() const noexcept = 0;
+  // The path prefix the plugin's routes are mounted under ("/" or "/<name>" by default).
+  virtual std::string_view mount() const noexcept = 0;
+  virtual Routes& routes() noexcept = 0;
+  virtual const Config& config() const noexcept = 0;
+  virtual Logger& log() noexcept = 0;
+
+  // Runs when the host stops the plugin (reverse start order). A throw is logged, not propagated.
+  template <class F>
+  void on_stop(F&& hook) {
+    add_stop_hook([this, h = std::forward<F>(hook)]() mutable noexcept {
+      std::string error = detail::run_guarded(h);
+      if (!error.empty()) log().error("on_stop hook failed", {{"error", error}});
+    });
+  }
+
+  // Fails the registration with a message (the same as throwing from the register function).
+  virtual void fail(std::string_view message) noexcept = 0;
+
+ protected:
+  virtual void add_stop_hook(std::function<void()> hook) noexcept = 0;
+  // New services (storage, tasks) are appended below this line, so that plugins built against an
+  // older SDK keep a valid vtable prefix.
+};
+
+}  // namespace berth
