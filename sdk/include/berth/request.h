@@ -53,16 +53,11 @@ struct Request {
       if (body.empty()) {
         parsed_json_.emplace(nullptr);
       } else {
-        auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-        if (parsed.is_discarded()) {
-          try {
-            (void)nlohmann::json::parse(body);
-          } catch (const nlohmann::json::parse_error& e) {
-            throw HttpError(400, "invalid JSON body: " + std::string(e.what()),
-                            {{"byte", e.byte}});
-          }
+        try {
+          parsed_json_.emplace(nlohmann::json::parse(body));
+        } catch (const nlohmann::json::parse_error& e) {
+          throw HttpError(400, "invalid JSON body: " + std::string(e.what()), {{"byte", e.byte}});
         }
-        parsed_json_.emplace(std::move(parsed));
       }
     }
     return *parsed_json_;

@@ -1,0 +1,59 @@
+#include "app/builtin_routes.h"
+
+#include "plugins/build_signature.h"
+
+#include <berth/version.h>
+
+namespace berth::app {
+namespace {
+
+routing::Route builtin(Method method, std::string_view path, RouteHandler handler,
+                       bool non_blocking) {
+  routing::Route r;
+  r.method = method;
+  r.pattern = *routing::parse_pattern(path).pattern;
+  r.handler = std::move(handler);
+  r.non_blocking = non_blocking;
+  r.owner = "berth";
+  return r;
+}
+
+}  // namespace
+
+void add_builtin_routes(routing::RouteTable& table, const HostState& state,
+                        const plugins::PluginManager& plugins) {
+  std::vector<routing::Route> routes;
+  routes.push_back(builtin(
+      Method::get, "/_berth/health",
+      [](Request&) noexcept { return Response::json({{"status", "ok"}}); }, true));
+  routes.push_back(builtin(
+      Method::get, "/_berth/ready",
+      [&state](Request&) noexcept {
+        if (state.ready.load()) return Response::json({{"ready", true}});
+        return Response::error_json(503, "not ready", {{"ready", false}});
+      },
+      true));
+  routes.push_back(builtin(
+      Method::get, "/_berth/plugins",
+      [&plugins](Request&) noexcept {
+        try {
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& s : plugins.statuses()) list.push_back(plugins::to_json(s));
+          return Response::json({{"plugins", list}});
+        } catch (const std::exception& e) {
+          return Response::error_json(500, e.what());
+        }
+      },
+      false));
+  routes.push_back(builtin(
+      Method::get, "/_berth/version",
+      [](Request&) noexcept {
+        return Response::json({{"version", BERTH_SDK_VERSION_STRING},
+                               {"abi", BERTH_ABI_VERSION},
+                               {"build_signature", plugins::host_signature()}});
+      },
+      true));
+  if (auto error = table.add(std::move(routes))) throw std::logic_error(*error);
+}
+
+}  // namespace berth::app

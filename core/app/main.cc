@@ -1,0 +1,74 @@
+// berth: a plugin host for Docker Desktop extension backends.
+#include "app/host.h"
+#include "config/load.h"
+#include "log/logger.h"
+
+#include <berth/version.h>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+namespace {
+
+constexpr const char* kDefaultConfig = "/etc/berth/berth.yaml";
+
+std::string default_config_path() {
+  if (const char* env = std::getenv("BERTH_CONFIG")) return env;
+  std::error_code ec;
+  return std::filesystem::exists(kDefaultConfig, ec) ? kDefaultConfig : "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  berth::app::block_signals();
+
+  CLI::App cli{"berth: a plugin host for Docker Desktop extension backends"};
+  std::string config_path = default_config_path();
+  bool check = false;
+  // Command-line flags win over BERTH_* variables, which win over the file: flags are fed through
+  // the same override path as the variables, so they are validated with the same rules.
+  std::map<std::string, std::string> flag_overrides;
+  auto flag = [&](const char* name, const char* variable, const char* help) {
+    cli.add_option_function<std::string>(
+        name, [&flag_overrides, variable](const std::string& v) { flag_overrides[variable] = v; },
+        help);
+  };
+  cli.add_option("-c,--config", config_path, "YAML config file (default $BERTH_CONFIG or " +
+                                                 std::string(kDefaultConfig) + ")");
+  flag("--socket", "BERTH_SOCKET", "Unix socket to listen on");
+  flag("--tcp", "BERTH_TCP", "also listen on HOST:PORT (\"\" disables)");
+  flag("--data-dir", "BERTH_DATA_DIR", "folder for databases and state");
+  flag("--log-level", "BERTH_LOG_LEVEL", "debug, info, warn or error");
+  flag("--log-format", "BERTH_LOG_FORMAT", "json or text");
+  cli.add_flag("--check", check, "validate the config and plugins, then exit");
+  cli.set_version_flag("-V,--version", std::string("berth ") + BERTH_SDK_VERSION_STRING +
+                                           " (plugin ABI " + std::to_string(BERTH_ABI_VERSION) + ")");
+  CLI11_PARSE(cli, argc, argv);
+
+  auto process_env = berth::config::process_environment();
+  berth::config::Environment env = [&](const std::string& name) -> std::optional<std::string> {
+    if (auto it = flag_overrides.find(name); it != flag_overrides.end()) return it->second;
+    return process_env(name);
+  };
+
+  berth::config::HostConfig config;
+  try {
+    config = config_path.empty() ? berth::config::load_string("", "<defaults>", env)
+                                 : berth::config::load_file(config_path, env);
+  } catch (const berth::config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    std::cerr << "berth: invalid configuration (" << e.problems().size() << " problem"
+              << (e.problems().size() == 1 ? "" : "s") << ")\n";
+    return 2;
+  }
+
+  berth::log::init(config.log.level,
+                   config.log.json ? berth::log::Format::json : berth::log::Format::text);
+  int code = check ? berth::app::check_host(config) : berth::app::run_host(config);
+  berth::log::shutdown();
+  return code;
+}

@@ -1,0 +1,62 @@
+#include "plugins/plugin_context.h"
+
+#include "routing/route_pattern.h"
+
+namespace berth::plugins {
+
+void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler handler,
+                             RouteOptions options) noexcept {
+  try {
+    auto parsed = routing::parse_pattern(path);
+    if (!parsed.pattern) {
+      errors_.push_back(parsed.error);
+      return;
+    }
+    auto full = routing::parse_pattern(routing::join_mount(mount_, parsed.pattern->text));
+    if (!handler) {
+      errors_.push_back("route " + std::string(to_string(method)) + " " + full.pattern->text +
+                        " has no handler");
+      return;
+    }
+    routing::Route route;
+    route.method = method;
+    route.pattern = std::move(*full.pattern);
+    route.handler = std::move(handler);
+    route.non_blocking = options.non_blocking;
+    route.summary = std::string(options.summary);
+    route.owner = owner_;
+    routes_.push_back(std::move(route));
+  } catch (const std::exception& e) {
+    errors_.push_back(std::string("cannot add route: ") + e.what());
+  }
+}
+
+PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config)
+    : name_(std::move(name)),
+      mount_(std::move(mount)),
+      config_(std::move(config)),
+      logger_(name_),
+      routes_(name_, mount_, errors_) {}
+
+void PluginContextImpl::fail(std::string_view message) noexcept {
+  try {
+    errors_.emplace_back(message);
+  } catch (...) {
+  }
+}
+
+void PluginContextImpl::add_stop_hook(std::function<void()> hook) noexcept {
+  try {
+    stop_hooks_.push_back(std::move(hook));
+  } catch (...) {
+    fail("out of memory adding a stop hook");
+  }
+}
+
+void PluginContextImpl::run_stop_hooks() noexcept {
+  auto hooks = std::move(stop_hooks_);
+  stop_hooks_.clear();
+  for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) (*it)();
+}
+
+}  // namespace berth::plugins

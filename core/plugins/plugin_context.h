@@ -1,0 +1,62 @@
+#pragma once
+// The host's side of PluginContext for one plugin. Routes are staged here during registration and
+// reach the route table only when the whole registration succeeded.
+#include "plugins/plugin_logger.h"
+#include "routing/route_table.h"
+
+#include <berth/context.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace berth::plugins {
+
+class StagedRoutes final : public Routes {
+ public:
+  StagedRoutes(std::string owner, std::string mount, std::vector<std::string>& errors)
+      : owner_(std::move(owner)), mount_(std::move(mount)), errors_(errors) {}
+  std::vector<routing::Route> take() { return std::move(routes_); }
+
+ protected:
+  void add_route(Method method, std::string_view path, RouteHandler handler,
+                 RouteOptions options) noexcept override;
+
+ private:
+  std::string owner_;
+  std::string mount_;
+  std::vector<std::string>& errors_;
+  std::vector<routing::Route> routes_;
+};
+
+class PluginContextImpl final : public PluginContext {
+ public:
+  PluginContextImpl(std::string name, std::string mount, nlohmann::json config);
+
+  std::string_view name() const noexcept override { return name_; }
+  std::string_view mount() const noexcept override { return mount_; }
+  Routes& routes() noexcept override { return routes_; }
+  const Config& config() const noexcept override { return config_; }
+  Logger& log() noexcept override { return logger_; }
+  void fail(std::string_view message) noexcept override;
+
+  // Host side.
+  const std::vector<std::string>& errors() const noexcept { return errors_; }
+  std::vector<routing::Route> take_routes() { return routes_.take(); }
+  // Latest first; each runs once.
+  void run_stop_hooks() noexcept;
+
+ protected:
+  void add_stop_hook(std::function<void()> hook) noexcept override;
+
+ private:
+  std::string name_;
+  std::string mount_;
+  nlohmann::json config_;
+  PluginLogger logger_;
+  std::vector<std::string> errors_;
+  StagedRoutes routes_;
+  std::vector<std::function<void()>> stop_hooks_;
+};
+
+}  // namespace berth::plugins

@@ -1,0 +1,73 @@
+#define BOOST_DLL_USE_STD_FS
+#include "plugins/plugin_library.h"
+
+#include "plugins/build_signature.h"
+
+#include <boost/dll/shared_library.hpp>
+
+
+namespace berth::plugins {
+
+struct PluginLibrary::Handle {
+  boost::dll::shared_library library;
+};
+
+struct LibraryOpener {
+  static OpenResult open(const std::filesystem::path& path);
+};
+
+PluginLibrary::~PluginLibrary() = default;
+
+std::string check_descriptor(const std::filesystem::path& path, const PluginDescriptor* d) {
+  const std::string file = path.string();
+  if (!d) return file + ": " + kEntrySymbol + "() returned no descriptor";
+  // abi_version and struct_size come first in every ABI version, so they are safe to read.
+  if (d->abi_version != kAbiVersion)
+    return file + ": plugin ABI version " + std::to_string(d->abi_version) + ", host expects " +
+           std::to_string(kAbiVersion) + " (rebuild the plugin against this berth SDK)";
+  if (d->struct_size < sizeof(PluginDescriptor))
+    return file + ": plugin descriptor is " + std::to_string(d->struct_size) +
+           " bytes, host expects at least " + std::to_string(sizeof(PluginDescriptor));
+  if (!d->build_signature) return file + ": plugin has no build signature";
+  std::string mismatch = signature_mismatch(d->build_signature, host_signature());
+  if (!mismatch.empty())
+    return file + ": incompatible build: " + mismatch + " (rebuild the plugin with the toolchain and SDK of this host: " +
+           std::string(host_signature()) + ")";
+  if (!d->name || !*d->name) return file + ": plugin descriptor has no name";
+  if (!d->register_plugin) return file + ": plugin descriptor has no register function";
+  return {};
+}
+
+OpenResult LibraryOpener::open(const std::filesystem::path& path) {
+  OpenResult result;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    result.error = path.string() + ": no such plugin file";
+    return result;
+  }
+  auto handle = std::make_unique<PluginLibrary::Handle>();
+  try {
+    handle->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    result.error = path.string() + ": cannot load shared library: " + e.what();
+    return result;
+  }
+  if (!handle->library.has(kEntrySymbol)) {
+    result.error = path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) +
+                   "' symbol (write the entry with BERTH_PLUGIN)";
+    return result;
+  }
+  auto entry = handle->library.get<const PluginDescriptor*()>(kEntrySymbol);
+  const PluginDescriptor* descriptor = entry();
+  result.error = check_descriptor(path, descriptor);
+  if (!result.error.empty()) return result;
+  result.library.reset(new PluginLibrary());
+  result.library->handle_ = std::move(handle);
+  result.library->descriptor_ = descriptor;
+  result.library->path_ = path;
+  return result;
+}
+
+OpenResult open_plugin_library(const std::filesystem::path& path) { return LibraryOpener::open(path); }
+
+}  // namespace berth::plugins

@@ -1,0 +1,73 @@
+#pragma once
+// Method + path -> the handler a plugin registered. Every route records its owning plugin so that
+// one plugin's routes can be removed without touching the others.
+#include "routing/route_pattern.h"
+
+#include <berth/method.h>
+#include <berth/routes.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::routing {
+
+// Counted per owner, shared by all its routes; read by /_berth/plugins.
+struct OwnerStats {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> server_errors{0};  // 5xx answers
+  std::atomic<std::uint64_t> exceptions{0};     // handlers that threw something not HttpError
+};
+
+struct Route {
+  Method method = Method::get;
+  RoutePattern pattern;  // the full path, mount included
+  RouteHandler handler;
+  bool non_blocking = false;
+  std::string summary;
+  std::string owner;  // plugin name, or "berth" for built-in routes
+  std::shared_ptr<OwnerStats> stats;
+};
+
+struct Match {
+  enum class Kind { found, not_found, method_not_allowed };
+  Kind kind = Kind::not_found;
+  std::shared_ptr<const Route> route;
+  std::string allow;  // for 405: "GET, HEAD, POST"
+};
+
+class RouteTable {
+ public:
+  RouteTable();
+  ~RouteTable();
+
+  // Adds all the routes or none: a route that repeats another's method and path shape (in the
+  // table or in `routes`) is refused with a message naming both owners.
+  std::optional<std::string> add(std::vector<Route> routes);
+  void remove_owner(std::string_view owner);
+
+  // Fills `params` with the path parameters of the route found. HEAD falls back to GET.
+  Match match(Method method, std::string_view path,
+              std::map<std::string, std::string, std::less<>>& params) const;
+
+  std::vector<std::shared_ptr<const Route>> routes() const;  // sorted by path, then method
+
+ struct Node;  // opaque: a segment trie
+
+ private:
+  std::optional<std::string> conflict(const Route& route) const;
+  void insert(std::shared_ptr<const Route> route);
+
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<Node> root_;
+  std::vector<std::shared_ptr<const Route>> all_;
+};
+
+}  // namespace berth::routing

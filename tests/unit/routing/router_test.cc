@@ -1,0 +1,77 @@
+#include "routing/router.h"
+
+#include <doctest/doctest.h>
+
+using namespace berth;
+using namespace berth::routing;
+
+namespace {
+
+void add(RouteTable& t, Method m, const std::string& path, RouteHandler h, bool non_blocking = false) {
+  Route r;
+  r.method = m;
+  r.pattern = *parse_pattern(path).pattern;
+  r.owner = "p";
+  r.handler = std::move(h);
+  r.non_blocking = non_blocking;
+  r.stats = std::make_shared<OwnerStats>();
+  REQUIRE_FALSE(t.add({std::move(r)}));
+}
+
+Request request(Method m, const std::string& path) {
+  Request r;
+  r.method = m;
+  r.path = path;
+  r.target = path;
+  r.request_id = "req-1";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("the router answers 404 and 405 as JSON") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  add(t, Method::get, "/x", [](Request&) noexcept { return Response::json({{"ok", true}}); });
+  auto req = request(Method::get, "/nope");
+  auto r = router.handle(req);
+  CHECK(r.status == 404);
+  CHECK(nlohmann::json::parse(r.body)["message"] == "no route for GET /nope");
+  req = request(Method::post, "/x");
+  r = router.handle(req);
+  CHECK(r.status == 405);
+  CHECK(r.headers.get("Allow") == "GET, HEAD");
+}
+
+TEST_CASE("an unhandled exception becomes a 500 with the request id, and is counted") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  add(t, Method::get, "/boom", [](Request&) noexcept {
+    Response r = Response::error_json(500, "internal error");
+    r.unhandled_exception = true;
+    r.error = "kaboom";
+    return r;
+  });
+  auto req = request(Method::get, "/boom");
+  auto r = router.handle(req);
+  CHECK(r.status == 500);
+  auto body = nlohmann::json::parse(r.body);
+  CHECK(body["request_id"] == "req-1");
+  CHECK(body["message"] == "internal error in plugin 'p'");
+  std::map<std::string, std::string, std::less<>> params;
+  auto match = t.match(Method::get, "/boom", params);
+  CHECK(match.route->stats->exceptions.load() == 1);
+  CHECK(match.route->stats->server_errors.load() == 1);
+}
+
+TEST_CASE("non-blocking routes run inline, others do not") {
+  RouteTable t;
+  Router router(t);
+  add(t, Method::get, "/fast", [](Request&) noexcept { return Response::empty(); }, true);
+  add(t, Method::get, "/slow", [](Request&) noexcept { return Response::empty(); }, false);
+  CHECK(router.runs_inline(request(Method::get, "/fast")));
+  CHECK_FALSE(router.runs_inline(request(Method::get, "/slow")));
+  CHECK_FALSE(router.runs_inline(request(Method::get, "/missing")));
+}
