@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what berth needs to build and test, from Debian 12's packages. Idempotent: does nothing
+# when everything is there. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git curl
+  libpistache-dev libhttp-parser-dev
+  libboost-dev libboost-filesystem-dev
+  libyaml-cpp-dev nlohmann-json3-dev libvalijson-dev
+  libsqlitecpp-dev libsqlite3-dev
+  libcli11-dev libspdlog-dev libfmt-dev
+  libcurl4-openssl-dev doctest-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

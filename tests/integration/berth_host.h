@@ -1,0 +1,44 @@
+#pragma once
+// A real `berth` process on a temporary socket and a free TCP port, with a generated config.
+#include "support/berth_process.h"
+#include "support/http_client.h"
+#include "support/temp_dir.h"
+
+#include <memory>
+#include <string>
+
+namespace berth::test {
+
+struct HostOptions {
+  std::string plugins_yaml;  // the `plugins:` list, indented by two spaces
+  std::string server_yaml;   // extra `server:` keys, indented by two spaces
+  bool tcp = true;
+  bool wait_ready = true;
+  std::vector<std::string> extra_args;
+};
+
+class BerthHost {
+ public:
+  explicit BerthHost(HostOptions options);
+  ~BerthHost();
+
+  const std::string& socket() const { return socket_; }
+  int tcp_port() const { return tcp_port_; }
+  const TempDir& dir() const { return dir_; }
+  BerthProcess& process() { return *process_; }
+  HttpClient client() const { return HttpClient::unix_socket(socket_); }
+  std::string log() const { return process_->log(); }
+  // Log lines (JSON objects) whose "msg" equals `msg`.
+  std::vector<nlohmann::json> log_lines(const std::string& msg) const;
+
+ private:
+  TempDir dir_;
+  std::string socket_;
+  int tcp_port_ = 0;
+  std::unique_ptr<BerthProcess> process_;
+};
+
+// The config a BerthHost would write, for tests that run the binary themselves.
+std::string host_config(const TempDir& dir, const HostOptions& options);
+
+}  // namespace berth::test
