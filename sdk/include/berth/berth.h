@@ -6,3 +6,4 @@
 #include <berth/log.h>
 #include <berth/plugin.h>
 #include <berth/routes.h>
+#include <berth/storage.h>

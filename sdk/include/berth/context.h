@@ -3,6 +3,7 @@
 #include <berth/guard.h>
 #include <berth/log.h>
 #include <berth/routes.h>
+#include <berth/storage.h>
 
 #include <functional>
 #include <string>
@@ -36,10 +37,13 @@ class PluginContext {
   // Fails the registration with a message (the same as throwing from the register function).
   virtual void fail(std::string_view message) noexcept = 0;
 
+  // The plugin's own SQLite database, <data_dir>/plugins/<name>.db, opened on first use.
+  virtual Storage& storage() noexcept = 0;
+
  protected:
   virtual void add_stop_hook(std::function<void()> hook) noexcept = 0;
-  // New services (storage, tasks) are appended below this line, so that plugins built against an
-  // older SDK keep a valid vtable prefix.
+  // New services are appended at the end, so that plugins built against an older SDK keep a
+  // valid vtable prefix.
 };
 
 }  // namespace berth
