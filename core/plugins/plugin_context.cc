@@ -1,5 +1,6 @@
 #include "plugins/plugin_context.h"
 
+#include "plugins/unavailable_storage.h"
 #include "routing/route_pattern.h"
 
 namespace berth::plugins {
@@ -31,12 +32,27 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
   }
 }
 
-PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config)
+PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
+                                     StorageFactory storage_factory)
     : name_(std::move(name)),
       mount_(std::move(mount)),
       config_(std::move(config)),
       logger_(name_),
-      routes_(name_, mount_, errors_) {}
+      routes_(name_, mount_, errors_),
+      storage_factory_(std::move(storage_factory)) {}
+
+Storage& PluginContextImpl::storage() noexcept {
+  std::call_once(storage_once_, [this] {
+    try {
+      if (storage_factory_) storage_ = storage_factory_(name_);
+      if (!storage_) storage_ = std::make_unique<UnavailableStorage>("this host has no storage");
+    } catch (const std::exception& e) {
+      storage_ = std::make_unique<UnavailableStorage>("cannot open the database of plugin '" +
+                                                      name_ + "': " + e.what());
+    }
+  });
+  return *storage_;
+}
 
 void PluginContextImpl::fail(std::string_view message) noexcept {
   try {

@@ -7,6 +7,8 @@
 #include <berth/context.h>
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -29,9 +31,13 @@ class StagedRoutes final : public Routes {
   std::vector<routing::Route> routes_;
 };
 
+// Opens the plugin's database on first use of storage().
+using StorageFactory = std::function<std::unique_ptr<Storage>(const std::string& plugin)>;
+
 class PluginContextImpl final : public PluginContext {
  public:
-  PluginContextImpl(std::string name, std::string mount, nlohmann::json config);
+  PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
+                    StorageFactory storage_factory);
 
   std::string_view name() const noexcept override { return name_; }
   std::string_view mount() const noexcept override { return mount_; }
@@ -39,6 +45,7 @@ class PluginContextImpl final : public PluginContext {
   const Config& config() const noexcept override { return config_; }
   Logger& log() noexcept override { return logger_; }
   void fail(std::string_view message) noexcept override;
+  Storage& storage() noexcept override;
 
   // Host side.
   const std::vector<std::string>& errors() const noexcept { return errors_; }
@@ -57,6 +64,9 @@ class PluginContextImpl final : public PluginContext {
   std::vector<std::string> errors_;
   StagedRoutes routes_;
   std::vector<std::function<void()>> stop_hooks_;
+  StorageFactory storage_factory_;
+  std::once_flag storage_once_;
+  std::unique_ptr<Storage> storage_;
 };
 
 }  // namespace berth::plugins
