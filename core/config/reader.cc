@@ -1,0 +1,140 @@
+#include "config/reader.h"
+
+#include "config/env_expand.h"
+#include "config/suggest.h"
+
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace berth::config {
+namespace {
+
+std::string quote(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
+
+bool is_string_tag(const std::string& tag) {
+  // yaml-cpp tags plain scalars "?", quoted and block ones "!".
+  return tag == "!" || tag == "tag:yaml.org,2002:str";
+}
+
+}  // namespace
+
+std::string Text::origin() const {
+  return value == raw ? "" : " (expanded from " + quote(raw) + ")";
+}
+
+Reader::Reader(std::string file, std::filesystem::path base_dir, Environment env)
+    : file_(std::move(file)), base_dir_(std::move(base_dir)), env_(std::move(env)) {}
+
+Mark Reader::mark(const YAML::Node& node) const {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null() || m.line < 0) return Mark{file_, 0, 0};
+  return Mark{file_, m.line + 1, m.column + 1};
+}
+
+void Reader::problem(const Mark& mark, const std::string& path, std::string message) {
+  problems_.push_back(Problem{mark, path, std::move(message)});
+}
+
+std::optional<Text> Reader::text(const Slot& slot, std::string_view expected) {
+  if (!slot.node.IsScalar()) {
+    problem(slot.mark, slot.path,
+            "expected " + std::string(expected) + ", got " + describe(slot.node));
+    return std::nullopt;
+  }
+  return expand(slot);
+}
+
+std::optional<Text> Reader::expand(const Slot& slot) {
+  const std::string& raw = slot.node.Scalar();
+  Expansion expansion = expand_env(raw, env_);
+  for (std::string& error : expansion.errors) problem(slot.mark, slot.path, std::move(error));
+  if (!expansion.errors.empty()) return std::nullopt;
+  return Text{std::move(expansion.text), raw, is_string_tag(slot.node.Tag())};
+}
+
+std::string Reader::resolve(const std::string& path) const {
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (base_dir_ / p).lexically_normal().string();
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return quote(node.Scalar());
+    case YAML::NodeType::Null: return "null";
+    case YAML::NodeType::Undefined: break;
+  }
+  return "nothing";
+}
+
+std::string key_text(const YAML::Node& key) {
+  if (key.IsScalar()) return key.Scalar();
+  YAML::Emitter out;
+  out << YAML::Flow << key;
+  return out.c_str();
+}
+
+std::string child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+void for_each_entry(Reader& reader, const Slot& map,
+                    const std::function<void(const std::string& key, const Slot& value,
+                                             const Mark& key_mark)>& read) {
+  std::map<std::string, int> first_line;
+  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
+    const std::string key = key_text(it->first);
+    const Mark key_mark = reader.mark(it->first);
+    const std::string path = child_path(map.path, key);
+    // yaml-cpp keeps both entries of a repeated key; lookups would silently see only one.
+    if (const auto [seen, fresh] = first_line.emplace(key, key_mark.line); !fresh) {
+      reader.problem(key_mark, path,
+                     "duplicate key; first defined at line " + std::to_string(seen->second));
+      continue;
+    }
+    // An implicit null ("key:" and nothing) is marked at the next token, often the next line.
+    const Mark value_mark = it->second.IsNull() ? key_mark : reader.mark(it->second);
+    read(key, Slot{it->second, path, value_mark}, key_mark);
+  }
+}
+
+void read_map(Reader& reader, const Slot& map, std::span<const Field> fields) {
+  if (map.node.IsNull()) return;
+  if (!map.node.IsMap()) {
+    reader.problem(map.mark, map.path, "expected a map, got " + describe(map.node));
+    return;
+  }
+  std::vector<std::string_view> keys;
+  for (const Field& f : fields) keys.push_back(f.key);
+  for_each_entry(reader, map, [&](const std::string& key, const Slot& value, const Mark& key_mark) {
+    for (const Field& f : fields) {
+      if (f.key == key) return f.read(value);
+    }
+    std::string message = "unknown key; expected one of: " + join(keys);
+    if (auto near = closest_match(key, keys)) message += "; did you mean '" + *near + "'?";
+    reader.problem(key_mark, value.path, std::move(message));
+  });
+}
+
+void read_list(Reader& reader, const Slot& list, std::string_view expected,
+               const std::function<void(const Slot& item, std::size_t index)>& read) {
+  if (list.node.IsNull()) return;
+  if (!list.node.IsSequence()) {
+    reader.problem(list.mark, list.path,
+                   "expected " + std::string(expected) + ", got " + describe(list.node));
+    return;
+  }
+  std::size_t index = 0;
+  for (const YAML::Node& item : list.node) {
+    const std::string path = list.path + "[" + std::to_string(index) + "]";
+    read(Slot{item, path, item.IsNull() ? list.mark : reader.mark(item)}, index);
+    ++index;
+  }
+}
+
+}  // namespace berth::config

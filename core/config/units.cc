@@ -1,0 +1,142 @@
+#include "config/units.h"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <utility>
+
+namespace berth::config {
+namespace {
+
+struct Unit {
+  std::string_view name;
+  std::uint64_t factor;
+};
+
+constexpr std::array<Unit, 5> kDurationUnits{
+    {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}}};
+
+constexpr std::uint64_t kKi = 1024;
+constexpr std::array<Unit, 12> kSizeUnits{{{"", 1},
+                                           {"B", 1},
+                                           {"KiB", kKi},
+                                           {"MiB", kKi* kKi},
+                                           {"GiB", kKi* kKi* kKi},
+                                           {"KB", 1000},
+                                           {"MB", 1000'000},
+                                           {"GB", 1000'000'000},
+                                           {"k", kKi},
+                                           {"K", kKi},
+                                           {"M", kKi* kKi},
+                                           {"G", kKi* kKi* kKi}}};
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+std::string quote(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
+
+// What a grammar is called in messages.
+struct Words {
+  std::string_view noun;              // "duration"
+  std::string_view unit_list;         // "ms, s, m, h"
+  std::string_view example;           // "250ms, 10s, ..."
+  std::string_view fraction_example;  // "1500ms for 1.5s"
+};
+
+const Unit* find_unit(std::span<const Unit> units, std::string_view name) {
+  for (const Unit& u : units) {
+    if (u.name == name) return &u;
+  }
+  return nullptr;
+}
+
+// The shared grammar: optional sign, digits, optional blanks, unit. Returns base units.
+// The sign is accepted only to tell "negative" apart from "not a number".
+std::optional<std::uint64_t> parse_amount(std::string_view text, std::span<const Unit> units,
+                                          std::uint64_t max, const Words& words,
+                                          std::string& error) {
+  const std::string noun(words.noun);
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative || (!text.empty() && text[0] == '+')) i = 1;
+  const std::size_t digits_begin = i;
+  std::uint64_t number = 0;
+  bool overflow = false;
+  for (; i < text.size() && is_digit(text[i]); ++i) {
+    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (number > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) overflow = true;
+    if (!overflow) number = number * 10 + digit;
+  }
+  if (i == digits_begin) {
+    error =
+        "expected a " + noun + " such as " + std::string(words.example) + ", got " + quote(text);
+    return std::nullopt;
+  }
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  const std::string_view unit_name = text.substr(i);
+  const Unit* unit = find_unit(units, unit_name);
+  if (unit == nullptr && (unit_name.starts_with('.') || unit_name.starts_with(','))) {
+    error = "a " + noun + " must be a whole number (use a smaller unit, e.g. " +
+            std::string(words.fraction_example) + "), got " + quote(text);
+    return std::nullopt;
+  }
+  if (unit == nullptr) {
+    error = "unknown " + noun + " unit " + quote(unit_name) + " in " + quote(text) +
+            "; expected one of: " + std::string(words.unit_list);
+    return std::nullopt;
+  }
+  if (negative && number != 0) {
+    error = "a " + noun + " must not be negative, got " + quote(text);
+    return std::nullopt;
+  }
+  if (overflow || number > max / unit->factor) {
+    error = noun + " " + quote(text) + " is too large";
+    return std::nullopt;
+  }
+  return number * unit->factor;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::string& error) {
+  const auto max = static_cast<std::uint64_t>(std::chrono::milliseconds::max().count());
+  static constexpr Words kWords{"duration", "ms, s, m, h",
+                                "250ms, 10s, 2m or 1h (a bare number is milliseconds)",
+                                "1500ms for 1.5s"};
+  const auto ms = parse_amount(text, kDurationUnits, max, kWords, error);
+  if (!ms) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(*ms));
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  std::string ignored;
+  return parse_duration(text, ignored);
+}
+
+std::optional<std::size_t> parse_size(std::string_view text, std::string& error) {
+  static constexpr Words kWords{"size", "B, KiB, MiB, GiB, KB, MB, GB, k, K, M, G",
+                                "4096, 64KiB or 1MiB", "1536KiB for 1.5MiB"};
+  const auto bytes =
+      parse_amount(text, kSizeUnits, std::numeric_limits<std::size_t>::max(), kWords, error);
+  if (!bytes) return std::nullopt;
+  return static_cast<std::size_t>(*bytes);
+}
+
+std::optional<std::size_t> parse_size(std::string_view text) {
+  std::string ignored;
+  return parse_size(text, ignored);
+}
+
+std::string format_duration(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  for (const auto& [unit, factor] : {std::pair{"h", 3'600'000LL}, {"m", 60'000LL}, {"s", 1000LL}}) {
+    if (ms != 0 && ms % factor == 0) return std::to_string(ms / factor) + unit;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+}  // namespace berth::config

@@ -1,0 +1,70 @@
+#include "config/yaml_to_json.h"
+
+#include "config/core_schema.h"
+
+namespace berth::config {
+namespace {
+
+class Converter {
+ public:
+  explicit Converter(Reader& reader) : reader_(reader) {}
+
+  nlohmann::json convert(const Slot& slot, int depth) {
+    if (stopped_) return nullptr;
+    if (depth > kMaxDepth || ++values_ > kMaxValues) {
+      stopped_ = true;
+      reader_.problem(slot.mark, slot.path,
+                      depth > kMaxDepth ? "nested deeper than " + std::to_string(kMaxDepth) +
+                                              " levels (an alias that contains itself?)"
+                                        : "more than " + std::to_string(kMaxValues) +
+                                              " values (aliases repeated at each level?)");
+      return nullptr;
+    }
+    switch (slot.node.Type()) {
+      case YAML::NodeType::Map: return map(slot, depth);
+      case YAML::NodeType::Sequence: return list(slot, depth);
+      case YAML::NodeType::Scalar: return scalar(slot);
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined: break;
+    }
+    return nullptr;
+  }
+
+ private:
+  nlohmann::json map(const Slot& slot, int depth) {
+    nlohmann::json object = nlohmann::json::object();
+    for_each_entry(reader_, slot, [&](const std::string& key, const Slot& value, const Mark&) {
+      object[key] = convert(value, depth + 1);
+    });
+    return object;
+  }
+
+  nlohmann::json list(const Slot& slot, int depth) {
+    nlohmann::json array = nlohmann::json::array();
+    std::size_t index = 0;
+    for (const YAML::Node& item : slot.node) {
+      const std::string path = slot.path + "[" + std::to_string(index++) + "]";
+      array.push_back(convert(Slot{item, path, reader_.mark(item)}, depth + 1));
+    }
+    return array;
+  }
+
+  nlohmann::json scalar(const Slot& slot) {
+    const std::optional<Text> text = reader_.expand(slot);
+    if (!text) return nullptr;
+    if (text->quoted) return text->value;
+    return core_scalar(text->value);
+  }
+
+  Reader& reader_;
+  std::size_t values_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+nlohmann::json yaml_to_json(Reader& reader, const Slot& slot) {
+  return Converter(reader).convert(slot, 0);
+}
+
+}  // namespace berth::config

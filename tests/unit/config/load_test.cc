@@ -1,0 +1,212 @@
+// load_file / load_string on valid input, file handling, and the Problem / ConfigError format.
+#include "config/load.h"
+#include "support/temp_dir.h"
+#include "test_env.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+namespace berth::config {
+namespace {
+
+using namespace std::chrono_literals;
+using test::fake_env;
+using test::load;
+using test::problem;
+
+void check_defaults(const HostConfig& c) {
+  const HostConfig d;
+  CHECK(c.server.socket == "/run/guest-services/backend.sock");
+  CHECK(c.server.socket_mode == 0660);
+  CHECK_FALSE(c.server.tcp.has_value());
+  CHECK(c.server.io_threads == 2);
+  CHECK(c.server.worker_threads == 16);
+  CHECK(c.server.backlog == 4096);
+  CHECK(c.server.max_request_bytes == 1024 * 1024);
+  CHECK(c.server.header_timeout == 10s);
+  CHECK(c.server.body_timeout == 30s);
+  CHECK(c.server.idle_timeout == 60s);
+  CHECK(c.server.shutdown_timeout == 5s);
+  CHECK(c.data_dir == "/var/lib/berth");
+  CHECK(c.log.level == LogLevel::info);
+  CHECK(c.log.json);
+  CHECK(c.plugin_dirs.empty());
+  CHECK(c.plugins.empty());
+}
+
+TEST_CASE("an empty document gives every default") {
+  for (const char* yaml : {"", "# only a comment\n\n# and another\n", "~\n", "---\n", "server:\n",
+                           "server: {}\nlog:\nplugins: []\nplugin_dirs:\n"}) {
+    CAPTURE(yaml);
+    const HostConfig c = load(yaml);
+    CHECK(c.source == "berth.yaml");
+    check_defaults(c);
+  }
+}
+
+constexpr const char* kFullFile = R"(# every key
+server:
+  socket: /run/guest-services/other.sock
+  socket_mode: "0600"
+  tcp: 127.0.0.1:8080
+  io_threads: 4
+  worker_threads: 32
+  backlog: 128
+  max_request_bytes: 2MiB
+  header_timeout: 250ms
+  body_timeout: 2m
+  idle_timeout: 1h
+  shutdown_timeout: 1500
+data_dir: /srv/berth
+log:
+  level: debug
+  format: text
+plugin_dirs: [plugins, /usr/lib/berth/plugins, ../shared/./more]
+plugins:
+  - name: hello
+    path: ./hello.so
+    enabled: false
+    mount: /
+    required: true
+    config: {greeting: hi, count: 3}
+  - name: notes-2
+)";
+
+TEST_CASE("a file with every key") {
+  const berth::test::TempDir dir;
+  const auto file = dir / "berth.yaml";
+  berth::test::write_file(file, kFullFile);
+  const HostConfig c = load_file(file.string(), fake_env());
+  const std::string folder = dir.path().string();
+
+  CHECK(c.source == file.string());
+  CHECK(c.server.socket == "/run/guest-services/other.sock");
+  CHECK(c.server.socket_mode == 0600);
+  REQUIRE(c.server.tcp.has_value());
+  CHECK(c.server.tcp->host == "127.0.0.1");
+  CHECK(c.server.tcp->port == 8080);
+  CHECK(c.server.io_threads == 4);
+  CHECK(c.server.worker_threads == 32);
+  CHECK(c.server.backlog == 128);
+  CHECK(c.server.max_request_bytes == 2 * 1024 * 1024);
+  CHECK(c.server.header_timeout == 250ms);
+  CHECK(c.server.body_timeout == 2min);
+  CHECK(c.server.idle_timeout == 1h);
+  CHECK(c.server.shutdown_timeout == 1500ms);
+  CHECK(c.data_dir == "/srv/berth");
+  CHECK(c.log.level == LogLevel::debug);
+  CHECK_FALSE(c.log.json);
+  CHECK(c.plugin_dirs ==
+        std::vector<std::string>{folder + "/plugins", "/usr/lib/berth/plugins",
+                                 dir.path().parent_path().string() + "/shared/more"});
+  REQUIRE(c.plugins.size() == 2);
+  const PluginEntry& hello = c.plugins[0];
+  CHECK(hello.name == "hello");
+  CHECK(hello.path == folder + "/hello.so");
+  CHECK_FALSE(hello.enabled);
+  CHECK(hello.mount == std::optional<std::string>("/"));
+  CHECK(hello.required);
+  CHECK(hello.config == nlohmann::json{{"greeting", "hi"}, {"count", 3}});
+  CHECK(hello.mark.file == file.string());
+  CHECK(hello.mark.line == 20);
+  CHECK(hello.mark.column == 5);
+
+  const PluginEntry& notes = c.plugins[1];
+  CHECK(notes.name == "notes-2");
+  CHECK(notes.path.empty());
+  CHECK(notes.enabled);
+  CHECK_FALSE(notes.mount.has_value());
+  CHECK_FALSE(notes.required);
+  CHECK(notes.config == nlohmann::json::object());
+  CHECK(notes.mark.line == 26);
+}
+
+TEST_CASE("load_string resolves relative paths against the current folder") {
+  const std::string cwd = std::filesystem::current_path().string();
+  const HostConfig c = load(
+      "plugin_dirs: [p, /abs]\n"
+      "plugins:\n"
+      "  - {name: a, path: lib/a.so}\n"
+      "  - {name: b, path: /opt/b.so}\n");
+  CHECK(c.plugin_dirs == std::vector<std::string>{cwd + "/p", "/abs"});
+  CHECK(c.plugins[0].path == cwd + "/lib/a.so");
+  CHECK(c.plugins[1].path == "/opt/b.so");
+}
+
+TEST_CASE("load_file with a relative file name resolves against the file's folder") {
+  const berth::test::TempDir dir;
+  berth::test::write_file(dir / "berth.yaml", "plugin_dirs: [plugins]\n");
+  const auto old_cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path().parent_path());
+  const std::string relative = dir.path().filename().string() + "/berth.yaml";
+  const HostConfig c = load_file(relative, fake_env());
+  std::filesystem::current_path(old_cwd);
+  CHECK(c.source == relative);
+  CHECK(c.plugin_dirs == std::vector<std::string>{dir.path().string() + "/plugins"});
+}
+
+TEST_CASE("a missing or unreadable file is one problem") {
+  const berth::test::TempDir dir;
+  const std::string missing = (dir / "nope.yaml").string();
+  try {
+    load_file(missing, fake_env());
+    FAIL("expected ConfigError");
+  } catch (const ConfigError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].mark.file == missing);
+    CHECK(e.problems()[0].mark.line == 0);
+    CHECK(std::string(e.what()) ==
+          missing + ": cannot read config file: No such file or directory");
+  }
+  try {
+    load_file(dir.path().string(), fake_env());
+    FAIL("expected ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()) ==
+          dir.path().string() + ": cannot read config file: Is a directory");
+  }
+}
+
+TEST_CASE("invalid YAML is one problem at yaml-cpp's position") {
+  CHECK(problem("server:\n  io_threads: [1, 2\nlog: {}\n") ==
+        "berth.yaml:3:4: invalid YAML: end of sequence flow not found");
+  CHECK(problem("server: a: b\n") == "berth.yaml:1:10: invalid YAML: illegal map value");
+  CHECK(problem("a:\n  b: 1\n c: 2\n") == "berth.yaml:3:2: invalid YAML: end of map not found");
+}
+
+TEST_CASE("invalid YAML still reports BERTH_* problems") {
+  CHECK(problem("a: [\n", {{"BERTH_BACKLOG", "0"}}) ==
+        "berth.yaml:2:1: invalid YAML: end of sequence flow not found\n"
+        "environment: BERTH_BACKLOG: expected an integer from 1 to 65535, got '0'");
+}
+
+TEST_CASE("Problem::to_string leaves out what is unknown") {
+  CHECK(Problem{{"f.yaml", 12, 5}, "server.tcp.port", "bad"}.to_string() ==
+        "f.yaml:12:5: server.tcp.port: bad");
+  CHECK(Problem{{"f.yaml", 0, 0}, "server.tcp.port", "bad"}.to_string() ==
+        "f.yaml: server.tcp.port: bad");
+  CHECK(Problem{{"f.yaml", 3, 1}, "", "bad"}.to_string() == "f.yaml:3:1: bad");
+  CHECK(Problem{{"environment", 0, 0}, "BERTH_TCP", "bad"}.to_string() ==
+        "environment: BERTH_TCP: bad");
+  CHECK(Problem{{"", 0, 0}, "", "bad"}.to_string() == "bad");
+}
+
+TEST_CASE("ConfigError's what() joins every problem") {
+  const ConfigError e(
+      {Problem{{"a.yaml", 1, 2}, "x", "one"}, Problem{{"a.yaml", 0, 0}, "", "two"}});
+  CHECK(std::string(e.what()) == "a.yaml:1:2: x: one\na.yaml: two");
+  CHECK(e.problems().size() == 2);
+}
+
+TEST_CASE("process_environment reads the real environment") {
+  ::setenv("BERTH_CONFIG_TEST_VAR", "value", 1);
+  ::unsetenv("BERTH_CONFIG_TEST_UNSET");
+  const Environment env = process_environment();
+  CHECK(env("BERTH_CONFIG_TEST_VAR") == std::optional<std::string>("value"));
+  CHECK_FALSE(env("BERTH_CONFIG_TEST_UNSET").has_value());
+  ::unsetenv("BERTH_CONFIG_TEST_VAR");
+}
+
+}  // namespace
+}  // namespace berth::config
