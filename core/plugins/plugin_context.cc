@@ -1,6 +1,6 @@
 #include "plugins/plugin_context.h"
 
-#include "plugins/unavailable_storage.h"
+#include "plugins/unavailable_services.h"
 #include "routing/route_pattern.h"
 
 namespace berth::plugins {
@@ -33,13 +33,16 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
 }
 
 PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                                     StorageFactory storage_factory)
+                                     const HostServices& services)
     : name_(std::move(name)),
       mount_(std::move(mount)),
       config_(std::move(config)),
       logger_(name_),
       routes_(name_, mount_, errors_),
-      storage_factory_(std::move(storage_factory)) {}
+      storage_factory_(services.storage) {
+  if (services.tasks) tasks_ = services.tasks(name_, errors_);
+  if (!tasks_) tasks_ = std::make_unique<UnavailableTasks>("this host runs no background tasks");
+}
 
 Storage& PluginContextImpl::storage() noexcept {
   std::call_once(storage_once_, [this] {

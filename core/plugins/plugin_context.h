@@ -33,11 +33,20 @@ class StagedRoutes final : public Routes {
 
 // Opens the plugin's database on first use of storage().
 using StorageFactory = std::function<std::unique_ptr<Storage>(const std::string& plugin)>;
+// Makes the plugin's Tasks; registration errors go into `errors`.
+using TasksFactory = std::function<std::unique_ptr<Tasks>(const std::string& plugin,
+                                                          std::vector<std::string>& errors)>;
+
+// What the host lends every plugin context.
+struct HostServices {
+  StorageFactory storage;
+  TasksFactory tasks;
+};
 
 class PluginContextImpl final : public PluginContext {
  public:
   PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                    StorageFactory storage_factory);
+                    const HostServices& services);
 
   std::string_view name() const noexcept override { return name_; }
   std::string_view mount() const noexcept override { return mount_; }
@@ -46,6 +55,8 @@ class PluginContextImpl final : public PluginContext {
   Logger& log() noexcept override { return logger_; }
   void fail(std::string_view message) noexcept override;
   Storage& storage() noexcept override;
+  Tasks& tasks() noexcept override { return *tasks_; }
+  Tasks* tasks_if_any() noexcept { return tasks_.get(); }
 
   // Host side.
   const std::vector<std::string>& errors() const noexcept { return errors_; }
@@ -67,6 +78,7 @@ class PluginContextImpl final : public PluginContext {
   StorageFactory storage_factory_;
   std::once_flag storage_once_;
   std::unique_ptr<Storage> storage_;
+  std::unique_ptr<Tasks> tasks_;
 };
 
 }  // namespace berth::plugins

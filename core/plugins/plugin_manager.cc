@@ -83,8 +83,8 @@ std::string resolve_plugin_path(const config::PluginEntry& entry,
   return {};
 }
 
-PluginManager::PluginManager(routing::RouteTable& table, StorageFactory storage_factory)
-    : table_(table), storage_factory_(std::move(storage_factory)) {}
+PluginManager::PluginManager(routing::RouteTable& table, HostServices services)
+    : table_(table), services_(std::move(services)) {}
 
 PluginManager::~PluginManager() {
   stop_all();
@@ -189,7 +189,7 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
 
 void PluginManager::register_plugin(Plugin& p) {
   p.context = std::make_unique<PluginContextImpl>(p.status.name, p.status.mount, p.config,
-                                                  storage_factory_);
+                                                  services_);
   char error[1024] = {0};
   int rc = p.library->descriptor().register_plugin(p.context.get(), error, sizeof error);
   std::string failure;

@@ -34,7 +34,7 @@ nlohmann::json to_json(const PluginStatus& status);
 
 class PluginManager {
  public:
-  PluginManager(routing::RouteTable& table, StorageFactory storage_factory = {});
+  PluginManager(routing::RouteTable& table, HostServices services = {});
   ~PluginManager();  // stops what still runs, then unloads the libraries
 
   // Starts every enabled plugin. Returns the errors of required plugins that failed: the host
@@ -51,7 +51,7 @@ class PluginManager {
   void set_failed(Plugin& plugin, std::string error);
 
   routing::RouteTable& table_;
-  StorageFactory storage_factory_;
+  HostServices services_;
   mutable std::mutex mutex_;  // guards each Plugin's status
   std::vector<std::unique_ptr<Plugin>> plugins_;  // config order
   std::vector<Plugin*> started_;                 // start order

@@ -7,3 +7,4 @@
 #include <berth/plugin.h>
 #include <berth/routes.h>
 #include <berth/storage.h>
+#include <berth/tasks.h>

@@ -4,6 +4,7 @@
 #include <berth/log.h>
 #include <berth/routes.h>
 #include <berth/storage.h>
+#include <berth/tasks.h>
 
 #include <functional>
 #include <string>
@@ -39,6 +40,9 @@ class PluginContext {
 
   // The plugin's own SQLite database, <data_dir>/plugins/<name>.db, opened on first use.
   virtual Storage& storage() noexcept = 0;
+
+  // Periodic tasks, services and jobs; they start once registration succeeded.
+  virtual Tasks& tasks() noexcept = 0;
 
  protected:
   virtual void add_stop_hook(std::function<void()> hook) noexcept = 0;
