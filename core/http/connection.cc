@@ -1,0 +1,308 @@
+#include "http/connection.h"
+
+#include "http/response_writer.h"
+#include "http/server_context.h"
+
+#include <pistache/async.h>
+#include <pistache/stream.h>
+#include <pistache/transport.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+namespace berth::http {
+
+// Writes queued on the transport while the connection was locked. Their completion handlers are
+// attached after unlocking: a promise the transport already resolved runs its handler inside
+// then(), and a transport thread resolving one holds the promise's lock while it takes ours.
+class Connection::Outbox {
+ public:
+  void add(Pistache::Async::Promise<ssize_t> promise, bool is_response) {
+    writes_.push_back({std::move(promise), is_response});
+  }
+
+  void watch(Connection& connection) {
+    if (writes_.empty()) return;
+    auto self = connection.shared_from_this();
+    for (auto& [promise, is_response] : writes_) {
+      const bool r = is_response;
+      promise.then([self, r](ssize_t) { self->on_written(r); },
+                   [self, r](std::exception_ptr) { self->on_written(r); });
+    }
+  }
+
+ private:
+  struct Write {
+    Pistache::Async::Promise<ssize_t> promise;
+    bool is_response;
+  };
+  std::vector<Write> writes_;
+};
+
+Connection::Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport)
+    : ctx_(ctx),
+      fd_(fd),
+      peer_(std::move(peer)),
+      transport_(transport),
+      since_(Clock::now()),
+      parser_(ctx.limits) {}
+
+void Connection::on_input(const char* data, std::size_t len) {
+  Outbox out;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ || phase_ == Phase::closing) return;  // the last response is out: ignore the rest
+    if (phase_ == Phase::handling)
+      buffer_pipelined({data, len});
+    else
+      process({data, len}, out);
+  }
+  out.watch(*this);
+}
+
+void Connection::process(std::string_view data, Outbox& out) {
+  while (!data.empty() && phase_ != Phase::handling && phase_ != Phase::closing) {
+    ParseEvent event;
+    std::size_t n = parser_.execute(data, event);
+    data.remove_prefix(n);
+    if (phase_ == Phase::idle && parser_.in_message()) enter(Phase::head);
+    switch (event) {
+      case ParseEvent::need_more:
+        if (n == 0) return reject(400, "malformed HTTP request: unparseable input", out);
+        break;
+      case ParseEvent::headers_complete:
+        enter(Phase::body);
+        // A client that already sent body bytes is not waiting for the go-ahead. (What is left
+        // at this point is at least the header section's final LF.)
+        if (parser_.expects_continue() && data.size() <= 1) send_continue(out);
+        break;
+      case ParseEvent::message_complete: dispatch(out); break;
+      case ParseEvent::error: return reject(parser_.error().status, parser_.error().message, out);
+    }
+  }
+  if (phase_ == Phase::handling && !data.empty()) buffer_pipelined(data);
+}
+
+void Connection::dispatch(Outbox& out) {
+  keep_alive_ = parser_.keep_alive() && !parser_.upgrade();
+  http10_ = parser_.http10();
+  current_ = parser_.take();
+  head_ = current_.method == Method::head;
+  current_.request_id = ctx_.ids.next();
+  current_.peer = peer_;
+  ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+  begin_unfinished();
+  enter(Phase::handling);
+  if (ctx_.app.runs_inline(current_)) {
+    Response response = ctx_.app.handle(current_);
+    return respond(response, out);
+  }
+  if (ctx_.pool.submit(shared_from_this())) return;
+  Response busy = Response::error_json(503, "server busy: too many requests waiting for a worker");
+  ctx_.app.rejected(current_, busy);
+  respond(busy, out);
+}
+
+void Connection::run() noexcept {
+  Outbox out;
+  try {
+    Response response = ctx_.app.handle(current_);
+    std::lock_guard lock(mu_);
+    respond(response, out);
+    if (phase_ == Phase::idle && !pending_.empty()) {
+      std::string next = std::move(pending_);
+      pending_.clear();
+      process(next, out);
+    }
+  } catch (...) {
+    // Out of memory while answering: give up on this connection, not on the process.
+    shutdown_socket();
+  }
+  out.watch(*this);
+}
+
+void Connection::respond(Response& response, Outbox& out) {
+  if (response.status < 200 || response.status > 599) {
+    response = Response::error_json(
+        500, "handler returned invalid HTTP status " + std::to_string(response.status));
+  }
+  const bool close = !keep_alive_ || overflowed_ || ctx_.draining.load(std::memory_order_relaxed);
+  WireOptions wire{current_.request_id, head_, close, http10_ && !close};
+  std::string bytes = serialize_response(response, wire);
+  current_ = Request();
+  enter(close ? Phase::closing : Phase::idle);
+  send_response(std::move(bytes), out);
+}
+
+void Connection::reject(int status, std::string message, Outbox& out) {
+  Request& partial = parser_.request();
+  partial.request_id = ctx_.ids.next();
+  partial.peer = peer_;
+  Response response = Response::error_json(status, message);
+  ctx_.app.rejected(partial, response);
+  ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+  begin_unfinished();
+  WireOptions wire{partial.request_id, partial.method == Method::head, true, false};
+  std::string bytes = serialize_response(response, wire);
+  pending_.clear();
+  enter(Phase::closing);
+  send_response(std::move(bytes), out);
+}
+
+// Nothing else is queued for this fd (the usual case): write straight away, from whichever thread
+// holds the lock, and skip the transport's queue, its wake-up and its promise. Only what the
+// socket does not take now goes through the transport.
+void Connection::send_response(std::string wire, Outbox& out) {
+  if (closed_) return;  // the client left while its request was handled
+  std::size_t sent = queued_writes_ == 0 ? send_now(wire) : 0;
+  if (sent == wire.size()) return response_written();
+  if (sent == std::string::npos) {
+    response_written();
+    return shut_down();  // the transport learns of the dead peer from the EOF
+  }
+  wire.erase(0, sent);
+  queue_write(std::move(wire), true, out);
+}
+
+void Connection::send_continue(Outbox& out) {
+  std::string_view wire = kContinueResponse;
+  std::size_t sent = queued_writes_ == 0 ? send_now(wire) : 0;
+  if (sent == std::string::npos) return shut_down();
+  if (sent < wire.size()) queue_write(std::string(wire.substr(sent)), false, out);
+}
+
+// Bytes written, or npos when the connection is broken.
+std::size_t Connection::send_now(std::string_view wire) noexcept {
+  for (;;) {
+    ssize_t n = ::send(fd_, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    return std::string::npos;
+  }
+}
+
+void Connection::queue_write(std::string wire, bool is_response, Outbox& out) {
+  ++queued_writes_;
+  const std::size_t size = wire.size();
+  out.add(transport_->asyncWrite(fd_, Pistache::RawBuffer(std::move(wire), size)), is_response);
+}
+
+void Connection::on_written(bool is_response) noexcept {
+  std::lock_guard lock(mu_);
+  if (closed_) return;
+  --queued_writes_;
+  if (is_response) response_written();
+}
+
+void Connection::response_written() noexcept {
+  if (unfinished_ == 0) return;
+  --unfinished_;
+  ctx_.counters.in_flight.fetch_sub(1, std::memory_order_relaxed);
+  if (phase_ == Phase::closing && unfinished_ == 0 && !lingering_ && !shut_down_) {
+    // FIN now, full close when the client answers with its own (or the linger time passes).
+    ::shutdown(fd_, SHUT_WR);
+    lingering_ = true;
+    since_ = Clock::now();
+  }
+}
+
+void Connection::on_disconnected() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  // Writes still queued for this fd must go (or fail) now: once the transport closes the fd, a
+  // new connection may get the same number and would receive them.
+  transport_->flush();
+  forget_unfinished();
+  queued_writes_ = 0;
+  pending_.clear();
+  ctx_.counters.open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Connection::check_timeouts(Clock::time_point now) {
+  Outbox out;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ || shut_down_) return;
+    const auto age = now - since_;
+    const auto& o = ctx_.options;
+    switch (phase_) {
+      case Phase::idle:
+        if (age >= o.idle_timeout) shut_down();
+        break;
+      case Phase::head:
+        if (age >= o.header_timeout) reject(408, "timed out waiting for the request headers", out);
+        break;
+      case Phase::body:
+        if (age >= o.body_timeout) reject(408, "timed out waiting for the request body", out);
+        break;
+      case Phase::handling: break;  // handlers own their time
+      case Phase::closing:
+        // Lingering: the client did not close after our FIN. Otherwise it is not reading the
+        // last response: a stalled client is treated like an idle one.
+        if (age >= (lingering_ ? ctx_.linger : o.idle_timeout)) shut_down();
+        break;
+    }
+  }
+  out.watch(*this);
+}
+
+void Connection::drain() {
+  std::lock_guard lock(mu_);
+  if (closed_ || shut_down_ || phase_ != Phase::idle) return;
+  if (unfinished_ == 0)
+    shut_down();
+  else
+    enter(Phase::closing);  // on_written closes once the last response is out
+}
+
+void Connection::shutdown_socket() noexcept {
+  std::lock_guard lock(mu_);
+  if (!closed_ && !shut_down_) shut_down();
+}
+
+void Connection::close_socket() noexcept {
+  std::lock_guard lock(mu_);
+  if (closed_) return;
+  closed_ = true;
+  ::close(fd_);
+  forget_unfinished();
+  ctx_.counters.open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Connection::buffer_pipelined(std::string_view data) {
+  if (overflowed_) return;
+  if (pending_.size() + data.size() > ctx_.limits.max_request_bytes) {
+    overflowed_ = true;  // answer what is in progress, then close; the client retries the rest
+    pending_.clear();
+    return;
+  }
+  pending_.append(data);
+}
+
+// The transport sees EOF on its next read, removes the peer and closes the fd itself.
+void Connection::shut_down() noexcept {
+  ::shutdown(fd_, SHUT_RDWR);
+  shut_down_ = true;
+  phase_ = Phase::closing;
+}
+
+void Connection::enter(Phase phase) noexcept {
+  phase_ = phase;
+  since_ = Clock::now();
+}
+
+void Connection::begin_unfinished() noexcept {
+  ++unfinished_;
+  ctx_.counters.in_flight.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Connection::forget_unfinished() noexcept {
+  ctx_.counters.in_flight.fetch_sub(static_cast<std::uint64_t>(unfinished_),
+                                    std::memory_order_relaxed);
+  unfinished_ = 0;
+}
+
+}  // namespace berth::http

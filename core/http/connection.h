@@ -1,0 +1,93 @@
+#pragma once
+// One client connection: parses its requests, hands them to the application one at a time (so
+// pipelined requests are answered in order), writes the responses and enforces its timeouts.
+//
+// Threads: input arrives on the transport's I/O thread, handlers may run on a worker, timeouts
+// fire on the sweeper. Everything below is guarded by one per-connection mutex. It is recursive
+// because the transport resolves write promises (which lock it) from inside on_disconnected.
+#include "http/request_parser.h"
+#include "http/worker_pool.h"
+
+#include <berth/request.h>
+#include <berth/response.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace Pistache::Tcp {
+class Transport;
+}
+
+namespace berth::http {
+
+struct ServerContext;
+
+class Connection final : public Job, public std::enable_shared_from_this<Connection> {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport);
+
+  int fd() const noexcept { return fd_; }
+
+  // On the transport's I/O thread.
+  void on_input(const char* data, std::size_t len);
+  void on_disconnected();
+  // On a worker: handles the request the I/O thread queued.
+  void run() noexcept override;
+  // On the sweeper: header, body, idle and linger timeouts.
+  void check_timeouts(Clock::time_point now);
+  // stop_accepting(): close now if idle, else after the response in progress.
+  void drain();
+  // stop(): shut the socket while the reactor still runs, then close what the transport did not.
+  void shutdown_socket() noexcept;
+  void close_socket() noexcept;
+
+ private:
+  enum class Phase { idle, head, body, handling, closing };
+  class Outbox;
+
+  void process(std::string_view data, Outbox& out);
+  void dispatch(Outbox& out);
+  void respond(Response& response, Outbox& out);
+  void reject(int status, std::string message, Outbox& out);
+  void send_response(std::string wire, Outbox& out);
+  void send_continue(Outbox& out);
+  std::size_t send_now(std::string_view wire) noexcept;
+  void queue_write(std::string wire, bool is_response, Outbox& out);
+  void on_written(bool is_response) noexcept;
+  void response_written() noexcept;
+  void buffer_pipelined(std::string_view data);
+  void shut_down() noexcept;
+  void enter(Phase phase) noexcept;
+  void begin_unfinished() noexcept;
+  void forget_unfinished() noexcept;
+
+  ServerContext& ctx_;
+  const int fd_;
+  const Peer peer_;
+  Pistache::Tcp::Transport* const transport_;
+
+  std::recursive_mutex mu_;
+  // The transport dropped the peer and closes the fd, which may then be reused: never touch it.
+  bool closed_ = false;
+  bool shut_down_ = false;   // we shut the socket both ways; the transport will see EOF
+  bool lingering_ = false;   // last response written and FIN sent; waiting for the client's
+  bool overflowed_ = false;  // pipelined input exceeded the buffer: close after this response
+  bool keep_alive_ = true;   // of the request being handled
+  bool http10_ = false;
+  bool head_ = false;
+  Phase phase_ = Phase::idle;
+  Clock::time_point since_;
+  int unfinished_ = 0;     // requests answered or being answered, response not yet written
+  int queued_writes_ = 0;  // writes handed to the transport, not yet done
+  std::string pending_;    // pipelined input that arrived while a request was being handled
+  RequestParser parser_;
+  Request current_;  // while handling; a worker reads it unlocked (the I/O side leaves it alone)
+};
+
+}  // namespace berth::http

@@ -1,0 +1,43 @@
+#include "http/io_handler.h"
+
+#include "http/connection.h"
+#include "http/server_context.h"
+
+namespace berth::http {
+namespace {
+
+constexpr const char* kConnectionKey = "berth.connection";
+
+}  // namespace
+
+void IoHandler::attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection) {
+  peer.putData(kConnectionKey, std::move(connection));
+}
+
+void IoHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionKey));
+  if (connection) connections_[peer->fd()] = std::move(connection);
+}
+
+void IoHandler::onInput(const char* buffer, size_t len,
+                        const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto it = connections_.find(peer->fd());
+  if (it == connections_.end()) return;
+  try {
+    it->second->on_input(buffer, len);
+  } catch (...) {
+    // Out of memory on one connection: drop it rather than let the exception end the I/O thread.
+    it->second->shutdown_socket();
+  }
+}
+
+void IoHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto it = connections_.find(peer->fd());
+  if (it == connections_.end()) return;
+  std::shared_ptr<Connection> connection = std::move(it->second);
+  connections_.erase(it);
+  connection->on_disconnected();
+  ctx_->connections.remove(connection.get());
+}
+
+}  // namespace berth::http

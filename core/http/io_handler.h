@@ -1,0 +1,36 @@
+#pragma once
+// The Pistache Tcp::Handler behind every transport: routes a peer's events to its Connection.
+// Pistache clones it once per I/O thread, so each clone's map is touched by one thread only.
+#include <pistache/peer.h>
+#include <pistache/prototype.h>
+#include <pistache/tcp.h>
+
+#include <memory>
+#include <unordered_map>
+
+namespace berth::http {
+
+class Connection;
+struct ServerContext;
+
+class IoHandler final : public Pistache::Tcp::Handler {
+ public:
+  PROTOTYPE_OF(Pistache::Tcp::Handler, IoHandler)
+
+  explicit IoHandler(ServerContext& ctx) : ctx_(&ctx) {}
+  IoHandler(const IoHandler& other) : Pistache::Tcp::Handler(), ctx_(other.ctx_) {}
+
+  // Called by the accept thread before handing the peer to a transport.
+  static void attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection);
+
+  void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  void onInput(const char* buffer, size_t len,
+               const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
+ private:
+  ServerContext* ctx_;
+  std::unordered_map<int, std::shared_ptr<Connection>> connections_;  // by fd
+};
+
+}  // namespace berth::http

@@ -1,0 +1,191 @@
+#include "http/request_parser.h"
+
+#include "http/uri.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace berth::http {
+namespace {
+
+RequestParser& self(http_parser* p) {
+  return *static_cast<RequestParser*>(p->data);
+}
+
+std::string trim_trailing_space(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  return s;
+}
+
+std::string malformed(http_errno err) {
+  return std::string("malformed HTTP request: ") + http_errno_description(err) + " (" +
+         http_errno_name(err) + ")";
+}
+
+}  // namespace
+
+RequestParser::RequestParser(ParseLimits limits) : limits_(limits) {
+  http_parser_init(&parser_, HTTP_REQUEST);
+  parser_.data = this;
+}
+
+const http_parser_settings& RequestParser::settings() {
+  static const http_parser_settings s = [] {
+    http_parser_settings v;
+    http_parser_settings_init(&v);
+    v.on_message_begin = &RequestParser::on_message_begin;
+    v.on_url = &RequestParser::on_url;
+    v.on_header_field = &RequestParser::on_header_field;
+    v.on_header_value = &RequestParser::on_header_value;
+    v.on_headers_complete = &RequestParser::on_headers_complete;
+    v.on_body = &RequestParser::on_body;
+    v.on_message_complete = &RequestParser::on_message_complete;
+    return v;
+  }();
+  return s;
+}
+
+std::size_t RequestParser::execute(std::string_view data, ParseEvent& event) {
+  if (failed_) {
+    event = ParseEvent::error;
+    return 0;
+  }
+  const bool counting_head = !headers_done_;
+  std::size_t n = http_parser_execute(&parser_, &settings(), data.data(), data.size());
+  http_errno err = HTTP_PARSER_ERRNO(&parser_);
+  if (err == HPE_PAUSED) http_parser_pause(&parser_, 0);
+  if (counting_head) head_bytes_ += n;
+
+  if (err == HPE_HEADER_OVERFLOW) {
+    fail(431, "request header section is too large", event);
+  } else if (err != HPE_OK && err != HPE_PAUSED) {
+    fail(400, malformed(err), event);
+  } else if (body_too_large_) {
+    fail(413,
+         "request exceeds the limit of " + std::to_string(limits_.max_request_bytes) + " bytes",
+         event);
+  } else if (headers_event_) {
+    headers_event_ = false;
+    head_bytes_ += 1;  // the header section's final LF, which the pause leaves unconsumed
+    check_head(event);
+  } else if (message_done_) {
+    event = ParseEvent::message_complete;
+  } else if (counting_head && head_bytes_ > limits_.max_head_bytes) {
+    fail(431, "request header section exceeds " + std::to_string(limits_.max_head_bytes) + " bytes",
+         event);
+  } else {
+    event = ParseEvent::need_more;
+  }
+  return n;
+}
+
+void RequestParser::check_head(ParseEvent& event) {
+  keep_alive_ = http_should_keep_alive(&parser_) != 0;
+  http10_ = parser_.http_major == 1 && parser_.http_minor == 0;
+  if (head_bytes_ > limits_.max_head_bytes) {
+    return fail(
+        431, "request header section exceeds " + std::to_string(limits_.max_head_bytes) + " bytes",
+        event);
+  }
+  if (parser_.http_major != 1) return fail(505, "only HTTP/1.0 and HTTP/1.1 are supported", event);
+  const char* method_name = http_method_str(static_cast<http_method>(parser_.method));
+  auto method = parse_method(method_name);
+  if (!method) return fail(501, std::string("method ") + method_name + " is not supported", event);
+  request_.method = *method;
+
+  const bool chunked = (parser_.flags & F_CHUNKED) != 0;
+  const std::uint64_t declared = parser_.content_length;
+  if (!chunked && declared != std::numeric_limits<std::uint64_t>::max()) {
+    if (declared > limits_.max_request_bytes - std::min(head_bytes_, limits_.max_request_bytes) ||
+        head_bytes_ > limits_.max_request_bytes) {
+      return fail(413,
+                  "request body of " + std::to_string(declared) + " bytes exceeds the limit of " +
+                      std::to_string(limits_.max_request_bytes) + " bytes per request",
+                  event);
+    }
+    request_.body.reserve(static_cast<std::size_t>(declared));
+  }
+
+  std::string why;
+  if (!decode_target(request_, why)) return fail(400, why, event);
+
+  auto expect = request_.headers.get("Expect");
+  expect_continue_ = expect && !http10_ && Headers::same_name(*expect, "100-continue");
+  event = ParseEvent::headers_complete;
+}
+
+void RequestParser::fail(int status, std::string message, ParseEvent& event) {
+  failed_ = true;
+  error_ = {status, std::move(message)};
+  event = ParseEvent::error;
+}
+
+Request RequestParser::take() {
+  Request r = std::move(request_);
+  request_ = Request();
+  head_bytes_ = body_bytes_ = 0;
+  in_message_ = headers_done_ = message_done_ = expect_continue_ = false;
+  return r;
+}
+
+void RequestParser::commit_header() {
+  request_.headers.add(std::move(field_), trim_trailing_space(std::move(value_)));
+  field_.clear();
+  value_.clear();
+  value_pending_ = false;
+}
+
+int RequestParser::on_message_begin(http_parser* p) {
+  self(p).in_message_ = true;
+  return 0;
+}
+
+int RequestParser::on_url(http_parser* p, const char* at, std::size_t n) {
+  self(p).request_.target.append(at, n);
+  return 0;
+}
+
+int RequestParser::on_header_field(http_parser* p, const char* at, std::size_t n) {
+  auto& s = self(p);
+  if (s.value_pending_) s.commit_header();
+  s.field_.append(at, n);
+  return 0;
+}
+
+int RequestParser::on_header_value(http_parser* p, const char* at, std::size_t n) {
+  auto& s = self(p);
+  s.value_pending_ = true;
+  s.value_.append(at, n);
+  return 0;
+}
+
+// Pausing hands control back to execute(), which checks limits before any body is read.
+int RequestParser::on_headers_complete(http_parser* p) {
+  auto& s = self(p);
+  if (s.value_pending_ || !s.field_.empty()) s.commit_header();
+  s.headers_done_ = s.headers_event_ = true;
+  http_parser_pause(p, 1);
+  return 0;
+}
+
+// Chunked bodies have no declared length: count them as they stream.
+int RequestParser::on_body(http_parser* p, const char* at, std::size_t n) {
+  auto& s = self(p);
+  s.body_bytes_ += n;
+  if (s.head_bytes_ + s.body_bytes_ > s.limits_.max_request_bytes) {
+    s.body_too_large_ = true;
+    http_parser_pause(p, 1);
+    return 0;
+  }
+  s.request_.body.append(at, n);
+  return 0;
+}
+
+// One request at a time: stop here so pipelined bytes stay unparsed until this one is answered.
+int RequestParser::on_message_complete(http_parser* p) {
+  self(p).message_done_ = true;
+  http_parser_pause(p, 1);
+  return 0;
+}
+
+}  // namespace berth::http

@@ -1,0 +1,38 @@
+#pragma once
+// State shared by the accept loop, the I/O threads, the workers and the sweeper.
+#include "http/connection_registry.h"
+#include "http/request_id.h"
+#include "http/request_parser.h"
+#include "http/server.h"
+#include "http/worker_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace berth::http {
+
+struct Counters {
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> open{0};
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> in_flight{0};  // dispatched, response not yet written
+};
+
+struct ServerContext {
+  ServerContext(const ServerOptions& options, Application& app);
+
+  const ServerOptions& options;
+  Application& app;
+  const ParseLimits limits;
+  // How long a closing connection waits for the client's FIN after ours, so an error response
+  // is read before the socket goes (closing with unread input makes TCP send a reset).
+  const std::chrono::milliseconds linger;
+  RequestIds ids;
+  WorkerPool pool;
+  ConnectionRegistry connections;
+  Counters counters;
+  std::atomic<bool> draining{false};
+};
+
+}  // namespace berth::http
