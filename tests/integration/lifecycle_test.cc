@@ -8,7 +8,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <future>
+#include <thread>
 
 using namespace berth::test;
 
