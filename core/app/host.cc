@@ -6,8 +6,10 @@
 #include "plugins/plugin_manager.h"
 #include "routing/route_table.h"
 #include "routing/router.h"
+#include "storage/database.h"
 
 #include <signal.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <iostream>
@@ -50,6 +52,16 @@ int wait_for_stop_signal() {
   }
 }
 
+// Each plugin's database: <data_dir>/plugins/<name>.db, backups beside it.
+plugins::StorageFactory plugin_storage(const std::string& data_dir) {
+  return [dir = std::filesystem::path(data_dir) / "plugins"](const std::string& plugin) {
+    storage::DatabaseOptions options;
+    options.path = dir / (plugin + ".db");
+    options.backup_dir = dir / "backups";
+    return std::make_unique<storage::Database>(std::move(options));
+  };
+}
+
 }  // namespace
 
 void block_signals() {
@@ -66,7 +78,7 @@ int run_host(const config::HostConfig& config) {
   HostState state;
   routing::RouteTable table;
   routing::Router router(table);
-  plugins::PluginManager plugins(table);
+  plugins::PluginManager plugins(table, {.storage = plugin_storage(config.data_dir)});
   add_builtin_routes(table, state, plugins);
 
   std::error_code ec;
@@ -113,8 +125,21 @@ int run_host(const config::HostConfig& config) {
 }
 
 int check_host(const config::HostConfig& config) {
+  // Plugins register for real, but against scratch databases: a check must not migrate the data.
+  std::string scratch = (std::filesystem::temp_directory_path() / "berth-check-XXXXXX").string();
+  if (!mkdtemp(scratch.data())) {
+    std::cerr << "cannot create a scratch folder for --check\n";
+    return 1;
+  }
+  struct RemoveScratch {
+    std::string path;
+    ~RemoveScratch() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  } remove_scratch{scratch};
   routing::RouteTable table;
-  plugins::PluginManager plugins(table);
+  plugins::PluginManager plugins(table, {.storage = plugin_storage(scratch)});
   plugins.start(config);
   int problems = 0;
   for (const auto& s : plugins.statuses()) {

@@ -1,0 +1,76 @@
+#pragma once
+// berth::Storage on a SQLite file: WAL, one writer thread doing group commit (group_commit.h),
+// reads on a pool of query_only connections (reader_pool.h), migrations (migrations.h).
+#include <berth/storage.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace berth::storage {
+
+class Connection;
+class GroupCommit;
+class ReaderPool;
+struct Counters;
+
+struct DatabaseOptions {
+  std::filesystem::path path;        // the .db file; parent dirs created
+  std::filesystem::path backup_dir;  // pre-migration backups (default: <path's dir>/backups)
+  int keep_backups = 3;              // 0: no backups
+  std::chrono::milliseconds busy_timeout{5000};
+  int max_readers = 8;  // reader connections kept open
+  int max_batch = 256;  // writes per group-commit transaction at most
+  Durability durability = Durability::full;
+};
+
+class Database final : public Storage {
+ public:
+  // Opens or creates the file; throws std::runtime_error("cannot open database <path>: ...").
+  explicit Database(DatabaseOptions options);
+  // Finishes the writes already queued (their callers return normally), stops the writer
+  // thread, closes every connection. No read() may be running and no new call may start.
+  ~Database() override;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  struct Stats {
+    std::uint64_t writes = 0;         // write() calls run by the writer
+    std::uint64_t batches = 0;        // transactions they ran in
+    std::uint64_t failed_writes = 0;  // rolled back (the work failed, or its batch did)
+    std::uint64_t reads = 0;
+    std::uint64_t statements_prepared = 0;  // compiled, i.e. statement cache misses
+  };
+  Stats stats() const;
+
+  const DatabaseOptions& options() const noexcept { return options_; }
+  Durability durability() const noexcept { return durability_.load(); }
+  // Writes waiting for the writer thread, not counting the batch it is running.
+  std::size_t queued_writes() const;
+  // Reader connections open and idle in the pool.
+  std::size_t idle_readers() const;
+
+ protected:
+  std::string run_read(const std::function<bool(Db&)>& work) noexcept override;
+  std::string run_write(const std::function<bool(Db&)>& work) noexcept override;
+  std::string run_migrations(std::vector<MigrationStep> steps) noexcept override;
+  std::string apply_durability(Durability durability) noexcept override;
+
+ private:
+  // Why `call` may not run here: a callback of this storage is running on this thread.
+  std::string reentry_error(std::string_view call) const;
+
+  DatabaseOptions options_;
+  std::unique_ptr<Counters> counters_;
+  std::atomic<Durability> durability_;
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<GroupCommit> group_commit_;  // last: its thread goes first
+};
+
+}  // namespace berth::storage

@@ -1,0 +1,44 @@
+#pragma once
+// Schema migrations of one database, recorded in
+//   _berth_migrations(version INTEGER PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT
+//   NULL)
+// Applied migrations are immutable: a database newer than the declared list, or one whose
+// applied migrations differ from (or are missing in) the list, is refused untouched. Pending
+// migrations run each in its own transaction, after a backup when the database already has some.
+#include <berth/storage.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "storage/connection.h"
+
+namespace berth::storage {
+
+using MigrationStep = Storage::MigrationStep;
+
+struct MigrationSettings {
+  std::filesystem::path db_path;
+  std::filesystem::path backup_dir;
+  int keep_backups = 3;  // 0: no backup is taken
+};
+
+struct AppliedMigration {
+  int version = 0;
+  std::string checksum;
+};
+
+// Empty, or what is wrong with the declared list.
+std::string validate_migrations(const std::vector<MigrationStep>& steps);
+// FNV-1a 64 of the sql, or of checksum_text for a callable migration.
+std::string migration_checksum(const MigrationStep& step);
+// Empty, or why `applied` (ascending) does not fit the declared `steps`.
+std::string check_history(const std::vector<AppliedMigration>& applied,
+                          const std::vector<MigrationStep>& steps,
+                          const std::filesystem::path& db_path);
+
+// Runs on the writer connection, outside any transaction. Empty on success, else the reason.
+std::string run_migrations(Connection& db, const std::vector<MigrationStep>& steps,
+                           const MigrationSettings& settings) noexcept;
+
+}  // namespace berth::storage
