@@ -11,7 +11,8 @@ std::string host_config(const TempDir& dir, const HostOptions& options) {
   yaml << "server:\n"
        << "  socket: " << (dir / "backend.sock").string() << "\n"
        << (options.tcp ? "  tcp: 127.0.0.1:0\n" : "") << options.server_yaml
-       << "data_dir: " << (dir / "data").string() << "\n"
+       << "data_dir: " << (options.data_dir.empty() ? (dir / "data").string() : options.data_dir)
+       << "\n"
        << "log:\n  level: info\n"
        << "plugin_dirs:\n"
        << "  - " << build_path("fixtures").string() << "\n"

@@ -15,6 +15,7 @@ struct HostOptions {
   bool tcp = true;
   bool wait_ready = true;
   std::vector<std::string> extra_args;
+  std::string data_dir;  // empty: a folder of the host's own temporary directory
 };
 
 class BerthHost {

@@ -42,3 +42,19 @@ TEST_CASE("a host with broken plugins serves the good ones and reports the rest"
         "with GET /hello of plugin 'hello'");
   CHECK(host.log_lines("plugin failed to start").size() == 6);
 }
+
+TEST_CASE("a failing migration fails its plugin with SQLite's message; the others serve") {
+  BerthHost host(HostOptions{.plugins_yaml = "  - name: bad_migration\n  - name: notes\n"});
+  auto c = host.client();
+  CHECK(c.post_json("/notes", {{"title", "still here"}}).status == 201);
+  CHECK(c.get("/bad_migration/things").status == 404);
+  for (const auto& p : c.get("/_berth/plugins").json()["plugins"]) {
+    if (p["name"] != "bad_migration") continue;
+    CHECK(p["status"] == "failed");
+    CHECK(p["error"] ==
+          "plugin 'bad_migration' failed to register: migration 2 failed: no such table: nope");
+  }
+  // Each plugin has its own file.
+  CHECK(std::filesystem::exists(host.dir() / "data/plugins/notes.db"));
+  CHECK(std::filesystem::exists(host.dir() / "data/plugins/bad_migration.db"));
+}
