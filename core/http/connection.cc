@@ -96,7 +96,9 @@ void Connection::dispatch(Outbox& out) {
   begin_unfinished();
   enter(Phase::handling);
   if (ctx_.app.runs_inline(current_)) {
-    Response response = ctx_.app.handle(current_);
+    Deferral later(deferral_factory());
+    Response response = ctx_.app.handle(current_, later);
+    if (later.taken()) return;
     return respond(response, out);
   }
   if (ctx_.pool.submit(shared_from_this())) return;
@@ -106,9 +108,19 @@ void Connection::dispatch(Outbox& out) {
 }
 
 void Connection::run() noexcept {
+  try {
+    Deferral later(deferral_factory());
+    Response response = ctx_.app.handle(current_, later);
+    if (!later.taken()) complete(std::move(response));
+  } catch (...) {
+    // Out of memory while answering: give up on this connection, not on the process.
+    shutdown_socket();
+  }
+}
+
+void Connection::complete(Response response) noexcept {
   Outbox out;
   try {
-    Response response = ctx_.app.handle(current_);
     std::lock_guard lock(mu_);
     respond(response, out);
     if (phase_ == Phase::idle && !pending_.empty()) {
@@ -117,10 +129,19 @@ void Connection::run() noexcept {
       process(next, out);
     }
   } catch (...) {
-    // Out of memory while answering: give up on this connection, not on the process.
     shutdown_socket();
   }
   out.watch(*this);
+}
+
+// A deferred answer may come after the server stopped: it holds the connection weakly, and the
+// server drops every connection when it stops.
+std::function<Responder()> Connection::deferral_factory() {
+  return [weak = weak_from_this()]() -> Responder {
+    return [weak](Response response) {
+      if (auto self = weak.lock()) self->complete(std::move(response));
+    };
+  };
 }
 
 void Connection::respond(Response& response, Outbox& out) {

@@ -6,6 +6,7 @@
 // fire on the sweeper. Everything below is guarded by one per-connection mutex. It is recursive
 // because the transport resolves write promises (which lock it) from inside on_disconnected.
 #include "http/request_parser.h"
+#include "http/server.h"
 #include "http/worker_pool.h"
 
 #include <berth/request.h>
@@ -54,6 +55,8 @@ class Connection final : public Job, public std::enable_shared_from_this<Connect
   void process(std::string_view data, Outbox& out);
   void dispatch(Outbox& out);
   void respond(Response& response, Outbox& out);
+  void complete(Response response) noexcept;
+  std::function<Responder()> deferral_factory();
   void reject(int status, std::string message, Outbox& out);
   void send_response(std::string wire, Outbox& out);
   void send_continue(Outbox& out);

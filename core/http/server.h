@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -32,12 +33,31 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
 };
 
+// Completes a deferred request, once, from any thread. Harmless after the client has gone.
+using Responder = std::function<void(Response)>;
+
+// Lets a handler answer later without holding a thread (long polls). Whoever take()s the
+// responder must call it exactly once; the Response that handle() returned is then ignored.
+class Deferral {
+ public:
+  explicit Deferral(std::function<Responder()> make) : make_(std::move(make)) {}
+  Responder take() {
+    taken_ = true;
+    return make_();
+  }
+  bool taken() const noexcept { return taken_; }
+
+ private:
+  std::function<Responder()> make_;
+  bool taken_ = false;
+};
+
 // What the server serves. Implemented by the router.
 class Application {
  public:
   virtual ~Application() = default;
   // Runs on a worker thread, or on the I/O thread when runs_inline() said so. Never throws.
-  virtual Response handle(Request& request) noexcept = 0;
+  virtual Response handle(Request& request, Deferral& later) noexcept = 0;
   // Whether this request may be handled on the I/O thread that parsed it (non-blocking routes).
   virtual bool runs_inline(const Request& request) const noexcept = 0;
   // A request the server answered itself (400 malformed, 408, 413, 431, 503 while draining),

@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,10 +27,15 @@ struct OwnerStats {
   std::atomic<std::uint64_t> exceptions{0};     // handlers that threw something not HttpError
 };
 
+// A host route that answers later (a long poll): it must call `respond` exactly once, from any
+// thread, and must not block.
+using DeferredHandler = std::function<void(Request&, std::function<void(Response)> respond)>;
+
 struct Route {
   Method method = Method::get;
   RoutePattern pattern;  // the full path, mount included
   RouteHandler handler;
+  DeferredHandler deferred;  // set instead of handler
   bool non_blocking = false;
   std::string summary;
   std::string owner;  // plugin name, or "berth" for built-in routes

@@ -16,7 +16,7 @@ bool Router::runs_inline(const Request& request) const noexcept {
   }
 }
 
-Response Router::dispatch(Request& request, std::string& owner) {
+Response Router::dispatch(Request& request, http::Deferral& later, std::string& owner) {
   auto match = table_.match(request.method, request.path, request.params);
   if (match.kind == Match::Kind::not_found)
     return Response::error_json(404, "no route for " + std::string(to_string(request.method)) +
@@ -31,6 +31,16 @@ Response Router::dispatch(Request& request, std::string& owner) {
   }
   const Route& route = *match.route;
   owner = route.owner;
+  if (route.deferred) {
+    // Logged when the answer comes, with the whole wait as latency.
+    auto start = std::chrono::steady_clock::now();
+    route.deferred(request, [this, logged = request, owner, start,
+                             respond = later.take()](Response response) mutable {
+      log_request(logged, response, owner, std::chrono::steady_clock::now() - start);
+      respond(std::move(response));
+    });
+    return Response::empty(204);  // not sent: the deferral was taken
+  }
   Response response = route.handler(request);
   if (route.stats) {
     route.stats->requests.fetch_add(1, std::memory_order_relaxed);
@@ -54,12 +64,13 @@ Response Router::dispatch(Request& request, std::string& owner) {
   return response;
 }
 
-Response Router::handle(Request& request) noexcept {
+Response Router::handle(Request& request, http::Deferral& later) noexcept {
   auto start = std::chrono::steady_clock::now();
   std::string owner;
   Response response;
   try {
-    response = dispatch(request, owner);
+    response = dispatch(request, later, owner);
+    if (later.taken()) return response;
   } catch (const std::exception& e) {
     response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});
     response.error = e.what();

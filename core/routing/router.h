@@ -12,14 +12,14 @@ class Router final : public http::Application {
  public:
   explicit Router(RouteTable& table) : table_(table) {}
 
-  Response handle(Request& request) noexcept override;
+  Response handle(Request& request, http::Deferral& later) noexcept override;
   bool runs_inline(const Request& request) const noexcept override;
   void rejected(const Request& request, const Response& response) noexcept override;
 
   void set_request_log(bool on) noexcept { request_log_ = on; }
 
  private:
-  Response dispatch(Request& request, std::string& owner);
+  Response dispatch(Request& request, http::Deferral& later, std::string& owner);
   void log_request(const Request& request, const Response& response, std::string_view owner,
                    std::chrono::nanoseconds latency) const noexcept;
 

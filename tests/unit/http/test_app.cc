@@ -34,8 +34,19 @@ bool starts_with(const std::string& s, const char* prefix) {
 
 }  // namespace
 
-Response TestApp::handle(Request& request) noexcept {
+Response TestApp::handle(Request& request, Deferral& later) noexcept {
   const std::string& path = request.path;
+  if (starts_with(path, "/deferred") || starts_with(path, "/inline-deferred")) {
+    // Answered later from another thread, as a long poll is: no thread waits meanwhile.
+    int ms = std::stoi(request.query_param("ms").value_or("100"));
+    std::string target = request.target;
+    std::lock_guard lock(mu_);
+    deferred_.emplace_back([respond = later.take(), ms, target] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      respond(Response::json({{"deferred", target}}));
+    });
+    return Response::error_json(500, "ignored: the deferral was taken");
+  }
   if (starts_with(path, "/echo")) return Response::json(describe(request));
   if (starts_with(path, "/inline")) {
     {
@@ -71,6 +82,10 @@ Response TestApp::handle(Request& request) noexcept {
 
 bool TestApp::runs_inline(const Request& request) const noexcept {
   return starts_with(request.path, "/inline") || request.path == "/count";
+}
+
+TestApp::~TestApp() {
+  for (auto& t : deferred_) t.join();
 }
 
 void TestApp::rejected(const Request& request, const Response& response) noexcept {

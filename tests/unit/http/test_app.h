@@ -34,7 +34,7 @@ class TestApp : public Application {
     std::string request_id;
   };
 
-  Response handle(Request& request) noexcept override;
+  Response handle(Request& request, Deferral& later) noexcept override;
   bool runs_inline(const Request& request) const noexcept override;
   void rejected(const Request& request, const Response& response) noexcept override;
 
@@ -42,6 +42,7 @@ class TestApp : public Application {
   int count() const { return count_.load(); }
   int slow_started() const { return slow_started_.load(); }
   std::thread::id last_inline_thread() const;
+  ~TestApp();  // joins the threads that answer deferred requests
 
  private:
   std::atomic<int> count_{0};
@@ -49,6 +50,7 @@ class TestApp : public Application {
   mutable std::mutex mu_;
   std::vector<Rejection> rejections_;
   std::thread::id inline_thread_;
+  std::vector<std::thread> deferred_;
 };
 
 struct TestServer {

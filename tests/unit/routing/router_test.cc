@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
+
 using namespace berth;
 using namespace berth::routing;
 
@@ -16,6 +18,20 @@ void add(RouteTable& t, Method m, const std::string& path, RouteHandler h, bool 
   r.non_blocking = non_blocking;
   r.stats = std::make_shared<OwnerStats>();
   REQUIRE_FALSE(t.add({std::move(r)}));
+}
+
+// A deferral whose answer lands in `*out`.
+http::Deferral deferral(std::optional<Response>* out = nullptr) {
+  return http::Deferral([out]() -> http::Responder {
+    return [out](Response r) {
+      if (out) *out = std::move(r);
+    };
+  });
+}
+
+Response handle(Router& router, Request& req) {
+  auto later = deferral();
+  return router.handle(req, later);
 }
 
 Request request(Method m, const std::string& path) {
@@ -35,11 +51,11 @@ TEST_CASE("the router answers 404 and 405 as JSON") {
   router.set_request_log(false);
   add(t, Method::get, "/x", [](Request&) noexcept { return Response::json({{"ok", true}}); });
   auto req = request(Method::get, "/nope");
-  auto r = router.handle(req);
+  auto r = handle(router, req);
   CHECK(r.status == 404);
   CHECK(nlohmann::json::parse(r.body)["message"] == "no route for GET /nope");
   req = request(Method::post, "/x");
-  r = router.handle(req);
+  r = handle(router, req);
   CHECK(r.status == 405);
   CHECK(r.headers.get("Allow") == "GET, HEAD");
 }
@@ -55,7 +71,7 @@ TEST_CASE("an unhandled exception becomes a 500 with the request id, and is coun
     return r;
   });
   auto req = request(Method::get, "/boom");
-  auto r = router.handle(req);
+  auto r = handle(router, req);
   CHECK(r.status == 500);
   auto body = nlohmann::json::parse(r.body);
   CHECK(body["request_id"] == "req-1");
@@ -74,4 +90,27 @@ TEST_CASE("non-blocking routes run inline, others do not") {
   CHECK(router.runs_inline(request(Method::get, "/fast")));
   CHECK_FALSE(router.runs_inline(request(Method::get, "/slow")));
   CHECK_FALSE(router.runs_inline(request(Method::get, "/missing")));
+}
+
+TEST_CASE("a deferred route answers through the responder, later") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  std::function<void(Response)> saved;
+  Route r;
+  r.method = Method::get;
+  r.pattern = *parse_pattern("/wait").pattern;
+  r.owner = "berth";
+  r.deferred = [&saved](Request&, std::function<void(Response)> respond) { saved = respond; };
+  REQUIRE_FALSE(t.add({std::move(r)}));
+  std::optional<Response> answer;
+  auto later = deferral(&answer);
+  auto req = request(Method::get, "/wait");
+  router.handle(req, later);
+  CHECK(later.taken());
+  CHECK_FALSE(answer);
+  REQUIRE(saved);
+  saved(Response::json({{"done", true}}));
+  REQUIRE(answer);
+  CHECK(answer->body == R"({"done":true})");
 }
