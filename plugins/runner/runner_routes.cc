@@ -1,0 +1,118 @@
+#include "runner_routes.h"
+
+#include "process.h"
+#include "usage.h"
+
+#include <berth/http.h>
+
+#include <cstdlib>
+
+namespace runner {
+namespace {
+
+// "PROGRESS 40 scanning /data" on stdout moves the job's progress bar.
+bool parse_progress(std::string_view line, berth::JobContext& job) {
+  constexpr std::string_view kPrefix = "PROGRESS ";
+  if (line.substr(0, kPrefix.size()) != kPrefix) return false;
+  line.remove_prefix(kPrefix.size());
+  std::string number(line.substr(0, line.find(' ')));
+  char* end = nullptr;
+  double percent = std::strtod(number.c_str(), &end);
+  if (number.empty() || *end != '\0' || percent < 0 || percent > 100) return false;
+  auto space = line.find(' ');
+  job.progress(percent, space == std::string_view::npos ? "" : line.substr(space + 1));
+  return true;
+}
+
+const CommandSpec& find_command(const Settings& settings, const nlohmann::json& params) {
+  if (!params.is_object() || !params.contains("command") || !params["command"].is_string())
+    throw berth::HttpError(400, "command: a string naming an allowed command is required",
+                           {{"field", "command"}});
+  std::string name = params["command"];
+  auto it = settings.commands.find(name);
+  if (it == settings.commands.end())
+    throw berth::HttpError(400, "command: '" + name + "' is not in the allow-list",
+                           {{"field", "command"}});
+  return it->second;
+}
+
+nlohmann::json args_of(const nlohmann::json& params) {
+  return params.contains("args") ? params["args"] : nlohmann::json(nullptr);
+}
+
+void run_job(const Settings& settings, berth::JobContext& job) {
+  // Checked again here: the host's generic POST /<mount>/jobs/run also reaches this job.
+  const CommandSpec& spec = find_command(settings, job.params());
+  auto argv = expand_argv(spec, args_of(job.params()));
+  auto result = run_process(argv, job.stop_token(), spec.timeout,
+                            [&](std::string_view stream, std::string_view line) {
+                              if (stream == "stdout" && parse_progress(line, job)) return;
+                              job.log(std::string(stream) + ": " + std::string(line));
+                            });
+  nlohmann::json summary = {{"command", spec.name},
+                            {"argv", argv},
+                            {"exit_code", result.exit_code},
+                            {"signal", result.signal},
+                            {"timed_out", result.timed_out}};
+  job.result(summary);
+  if (result.stopped) return;  // the host records it cancelled or interrupted
+  if (result.timed_out)
+    throw std::runtime_error("timed out after " + std::to_string(spec.timeout.count()) + " s");
+  if (result.exit_code != 0)
+    throw std::runtime_error(result.signal ? "killed by signal " + std::to_string(result.signal)
+                                           : "exited with code " + std::to_string(result.exit_code));
+  job.progress(100, "done");
+}
+
+}  // namespace
+
+Settings parse_settings(const nlohmann::json& config) {
+  Settings s;
+  s.commands = parse_commands(config);
+  s.usage_path = berth::config_value<std::string>(config, "usage_path", ".");
+  s.usage_interval_seconds = berth::config_value<int>(config, "usage_interval", 60);
+  s.usage_keep = berth::config_value<int>(config, "usage_keep", 1440);
+  if (s.usage_interval_seconds <= 0) throw std::invalid_argument("usage_interval must be positive");
+  if (s.usage_keep <= 0) throw std::invalid_argument("usage_keep must be positive");
+  return s;
+}
+
+void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
+  auto& routes = context.routes();
+  routes.get("/commands", [settings](berth::Request&) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [name, spec] : settings->commands)
+      list.push_back({{"name", name}, {"description", spec.description}, {"argv", spec.argv},
+                      {"params", spec.param_patterns}, {"timeout", spec.timeout.count()}});
+    return nlohmann::json{{"commands", list}};
+  });
+  routes.post("/run", [settings, &context](berth::Request& request) {
+    const auto& params = request.json();
+    const CommandSpec& spec = find_command(*settings, params);
+    for (const auto& [key, value] : params.items())
+      if (key != "command" && key != "args")
+        throw berth::HttpError(400, key + ": unknown field", {{"field", key}});
+    expand_argv(spec, args_of(params));  // 400 before anything is queued
+    std::string id = context.tasks().start_job("run", params);
+    return berth::Response::json({{"id", id}, {"state", "queued"}}, 202)
+        .header("Location", "/_berth/jobs/" + id);
+  });
+  routes.get("/usage", [&context](berth::Request& request) {
+    int limit = std::atoi(request.query_param("limit").value_or("60").c_str());
+    if (limit < 1 || limit > 1000)
+      throw berth::HttpError(400, "limit: must be 1 to 1000", {{"field", "limit"}});
+    return nlohmann::json{{"samples", recent_usage(context.storage(), limit)}};
+  });
+}
+
+void add_tasks(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
+  context.tasks().job("run", [settings](berth::JobContext& job) { run_job(*settings, job); },
+                      {.max_concurrent = 4, .summary = "Run an allow-listed command"});
+  context.tasks().every("disk-usage", std::chrono::seconds(settings->usage_interval_seconds),
+                        [settings, &context] {
+                          record_usage(context.storage(), measure_usage(settings->usage_path),
+                                       settings->usage_keep);
+                        });
+}
+
+}  // namespace runner
