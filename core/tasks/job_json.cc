@@ -1,0 +1,54 @@
+#include "tasks/job_json.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace berth::tasks {
+
+std::string rfc3339(std::int64_t epoch_ms) {
+  std::int64_t secs = epoch_ms / 1000;
+  int ms = static_cast<int>(epoch_ms % 1000);
+  if (ms < 0) {  // before 1970: keep the fraction positive
+    ms += 1000;
+    --secs;
+  }
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[48];
+  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", ms);
+  return buf;
+}
+
+nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms) {
+  return epoch_ms ? nlohmann::json(rfc3339(*epoch_ms)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json to_json(const JobRecord& job, bool with_log) {
+  nlohmann::json j = {
+      {"id", job.id},
+      {"plugin", job.plugin},
+      {"name", job.name},
+      {"state", to_string(job.state)},
+      {"params", job.params},
+      {"progress", job.progress},
+      {"message", job.message},
+      {"result", job.result},
+      {"error", job.error ? nlohmann::json(*job.error) : nlohmann::json(nullptr)},
+      {"created", rfc3339(job.created_ms)},
+      {"started", rfc3339_or_null(job.started_ms)},
+      {"finished", rfc3339_or_null(job.finished_ms)},
+      {"attempt", job.attempt},
+      {"resumable", job.resumable},
+      {"version", job.version},
+  };
+  if (with_log) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& line : job.log) lines.push_back(line.text);
+    j["log"] = std::move(lines);
+  }
+  return j;
+}
+
+}  // namespace berth::tasks

@@ -1,0 +1,21 @@
+#pragma once
+// The JSON the REST layer returns for jobs and tasks.
+#include "tasks/job_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace berth::tasks {
+
+// "2024-05-01T12:34:56.789Z"
+std::string rfc3339(std::int64_t epoch_ms);
+nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms);
+
+// {"id", "plugin", "name", "state", "params", "progress", "message", "result", "error", "log",
+//  "created", "started", "finished", "attempt", "resumable", "version"}; "log" only when asked.
+nlohmann::json to_json(const JobRecord& job, bool with_log = true);
+
+}  // namespace berth::tasks

@@ -1,0 +1,131 @@
+#include "tasks/plugin_tasks.h"
+
+#include "log/logger.h"
+
+namespace berth::tasks {
+namespace {
+
+// Job names become URL segments (POST <mount>/jobs/<name>); the same rule for every kind keeps
+// the status list and the logs unambiguous.
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PluginTasks::PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter)
+    : plugin_(std::move(plugin)), errors_(errors), starter_(std::move(starter)) {}
+
+std::vector<std::string> PluginTasks::job_names() const {
+  std::lock_guard lock(mu_);
+  return {job_names_.begin(), job_names_.end()};
+}
+
+bool PluginTasks::failed() const {
+  std::lock_guard lock(mu_);
+  return failed_;
+}
+
+PluginTasks::Staged PluginTasks::take() {
+  std::lock_guard lock(mu_);
+  taken_ = true;
+  return std::move(staged_);
+}
+
+void PluginTasks::reject(std::string message) {
+  failed_ = true;
+  errors_.push_back(std::move(message));
+}
+
+bool PluginTasks::admit(std::string_view kind, std::string_view name, std::set<std::string>& used) {
+  if (taken_) {
+    // The context's error list no longer decides anything: say it in the log.
+    log::error("a task registered after the plugin started is ignored",
+               {{"plugin", plugin_}, {"kind", kind}, {"task", name}});
+    return false;
+  }
+  if (!valid_name(name)) {
+    reject(std::string(kind) + " name '" + std::string(name) +
+           "' is invalid: use 1 to 64 letters, digits, '-', '_' or '.'");
+    return false;
+  }
+  if (!used.insert(std::string(name)).second) {
+    reject(std::string(kind) + " '" + std::string(name) + "' is registered twice");
+    return false;
+  }
+  return true;
+}
+
+void PluginTasks::add_periodic(std::string_view name, std::chrono::milliseconds interval,
+                               std::function<std::string()> fn, PeriodicOptions options) noexcept {
+  try {
+    std::lock_guard lock(mu_);
+    if (!admit("periodic task", name, task_names_)) return;
+    std::string n(name);
+    if (interval.count() <= 0) return reject("periodic task '" + n + "' needs an interval > 0");
+    if (options.initial_delay.count() < 0 || options.jitter.count() < 0)
+      return reject("periodic task '" + n + "': initial_delay and jitter must not be negative");
+    if (!fn) return reject("periodic task '" + n + "' has no function");
+    staged_.periodic.push_back({std::move(n), interval, std::move(fn), options});
+  } catch (...) {
+    // Out of memory while registering: nothing sensible to record.
+  }
+}
+
+void PluginTasks::add_service(std::string_view name,
+                              std::function<std::string(std::stop_token)> fn) noexcept {
+  try {
+    std::lock_guard lock(mu_);
+    if (!admit("service", name, task_names_)) return;
+    if (!fn) return reject("service '" + std::string(name) + "' has no function");
+    staged_.services.push_back({std::string(name), std::move(fn)});
+  } catch (...) {
+  }
+}
+
+void PluginTasks::add_job(std::string_view name, std::function<std::string(JobContext&)> fn,
+                          JobOptions options) noexcept {
+  try {
+    std::lock_guard lock(mu_);
+    if (!admit("job", name, job_names_)) return;
+    std::string n(name);
+    if (options.max_concurrent < 1) return reject("job '" + n + "' needs max_concurrent >= 1");
+    if (!fn) return reject("job '" + n + "' has no function");
+    // summary is a string_view into plugin memory: copied now.
+    staged_.jobs.push_back({std::move(n), std::move(fn), options.max_concurrent, options.resumable,
+                            std::string(options.summary)});
+  } catch (...) {
+  }
+}
+
+std::string PluginTasks::enqueue_job(std::string_view name, const nlohmann::json& params,
+                                     std::string& id, int& status) noexcept {
+  try {
+    if (!taken_) {
+      status = 503;
+      return "the tasks of plugin " + plugin_ + " are not running yet";
+    }
+    StartResult r = starter_(std::string(name), params);
+    if (r.status >= 300) {
+      status = r.status;
+      return r.error;
+    }
+    id = std::move(r.id);
+    status = r.status;
+    return {};
+  } catch (const std::exception& e) {
+    status = 500;
+    return e.what();
+  } catch (...) {
+    status = 500;
+    return "unknown error";
+  }
+}
+
+}  // namespace berth::tasks

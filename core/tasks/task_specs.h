@@ -1,0 +1,32 @@
+#pragma once
+// What a plugin registered, as the host keeps it.
+#include <berth/tasks.h>
+
+#include <chrono>
+#include <functional>
+#include <stop_token>
+#include <string>
+
+namespace berth::tasks {
+
+struct PeriodicSpec {
+  std::string name;
+  std::chrono::milliseconds interval{0};
+  std::function<std::string()> fn;  // never throws: "" or the failure's text
+  berth::PeriodicOptions options;
+};
+
+struct ServiceSpec {
+  std::string name;
+  std::function<std::string(std::stop_token)> fn;
+};
+
+struct JobSpec {
+  std::string name;
+  std::function<std::string(berth::JobContext&)> fn;
+  int max_concurrent = 1;
+  bool resumable = false;
+  std::string summary;
+};
+
+}  // namespace berth::tasks
