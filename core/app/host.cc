@@ -1,18 +1,23 @@
 #include "app/host.h"
 
 #include "app/builtin_routes.h"
+#include "app/job_routes.h"
+#include "app/long_polls.h"
 #include "http/server.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 #include "routing/route_table.h"
 #include "routing/router.h"
 #include "storage/database.h"
+#include "tasks/plugin_tasks.h"
+#include "tasks/task_host.h"
 
 #include <signal.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 namespace berth::app {
 namespace {
@@ -74,27 +79,65 @@ void block_signals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-int run_host(const config::HostConfig& config) {
+namespace {
+
+// The task host's side of each plugin: its Tasks, its job routes, activation and stop.
+plugins::HostServices host_services(const config::HostConfig& config, tasks::TaskHost& tasks) {
+  plugins::HostServices s;
+  s.storage = plugin_storage(config.data_dir);
+  s.tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
+    return std::unique_ptr<Tasks>(tasks.tasks_for(plugin, errors));
+  };
+  s.host_routes = [&tasks](plugins::PluginContextImpl& context) {
+    auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
+    if (!staged) return std::vector<routing::Route>{};
+    return plugin_job_routes(tasks, std::string(context.name()), std::string(context.mount()),
+                             staged->job_names());
+  };
+  s.activate = [&tasks](plugins::PluginContextImpl& context) {
+    if (auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any()))
+      tasks.activate(*staged);
+  };
+  s.deactivate = [&tasks, deadline = config.server.shutdown_timeout](const std::string& plugin) {
+    tasks.deactivate(plugin, deadline);
+  };
+  return s;
+}
+
+// SIGTERM: readiness 503, no new connections, long polls answered, in-flight requests and jobs
+// get the deadline together, then plugins stop in reverse order.
+void shut_down(HostState& state, http::Server& server, LongPolls& polls, tasks::TaskHost& tasks,
+               plugins::PluginManager& plugins, std::chrono::milliseconds deadline) {
+  state.ready = false;
+  server.stop_accepting();
+  polls.answer_all();
+  std::thread task_drain([&tasks, deadline] { tasks.shutdown(deadline); });
+  if (!server.wait_idle(deadline))
+    log::warn("shutdown deadline passed with requests in flight; closing them",
+              {{"in_flight", server.stats().requests_in_flight}});
+  server.stop();
+  task_drain.join();
+  plugins.stop_all();
+}
+
+int serve(const config::HostConfig& config) {
+  std::filesystem::create_directories(config.data_dir);
+  storage::Database host_db({.path = std::filesystem::path(config.data_dir) / "berth.db",
+                             .backup_dir = std::filesystem::path(config.data_dir) / "backups"});
+  tasks::TaskHost tasks(host_db, {.workers = config.tasks.workers,
+                                  .queue_capacity = config.tasks.queue_capacity});
+  tasks.recover();
+
   HostState state;
   routing::RouteTable table;
   routing::Router router(table);
-  plugins::PluginManager plugins(table, {.storage = plugin_storage(config.data_dir)});
+  LongPolls polls;
+  plugins::PluginManager plugins(table, host_services(config, tasks));
   add_builtin_routes(table, state, plugins);
-
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    log::error("cannot create data_dir", {{"data_dir", config.data_dir}, {"error", ec.message()}});
-    return 1;
-  }
+  if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
 
   http::Server server(server_options(config.server), router);
-  try {
-    server.start();
-  } catch (const http::StartError& e) {
-    log::error("cannot start", {{"error", e.what()}});
-    return 1;
-  }
+  server.start();
   nlohmann::json listening = {{"socket", config.server.socket}};
   if (config.server.tcp)
     listening["tcp"] = config.server.tcp->host + ":" + std::to_string(server.tcp_port());
@@ -104,24 +147,36 @@ int run_host(const config::HostConfig& config) {
   if (!fatal.empty()) {
     for (const auto& f : fatal) log::error("refusing to start", {{"error", f}});
     server.stop();
+    tasks.shutdown(std::chrono::milliseconds(0));
     return 1;
   }
   state.ready = true;
   log::info("ready", {{"plugins", config.plugins.size()}});
 
   int sig = wait_for_stop_signal();
-  auto deadline = config.server.shutdown_timeout;
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
-                              {"deadline_ms", deadline.count()}});
-  state.ready = false;
-  server.stop_accepting();
-  if (!server.wait_idle(deadline))
-    log::warn("shutdown deadline passed with requests in flight; closing them",
-              {{"in_flight", server.stats().requests_in_flight}});
-  server.stop();
-  plugins.stop_all();
+                              {"deadline_ms", config.server.shutdown_timeout.count()}});
+  shut_down(state, server, polls, tasks, plugins, config.server.shutdown_timeout);
+  if (int abandoned = tasks.abandoned_threads()) {
+    // Those threads still run plugin code: unloading the libraries under them would crash.
+    log::warn("stopped with task threads that ignored their stop token; exiting without unloading",
+              {{"threads", abandoned}});
+    log::shutdown();
+    std::_Exit(0);
+  }
   log::info("stopped");
   return 0;
+}
+
+}  // namespace
+
+int run_host(const config::HostConfig& config) {
+  try {
+    return serve(config);
+  } catch (const std::exception& e) {
+    log::error("cannot start", {{"error", e.what()}});
+    return 1;
+  }
 }
 
 int check_host(const config::HostConfig& config) {

@@ -44,6 +44,12 @@ struct LogConfig {
   bool json = true;  // false: human-readable text
 };
 
+// The pool that runs periodic tasks and jobs (never HTTP threads).
+struct TasksConfig {
+  int workers = 4;
+  int queue_capacity = 256;  // queued jobs across all plugins; more get 503
+};
+
 struct PluginEntry {
   std::string name;
   std::string path;  // explicit .so path; empty: search plugin_dirs for <name>.so
@@ -59,6 +65,7 @@ struct HostConfig {
   ServerConfig server;
   std::string data_dir = "/var/lib/berth";
   LogConfig log;
+  TasksConfig tasks;
   std::vector<std::string> plugin_dirs;  // relative entries are resolved against the file's folder
   std::vector<PluginEntry> plugins;
 };

@@ -49,6 +49,7 @@ void apply_overrides(const Environment& env, HostConfig& c, std::vector<Problem>
   o.apply("BERTH_DATA_DIR", non_empty_string(), c.data_dir);
   o.apply("BERTH_LOG_LEVEL", log_level(), c.log.level);
   o.apply("BERTH_LOG_FORMAT", log_format_is_json(), c.log.json);
+  o.apply("BERTH_TASK_WORKERS", integer_in(1, 256), c.tasks.workers);
 }
 
 }  // namespace berth::config

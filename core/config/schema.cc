@@ -78,6 +78,14 @@ void read_log(Reader& r, const Slot& slot, LogConfig& log) {
   read_map(r, slot, fields);
 }
 
+void read_tasks(Reader& r, const Slot& slot, TasksConfig& tasks) {
+  const std::array fields{
+      field("workers", r, integer_in(1, 256), tasks.workers),
+      field("queue_capacity", r, integer_in(1, 1000000), tasks.queue_capacity),
+  };
+  read_map(r, slot, fields);
+}
+
 void read_plugin_dirs(Reader& r, const Slot& slot, std::vector<std::string>& dirs) {
   read_list(r, slot, "a list of folders", [&](const Slot& item, std::size_t) {
     std::string dir;
@@ -150,6 +158,7 @@ void read_host_config(Reader& r, const YAML::Node& root, HostConfig& c) {
       Field{"server", [&](const Slot& v) { read_server(r, v, c.server); }},
       field("data_dir", r, non_empty_string(), c.data_dir),
       Field{"log", [&](const Slot& v) { read_log(r, v, c.log); }},
+      Field{"tasks", [&](const Slot& v) { read_tasks(r, v, c.tasks); }},
       Field{"plugin_dirs", [&](const Slot& v) { read_plugin_dirs(r, v, c.plugin_dirs); }},
       Field{"plugins", [&](const Slot& v) { read_plugins(r, v, c.plugins); }},
   };

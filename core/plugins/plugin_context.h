@@ -37,10 +37,19 @@ using StorageFactory = std::function<std::unique_ptr<Storage>(const std::string&
 using TasksFactory = std::function<std::unique_ptr<Tasks>(const std::string& plugin,
                                                           std::vector<std::string>& errors)>;
 
-// What the host lends every plugin context.
+class PluginContextImpl;
+
+// What the host lends every plugin, and what it does around a plugin's registration.
 struct HostServices {
   StorageFactory storage;
   TasksFactory tasks;
+  // Routes the host adds on a plugin's behalf (e.g. POST <mount>/jobs/<name>), owned by it and
+  // added together with its own, all or nothing.
+  std::function<std::vector<routing::Route>(PluginContextImpl&)> host_routes;
+  // After a successful registration: start what the plugin staged (tasks).
+  std::function<void(PluginContextImpl&)> activate;
+  // Before its stop hooks run: stop what activate started.
+  std::function<void(const std::string& plugin)> deactivate;
 };
 
 class PluginContextImpl final : public PluginContext {

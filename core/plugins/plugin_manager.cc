@@ -199,6 +199,9 @@ void PluginManager::register_plugin(Plugin& p) {
   auto stats = std::make_shared<routing::OwnerStats>();
   if (failure.empty()) {
     std::vector<routing::Route> routes = p.context->take_routes();
+    if (services_.host_routes) {
+      for (auto& r : services_.host_routes(*p.context)) routes.push_back(std::move(r));
+    }
     for (auto& r : routes) {
       r.stats = stats;
       route_names.push_back(std::string(to_string(r.method)) + " " + r.pattern.text);
@@ -218,6 +221,7 @@ void PluginManager::register_plugin(Plugin& p) {
     p.status.stats = std::move(stats);
   }
   started_.push_back(&p);
+  if (services_.activate) services_.activate(*p.context);
   log::info("plugin started", {{"plugin", p.status.name},
                                {"version", p.status.version},
                                {"mount", p.status.mount},
@@ -229,6 +233,7 @@ void PluginManager::stop_all() noexcept {
     Plugin* p = started_.back();
     started_.pop_back();
     table_.remove_owner(p->status.name);
+    if (services_.deactivate) services_.deactivate(p->status.name);
     p->context->run_stop_hooks();
     {
       std::lock_guard lock(mutex_);

@@ -33,6 +33,8 @@ void check_defaults(const HostConfig& c) {
   CHECK(c.log.json);
   CHECK(c.plugin_dirs.empty());
   CHECK(c.plugins.empty());
+  CHECK(c.tasks.workers == 4);
+  CHECK(c.tasks.queue_capacity == 256);
 }
 
 TEST_CASE("an empty document gives every default") {
@@ -120,6 +122,14 @@ TEST_CASE("a file with every key") {
   CHECK_FALSE(notes.required);
   CHECK(notes.config == nlohmann::json::object());
   CHECK(notes.mark.line == 26);
+}
+
+TEST_CASE("the tasks section sizes the task pool; bad values name the key") {
+  auto c = load("tasks:\n  workers: 8\n  queue_capacity: 10\n");
+  CHECK(c.tasks.workers == 8);
+  CHECK(c.tasks.queue_capacity == 10);
+  CHECK(problem("tasks:\n  workers: 0\n") ==
+        "berth.yaml:2:12: tasks.workers: expected an integer from 1 to 256, got '0'");
 }
 
 TEST_CASE("load_string resolves relative paths against the current folder") {

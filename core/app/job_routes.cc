@@ -1,0 +1,157 @@
+#include "app/job_routes.h"
+
+#include "routing/route_pattern.h"
+
+#include <chrono>
+#include <cstdlib>
+
+namespace berth::app {
+namespace {
+
+constexpr int kMaxWaitSeconds = 60;
+
+routing::Route route(Method method, const std::string& path, const std::string& owner) {
+  routing::Route r;
+  r.method = method;
+  r.pattern = *routing::parse_pattern(path).pattern;
+  r.owner = owner;
+  return r;
+}
+
+// A non-negative integer query parameter, or HttpError 400 naming it.
+std::optional<long long> integer_param(const Request& request, const std::string& name,
+                                       long long min, long long max) {
+  auto text = request.query_param(name);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  long long value = std::strtoll(text->c_str(), &end, 10);
+  if (text->empty() || *end != '\0' || value < min || value > max)
+    throw HttpError(400, name + ": expected an integer from " + std::to_string(min) + " to " +
+                             std::to_string(max) + ", got '" + *text + "'",
+                    {{"field", name}});
+  return value;
+}
+
+Response job_or_404(tasks::TaskHost& tasks, const std::string& id) {
+  auto job = tasks.job(id);
+  if (!job) return Response::error_json(404, "job " + id + " not found");
+  return Response::json(*job);
+}
+
+Response list_jobs(tasks::TaskHost& tasks, Request& request) {
+  tasks::JobFilter filter;
+  filter.plugin = request.query_param("plugin").value_or("");
+  if (auto state = request.query_param("state")) {
+    filter.state = tasks::parse_job_state(*state);
+    if (!filter.state)
+      throw HttpError(400, "state: expected queued, running, succeeded, failed, cancelled or "
+                           "interrupted, got '" + *state + "'",
+                      {{"field", "state"}});
+  }
+  filter.limit = static_cast<int>(integer_param(request, "limit", 1, 500).value_or(50));
+  return Response::json({{"jobs", tasks.jobs(filter)}});
+}
+
+// Answers when the job's version differs from the one the client saw (by default the current
+// one), or after `wait` seconds with the job as it is.
+void follow_job(tasks::TaskHost& tasks, LongPolls& polls, Request& request,
+                std::function<void(Response)> respond) {
+  Response answer;
+  try {
+    std::string id = request.param("id");
+    auto wait = integer_param(request, "wait", 0, kMaxWaitSeconds);
+    auto seen = integer_param(request, "version", 0, INT64_MAX);
+    auto job = tasks.job(id);
+    if (!job || !wait || *wait == 0 || polls.closing()) return respond(job_or_404(tasks, id));
+    std::uint64_t version = seen ? static_cast<std::uint64_t>(*seen) : (*job)["version"].get<std::uint64_t>();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
+    auto tracked = polls.track(std::move(respond), [&tasks, id] { return job_or_404(tasks, id); });
+    tasks.when_changed(id, version, deadline, [tracked, id](std::optional<nlohmann::json> now) {
+      tracked(now ? Response::json(*now) : Response::error_json(404, "job " + id + " not found"));
+    });
+    return;
+  } catch (const HttpError& e) {
+    answer = Response::error_json(e.status(), e.what(), e.details());
+  } catch (const std::exception& e) {
+    answer = Response::error_json(500, e.what());
+  }
+  respond(std::move(answer));
+}
+
+Response cancel_job(tasks::TaskHost& tasks, Request& request) {
+  std::string id = request.param("id");
+  std::string message;
+  int status = tasks.cancel(id, message);
+  if (status >= 400) return Response::error_json(status, message, {{"id", id}});
+  auto job = tasks.job(id);
+  nlohmann::json body = job ? *job : nlohmann::json::object();
+  body["message"] = message;
+  return Response::json(body, status);
+}
+
+}  // namespace
+
+std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std::string& plugin,
+                                              const std::string& mount,
+                                              const std::vector<std::string>& job_names) {
+  std::vector<routing::Route> routes;
+  for (const auto& name : job_names) {
+    auto r = route(Method::post, routing::join_mount(mount, "/jobs/" + name), plugin);
+    r.summary = "Start job " + name;
+    r.handler = [&tasks, plugin, name](Request& request) noexcept -> Response {
+      try {
+        nlohmann::json params = request.json();
+        if (params.is_null()) params = nlohmann::json::object();
+        auto started = tasks.start_job(plugin, name, params);
+        if (!started.error.empty()) {
+          Response r = Response::error_json(started.status, started.error);
+          if (started.status == 503) r.headers.set("Retry-After", "1");
+          return r;
+        }
+        return Response::json({{"id", started.id}, {"state", "queued"}}, 202)
+            .header("Location", "/_berth/jobs/" + started.id);
+      } catch (const HttpError& e) {
+        return Response::error_json(e.status(), e.what(), e.details());
+      } catch (const std::exception& e) {
+        return Response::error_json(500, e.what());
+      }
+    };
+    routes.push_back(std::move(r));
+  }
+  return routes;
+}
+
+std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls& polls) {
+  auto guarded = [](auto fn) {
+    return [fn](Request& request) noexcept -> Response {
+      try {
+        return fn(request);
+      } catch (const HttpError& e) {
+        return Response::error_json(e.status(), e.what(), e.details());
+      } catch (const std::exception& e) {
+        return Response::error_json(500, e.what());
+      }
+    };
+  };
+  std::vector<routing::Route> routes;
+  auto list = route(Method::get, "/_berth/jobs", "berth");
+  list.handler = guarded([&tasks](Request& r) { return list_jobs(tasks, r); });
+  routes.push_back(std::move(list));
+
+  auto one = route(Method::get, "/_berth/jobs/:id", "berth");
+  one.deferred = [&tasks, &polls](Request& r, std::function<void(Response)> respond) {
+    follow_job(tasks, polls, r, std::move(respond));
+  };
+  routes.push_back(std::move(one));
+
+  auto cancel = route(Method::post, "/_berth/jobs/:id/cancel", "berth");
+  cancel.handler = guarded([&tasks](Request& r) { return cancel_job(tasks, r); });
+  routes.push_back(std::move(cancel));
+
+  auto status = route(Method::get, "/_berth/tasks", "berth");
+  status.handler = guarded([&tasks](Request&) { return Response::json({{"tasks", tasks.task_status()}}); });
+  routes.push_back(std::move(status));
+  return routes;
+}
+
+}  // namespace berth::app
