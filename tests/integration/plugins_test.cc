@@ -48,7 +48,8 @@ TEST_CASE("a failing migration fails its plugin with SQLite's message; the other
   auto c = host.client();
   CHECK(c.post_json("/notes", {{"title", "still here"}}).status == 201);
   CHECK(c.get("/bad_migration/things").status == 404);
-  for (const auto& p : c.get("/_berth/plugins").json()["plugins"]) {
+  auto plugins = c.get("/_berth/plugins").json()["plugins"];
+  for (const auto& p : plugins) {
     if (p["name"] != "bad_migration") continue;
     CHECK(p["status"] == "failed");
     CHECK(p["error"] ==
