@@ -67,8 +67,9 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
   if (fields.is_object()) {
     for (const auto& [key, value] : fields.items()) {
       line += ' ' + key + '=';
-      line += value.is_string() ? value.get<std::string>()
-                                : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      line += value.is_string()
+                  ? value.get<std::string>()
+                  : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
   }
   return line;
@@ -82,9 +83,13 @@ void init(LogLevel level, Format format) {
   sink();
 }
 
-void set_level(LogLevel level) { g_level = level; }
+void set_level(LogLevel level) {
+  g_level = level;
+}
 
-bool enabled(LogLevel level) noexcept { return level >= g_level.load(std::memory_order_relaxed); }
+bool enabled(LogLevel level) noexcept {
+  return level >= g_level.load(std::memory_order_relaxed);
+}
 
 void write(LogLevel level, std::string_view message, const nlohmann::json& fields) noexcept {
   if (!enabled(level)) return;

@@ -64,7 +64,8 @@ PatternResult parse_pattern(std::string_view path) {
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
-  for (const auto& s : pattern.segments) pattern.text += std::string("/") + (s.is_param ? ":" : "") + s.text;
+  for (const auto& s : pattern.segments)
+    pattern.text += std::string("/") + (s.is_param ? ":" : "") + s.text;
   if (pattern.text.empty()) pattern.text = "/";
   result.pattern = std::move(pattern);
   return result;

@@ -8,8 +8,8 @@ namespace berth::routing {
 namespace {
 
 constexpr std::size_t kMethods = 7;
-constexpr std::array<Method, kMethods> kAllMethods = {Method::get,   Method::head, Method::post,
-                                                      Method::put,   Method::patch, Method::del,
+constexpr std::array<Method, kMethods> kAllMethods = {Method::get,    Method::head,  Method::post,
+                                                      Method::put,    Method::patch, Method::del,
                                                       Method::options};
 
 struct StringHash {
@@ -27,7 +27,8 @@ struct RouteTable::Node {
   std::array<std::shared_ptr<const Route>, kMethods> by_method;
 
   bool has_routes() const {
-    return std::any_of(by_method.begin(), by_method.end(), [](const auto& r) { return r != nullptr; });
+    return std::any_of(by_method.begin(), by_method.end(),
+                       [](const auto& r) { return r != nullptr; });
   }
 };
 
@@ -88,8 +89,9 @@ std::optional<std::string> RouteTable::conflict(const Route& route) const {
   const auto& existing = node->by_method[static_cast<std::size_t>(route.method)];
   if (!existing) return std::nullopt;
   return "route " + std::string(to_string(route.method)) + " " + route.pattern.text +
-         " of plugin '" + route.owner + "' conflicts with " + std::string(to_string(existing->method)) +
-         " " + existing->pattern.text + " of plugin '" + existing->owner + "'";
+         " of plugin '" + route.owner + "' conflicts with " +
+         std::string(to_string(existing->method)) + " " + existing->pattern.text + " of plugin '" +
+         existing->owner + "'";
 }
 
 void RouteTable::insert(std::shared_ptr<const Route> route) {

@@ -65,7 +65,7 @@ class RouteTable {
 
   std::vector<std::shared_ptr<const Route>> routes() const;  // sorted by path, then method
 
- struct Node;  // opaque: a segment trie
+  struct Node;  // opaque: a segment trie
 
  private:
   std::optional<std::string> conflict(const Route& route) const;

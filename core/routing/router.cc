@@ -19,12 +19,12 @@ bool Router::runs_inline(const Request& request) const noexcept {
 Response Router::dispatch(Request& request, http::Deferral& later, std::string& owner) {
   auto match = table_.match(request.method, request.path, request.params);
   if (match.kind == Match::Kind::not_found)
-    return Response::error_json(404, "no route for " + std::string(to_string(request.method)) +
-                                         " " + request.path);
+    return Response::error_json(
+        404, "no route for " + std::string(to_string(request.method)) + " " + request.path);
   if (match.kind == Match::Kind::method_not_allowed) {
     Response r = Response::error_json(
-        405, "method " + std::string(to_string(request.method)) + " is not allowed on " +
-                 request.path,
+        405,
+        "method " + std::string(to_string(request.method)) + " is not allowed on " + request.path,
         {{"allow", match.allow}});
     r.headers.set("Allow", match.allow);
     return r;
@@ -46,8 +46,7 @@ Response Router::dispatch(Request& request, http::Deferral& later, std::string& 
     route.stats->requests.fetch_add(1, std::memory_order_relaxed);
     if (response.unhandled_exception)
       route.stats->exceptions.fetch_add(1, std::memory_order_relaxed);
-    if (response.status >= 500)
-      route.stats->server_errors.fetch_add(1, std::memory_order_relaxed);
+    if (response.status >= 500) route.stats->server_errors.fetch_add(1, std::memory_order_relaxed);
   }
   if (response.unhandled_exception) {
     log::error("handler threw", {{"plugin", owner},
@@ -58,7 +57,7 @@ Response Router::dispatch(Request& request, http::Deferral& later, std::string& 
                                  {"error", response.error}});
     std::string error = std::move(response.error);
     response = Response::error_json(500, "internal error in plugin '" + owner + "'",
-                                     {{"request_id", request.request_id}});
+                                    {{"request_id", request.request_id}});
     response.error = std::move(error);
   }
   return response;
@@ -86,27 +85,26 @@ void Router::rejected(const Request& request, const Response& response) noexcept
   log_request(request, response, "", std::chrono::nanoseconds(0));
 }
 
-void Router::log_request(const Request& request, const Response& response,
-                         std::string_view owner, std::chrono::nanoseconds latency) const noexcept {
+void Router::log_request(const Request& request, const Response& response, std::string_view owner,
+                         std::chrono::nanoseconds latency) const noexcept {
   if (!request_log_.load(std::memory_order_relaxed)) return;
   try {
     double ms = static_cast<double>(latency.count()) / 1e6;
-    nlohmann::json fields = {
-        {"id", request.request_id},
-        {"remote_ip", request.peer.transport == "unix"
-                          ? "unix:pid=" + std::to_string(request.peer.pid)
-                          : request.peer.transport},
-        {"host", request.headers.get("Host").value_or("")},
-        {"method", to_string(request.method)},
-        {"uri", request.target},
-        {"user_agent", request.headers.get("User-Agent").value_or("")},
-        {"status", response.status},
-        {"error", response.error},
-        {"latency", latency.count()},
-        {"latency_human", std::to_string(ms) + "ms"},
-        {"bytes_in", request.body.size()},
-        {"bytes_out", response.body.size()},
-        {"plugin", owner}};
+    nlohmann::json fields = {{"id", request.request_id},
+                             {"remote_ip", request.peer.transport == "unix"
+                                               ? "unix:pid=" + std::to_string(request.peer.pid)
+                                               : request.peer.transport},
+                             {"host", request.headers.get("Host").value_or("")},
+                             {"method", to_string(request.method)},
+                             {"uri", request.target},
+                             {"user_agent", request.headers.get("User-Agent").value_or("")},
+                             {"status", response.status},
+                             {"error", response.error},
+                             {"latency", latency.count()},
+                             {"latency_human", std::to_string(ms) + "ms"},
+                             {"bytes_in", request.body.size()},
+                             {"bytes_out", response.body.size()},
+                             {"plugin", owner}};
     log::write(response.status >= 500 ? LogLevel::error : LogLevel::info, "request", fields);
   } catch (...) {
   }

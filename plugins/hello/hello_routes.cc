@@ -7,12 +7,11 @@ namespace hello {
 void add_routes(berth::Routes& routes, const Settings& settings) {
   // Pure functions of the request: safe to run on the I/O thread.
   berth::RouteOptions pure{.non_blocking = true};
-  routes.get(
-      "/hello",
-      [greeting = settings.greeting](berth::Request&) {
-        return nlohmann::json{{"message", greeting}};
-      },
-      {.non_blocking = true, .summary = "A greeting"});
+  routes.get("/hello",
+             [greeting = settings.greeting](berth::Request&) {
+               return nlohmann::json{{"message", greeting}};
+             },
+             {.non_blocking = true, .summary = "A greeting"});
   routes.get(
       "/hello/:name",
       [greeting = settings.greeting](berth::Request& request) {

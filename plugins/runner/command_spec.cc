@@ -60,12 +60,14 @@ std::map<std::string, CommandSpec> parse_commands(const nlohmann::json& config) 
 
 std::vector<std::string> expand_argv(const CommandSpec& spec, const nlohmann::json& args) {
   if (!args.is_null() && !args.is_object())
-    throw berth::HttpError(400, "args: expected an object of parameter values", {{"field", "args"}});
+    throw berth::HttpError(400, "args: expected an object of parameter values",
+                           {{"field", "args"}});
   if (args.is_object()) {
     for (const auto& [key, value] : args.items())
       if (!spec.param_patterns.count(key))
-        throw berth::HttpError(400, "args." + key + ": command '" + spec.name +
-                                        "' takes no such parameter", {{"field", "args." + key}});
+        throw berth::HttpError(
+            400, "args." + key + ": command '" + spec.name + "' takes no such parameter",
+            {{"field", "args." + key}});
   }
   std::vector<std::string> argv;
   for (const auto& arg : spec.argv) {
@@ -89,8 +91,9 @@ std::vector<std::string> expand_argv(const CommandSpec& spec, const nlohmann::js
                                  {{"field", "args." + param}});
         const std::string text = value->get<std::string>();
         if (!std::regex_match(text, std::regex(pattern->second)))
-          throw berth::HttpError(400, "args." + param + ": '" + text + "' does not match " +
-                                          pattern->second, {{"field", "args." + param}});
+          throw berth::HttpError(
+              400, "args." + param + ": '" + text + "' does not match " + pattern->second,
+              {{"field", "args." + param}});
         out += text;
       }
       i = close + 1;

@@ -9,7 +9,8 @@
 namespace {
 
 void register_runner(berth::PluginContext& context) {
-  auto settings = std::make_shared<const runner::Settings>(runner::parse_settings(context.config()));
+  auto settings =
+      std::make_shared<const runner::Settings>(runner::parse_settings(context.config()));
   context.storage().migrate(runner::kMigrations);
   runner::add_routes(context, settings);
   runner::add_tasks(context, settings);

@@ -59,8 +59,9 @@ void run_job(const Settings& settings, berth::JobContext& job) {
   if (result.timed_out)
     throw std::runtime_error("timed out after " + std::to_string(spec.timeout.count()) + " s");
   if (result.exit_code != 0)
-    throw std::runtime_error(result.signal ? "killed by signal " + std::to_string(result.signal)
-                                           : "exited with code " + std::to_string(result.exit_code));
+    throw std::runtime_error(result.signal
+                                 ? "killed by signal " + std::to_string(result.signal)
+                                 : "exited with code " + std::to_string(result.exit_code));
   job.progress(100, "done");
 }
 
@@ -82,8 +83,11 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
   routes.get("/commands", [settings](berth::Request&) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& [name, spec] : settings->commands)
-      list.push_back({{"name", name}, {"description", spec.description}, {"argv", spec.argv},
-                      {"params", spec.param_patterns}, {"timeout", spec.timeout.count()}});
+      list.push_back({{"name", name},
+                      {"description", spec.description},
+                      {"argv", spec.argv},
+                      {"params", spec.param_patterns},
+                      {"timeout", spec.timeout.count()}});
     return nlohmann::json{{"commands", list}};
   });
   routes.post("/run", [settings, &context](berth::Request& request) {
@@ -108,11 +112,10 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
 void add_tasks(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
   context.tasks().job("run", [settings](berth::JobContext& job) { run_job(*settings, job); },
                       {.max_concurrent = 4, .summary = "Run an allow-listed command"});
-  context.tasks().every("disk-usage", std::chrono::seconds(settings->usage_interval_seconds),
-                        [settings, &context] {
-                          record_usage(context.storage(), measure_usage(settings->usage_path),
-                                       settings->usage_keep);
-                        });
+  context.tasks().every(
+      "disk-usage", std::chrono::seconds(settings->usage_interval_seconds), [settings, &context] {
+        record_usage(context.storage(), measure_usage(settings->usage_path), settings->usage_keep);
+      });
 }
 
 }  // namespace runner

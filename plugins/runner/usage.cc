@@ -35,8 +35,12 @@ nlohmann::json measure_usage(const std::string& path) {
     throw std::runtime_error("statvfs " + path + ": " + std::strerror(errno));
   const auto total = static_cast<std::int64_t>(s.f_blocks) * static_cast<std::int64_t>(s.f_frsize);
   const auto free = static_cast<std::int64_t>(s.f_bavail) * static_cast<std::int64_t>(s.f_frsize);
-  const auto used = total - static_cast<std::int64_t>(s.f_bfree) * static_cast<std::int64_t>(s.f_frsize);
-  return {{"time", utc_now()}, {"path", path}, {"total_bytes", total}, {"used_bytes", used},
+  const auto used =
+      total - static_cast<std::int64_t>(s.f_bfree) * static_cast<std::int64_t>(s.f_frsize);
+  return {{"time", utc_now()},
+          {"path", path},
+          {"total_bytes", total},
+          {"used_bytes", used},
           {"free_bytes", free}};
 }
 
@@ -53,7 +57,8 @@ void record_usage(berth::Storage& storage, const nlohmann::json& sample, int kee
 nlohmann::json recent_usage(berth::Storage& storage, int limit) {
   auto rows = storage.read([&](berth::Db& db) {
     return db.query(
-        "SELECT time, path, total_bytes, used_bytes, free_bytes FROM usage ORDER BY id DESC LIMIT ?",
+        "SELECT time, path, total_bytes, used_bytes, free_bytes FROM usage ORDER BY id DESC LIMIT "
+        "?",
         {limit});
   });
   return rows;

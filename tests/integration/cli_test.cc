@@ -17,7 +17,8 @@ TEST_CASE("--version and --help") {
 
 TEST_CASE("--check passes a good config and plugins") {
   TempDir dir;
-  write_file(dir / "berth.yaml", host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n"}));
+  write_file(dir / "berth.yaml",
+             host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n"}));
   auto r = run_command({berth_binary(), "--check", "--config", (dir / "berth.yaml").string()});
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("berth.yaml: OK (1 plugins)") != std::string::npos);
@@ -44,13 +45,15 @@ TEST_CASE("--check lists every config problem with file, line and column, and ex
 
 TEST_CASE("--check reports broken plugins and exits 1") {
   TempDir dir;
-  write_file(dir / "berth.yaml",
-             host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n  - name: wrong_abi\n"
-                                               "  - name: throws\n"}));
+  write_file(
+      dir / "berth.yaml",
+      host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n  - name: wrong_abi\n"
+                                        "  - name: throws\n"}));
   auto r = run_command({berth_binary(), "--check", "--config", (dir / "berth.yaml").string()});
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("wrong_abi.so: plugin ABI version 999, host expects 1") != std::string::npos);
-  CHECK(r.output.find("plugin 'throws' failed to register: database unreachable") != std::string::npos);
+  CHECK(r.output.find("plugin 'throws' failed to register: database unreachable") !=
+        std::string::npos);
   CHECK(r.output.find("2 plugin problem(s)") != std::string::npos);
 }
 
@@ -67,8 +70,8 @@ TEST_CASE("a bad config refuses to start with exit code 2; a missing file too") 
 
 TEST_CASE("command-line flags override the file and BERTH_* variables") {
   TempDir dir;
-  write_file(dir / "berth.yaml", host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n",
-                                                   .tcp = false}));
+  write_file(dir / "berth.yaml",
+             host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n", .tcp = false}));
   auto socket = (dir / "flag.sock").string();
   BerthProcess p({"--config", (dir / "berth.yaml").string(), "--socket", socket}, dir / "log",
                  {"BERTH_SOCKET=" + (dir / "env.sock").string()});
@@ -79,9 +82,10 @@ TEST_CASE("command-line flags override the file and BERTH_* variables") {
 
 TEST_CASE("BERTH_SOCKET overrides the file") {
   TempDir dir;
-  write_file(dir / "berth.yaml", host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n",
-                                                   .tcp = false}));
+  write_file(dir / "berth.yaml",
+             host_config(dir, {.plugins_yaml = "  - name: hello\n    mount: /\n", .tcp = false}));
   auto socket = (dir / "env.sock").string();
-  BerthProcess p({"--config", (dir / "berth.yaml").string()}, dir / "log", {"BERTH_SOCKET=" + socket});
+  BerthProcess p({"--config", (dir / "berth.yaml").string()}, dir / "log",
+                 {"BERTH_SOCKET=" + socket});
   CHECK(wait_for_status(socket, "/hello", 200));
 }

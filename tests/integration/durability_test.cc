@@ -39,8 +39,8 @@ TEST_CASE("every acknowledged POST survives SIGKILL, and no partial row exists")
   std::set<std::string> acknowledged;
   constexpr int kRounds = 4;
   for (int round = 0; round < kRounds; ++round) {
-    BerthHost host(HostOptions{.plugins_yaml = "  - name: notes\n", .tcp = false,
-                               .data_dir = data.path().string()});
+    BerthHost host(HostOptions{
+        .plugins_yaml = "  - name: notes\n", .tcp = false, .data_dir = data.path().string()});
     std::atomic<bool> stop{false};
     std::mutex mutex;
     std::atomic<int> acked_this_round{0};
@@ -50,7 +50,8 @@ TEST_CASE("every acknowledged POST survives SIGKILL, and no partial row exists")
         auto client = host.client();
         client.set_timeout_ms(5000);
         for (int i = 0; !stop; ++i) {
-          std::string title = "r" + std::to_string(round) + "-t" + std::to_string(t) + "-" + std::to_string(i);
+          std::string title =
+              "r" + std::to_string(round) + "-t" + std::to_string(t) + "-" + std::to_string(i);
           auto r = client.post_json("/notes", note_for(title));
           if (r.status == 201) {
             std::lock_guard lock(mutex);
@@ -72,8 +73,8 @@ TEST_CASE("every acknowledged POST survives SIGKILL, and no partial row exists")
     CHECK(acked_this_round > 0);
   }
 
-  BerthHost host(HostOptions{.plugins_yaml = "  - name: notes\n", .tcp = false,
-                             .data_dir = data.path().string()});
+  BerthHost host(HostOptions{
+      .plugins_yaml = "  - name: notes\n", .tcp = false, .data_dir = data.path().string()});
   auto client = host.client();
   std::set<std::string> stored;
   for (const auto& n : all_notes(client)) {
@@ -89,6 +90,6 @@ TEST_CASE("every acknowledged POST survives SIGKILL, and no partial row exists")
     if (!stored.count(t)) lost.push_back(t);
   CHECK(lost.empty());
   CHECK(stored.size() >= acknowledged.size());
-  MESSAGE(acknowledged.size() << " acknowledged writes over " << kRounds << " kills; " << lost.size()
-                              << " lost");
+  MESSAGE(acknowledged.size() << " acknowledged writes over " << kRounds << " kills; "
+                              << lost.size() << " lost");
 }

@@ -55,8 +55,9 @@ TEST_CASE("a body over max_request_bytes is a 413") {
 
 TEST_CASE("pipelined requests are all answered, in order") {
   auto raw = RawConnection::unix_socket(host().socket());
-  raw.send("GET /hello/one HTTP/1.1\r\nHost: x\r\n\r\nGET /hello/two HTTP/1.1\r\nHost: x\r\n\r\n"
-           "GET /hello/three HTTP/1.1\r\nHost: x\r\n\r\n");
+  raw.send(
+      "GET /hello/one HTTP/1.1\r\nHost: x\r\n\r\nGET /hello/two HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /hello/three HTTP/1.1\r\nHost: x\r\n\r\n");
   for (const char* name : {"one", "two", "three"}) {
     auto response = raw.read_response();
     REQUIRE(status_of(response) == 200);

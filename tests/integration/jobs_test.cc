@@ -17,11 +17,14 @@ const std::string kJobs = "  - name: jobs\n    config: {tick_ms: 40}\n";
 std::string runner_yaml(const std::string& dir) {
   return "  - name: runner\n"
          "    config:\n"
-         "      usage_path: " + dir + "\n"
+         "      usage_path: " +
+         dir +
+         "\n"
          "      usage_interval: 1\n"
          "      commands:\n"
          "        countdown:\n"
-         "          argv: [sh, -c, 'for i in 1 2 3 4 5; do echo \"PROGRESS $((i * 20)) step $i\"; sleep 0.2; done']\n"
+         "          argv: [sh, -c, 'for i in 1 2 3 4 5; do echo \"PROGRESS $((i * 20)) step $i\"; "
+         "sleep 0.2; done']\n"
          "        fail:\n"
          "          argv: [sh, -c, 'echo out; echo err >&2; exit 3']\n"
          "        spawn-and-wait:\n"
@@ -43,7 +46,8 @@ nlohmann::json wait_for(HttpClient& c, const std::string& id,
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto job = c.get("/_berth/jobs/" + id).json();
   while (!done(job) && std::chrono::steady_clock::now() < deadline) {
-    job = c.get("/_berth/jobs/" + id + "?wait=5&version=" + std::to_string(job["version"].get<long>()))
+    job = c.get("/_berth/jobs/" + id +
+                "?wait=5&version=" + std::to_string(job["version"].get<long>()))
               .json();
   }
   return job;
@@ -60,7 +64,8 @@ TEST_CASE("a job started over REST shows progress while it runs and its result a
   BerthHost host(HostOptions{.plugins_yaml = kJobs});
   auto c = host.client();
   auto id = start(c, "/jobs/jobs/sleep", {{"ms", 800}});
-  auto running = wait_for(c, id, [](const nlohmann::json& j) { return j["progress"].get<double>() > 0; });
+  auto running =
+      wait_for(c, id, [](const nlohmann::json& j) { return j["progress"].get<double>() > 0; });
   CHECK(running["state"] == "running");
   CHECK(running["message"].get<std::string>().rfind("slept ", 0) == 0);
   auto done = wait_for(c, id, final_state);
@@ -83,15 +88,16 @@ TEST_CASE("a long poll answers as soon as the job changes, not at the deadline")
   auto id = start(c, "/jobs/jobs/sleep", {{"ms", 300}});
   auto first = c.get("/_berth/jobs/" + id).json();
   auto t0 = std::chrono::steady_clock::now();
-  auto changed = c.get("/_berth/jobs/" + id + "?wait=30&version=" +
-                       std::to_string(first["version"].get<long>()));
+  auto changed = c.get("/_berth/jobs/" + id +
+                       "?wait=30&version=" + std::to_string(first["version"].get<long>()));
   CHECK(changed.status == 200);
   CHECK(changed.json()["version"] != first["version"]);
   CHECK(std::chrono::steady_clock::now() - t0 < 10s);
   // Nothing changes on a finished job: the poll answers at its deadline with the job as it is.
   auto done = wait_for(c, id, final_state);
   t0 = std::chrono::steady_clock::now();
-  auto idle = c.get("/_berth/jobs/" + id + "?wait=1&version=" + std::to_string(done["version"].get<long>()));
+  auto idle = c.get("/_berth/jobs/" + id +
+                    "?wait=1&version=" + std::to_string(done["version"].get<long>()));
   CHECK(idle.json()["version"] == done["version"]);
   CHECK(std::chrono::steady_clock::now() - t0 >= 900ms);
   CHECK(c.get("/_berth/jobs/" + id + "?wait=abc").status == 400);
@@ -147,9 +153,8 @@ TEST_CASE("periodic tasks never overlap themselves, and one that throws goes on"
 }
 
 TEST_CASE("a full queue answers 503 with Retry-After; nothing is lost silently") {
-  BerthHost host(HostOptions{.plugins_yaml = "  - name: jobs\n",
-                             .server_yaml = "",
-                             .extra_args = {}});
+  BerthHost host(
+      HostOptions{.plugins_yaml = "  - name: jobs\n", .server_yaml = "", .extra_args = {}});
   // The default host has 4 workers and room for 256 queued jobs; fill them with long sleeps.
   auto c = host.client();
   int accepted = 0;
@@ -172,7 +177,8 @@ TEST_CASE("a full queue answers 503 with Retry-After; nothing is lost silently")
   CHECK(c.post_json("/jobs/start-from-code", {{"ms", 1}}).status == 503);
 }
 
-TEST_CASE("kill -9 during jobs: after restart they are interrupted, and a resumable one runs again") {
+TEST_CASE(
+    "kill -9 during jobs: after restart they are interrupted, and a resumable one runs again") {
   TempDir data("berth-jobs-crash");
   std::string plain, resumable;
   {
@@ -181,7 +187,8 @@ TEST_CASE("kill -9 during jobs: after restart they are interrupted, and a resuma
     plain = start(c, "/jobs/jobs/sleep", {{"ms", 30000}});
     resumable = start(c, "/jobs/jobs/resumable-sleep", {{"ms", 1500}});
     wait_for(c, plain, [](const nlohmann::json& j) { return j["state"] == "running"; });
-    auto r = wait_for(c, resumable, [](const nlohmann::json& j) { return j["state"] == "running"; });
+    auto r =
+        wait_for(c, resumable, [](const nlohmann::json& j) { return j["state"] == "running"; });
     REQUIRE(r["state"] == "running");
     host.process().signal(SIGKILL);
     REQUIRE(host.process().wait_exit(5s) == 128 + SIGKILL);
@@ -201,7 +208,8 @@ TEST_CASE("SIGTERM: jobs get the shutdown deadline; one ignoring its stop token 
   TempDir data("berth-jobs-term");
   std::string stubborn, polite;
   {
-    BerthHost host(HostOptions{.plugins_yaml = kJobs, .server_yaml = "  shutdown_timeout: 1s\n",
+    BerthHost host(HostOptions{.plugins_yaml = kJobs,
+                               .server_yaml = "  shutdown_timeout: 1s\n",
                                .data_dir = data.path().string()});
     auto c = host.client();
     stubborn = start(c, "/jobs/jobs/ignore-stop", {{"ms", 60000}});
@@ -229,7 +237,8 @@ TEST_CASE("runner: progress from the command, failure with exit code and output,
   BerthHost host(HostOptions{.plugins_yaml = runner_yaml(dir.path().string())});
   auto c = host.client();
   auto id = start(c, "/runner/run", {{"command", "countdown"}});
-  auto mid = wait_for(c, id, [](const nlohmann::json& j) { return j["progress"].get<double>() >= 40; });
+  auto mid =
+      wait_for(c, id, [](const nlohmann::json& j) { return j["progress"].get<double>() >= 40; });
   CHECK(mid["message"].get<std::string>().rfind("step ", 0) == 0);
   auto done = wait_for(c, id, final_state);
   CHECK(done["state"] == "succeeded");
@@ -244,8 +253,8 @@ TEST_CASE("runner: progress from the command, failure with exit code and output,
   auto refused = c.post_json("/runner/run", {{"command", "rm"}, {"args", {{"path", "/"}}}});
   CHECK(refused.status == 400);
   CHECK(refused.json()["message"] == "command: 'rm' is not in the allow-list");
-  auto injected = c.post_json("/runner/run", {{"command", "spawn-and-wait"},
-                                              {"args", {{"pidfile", "/tmp/x; rm -rf /"}}}});
+  auto injected = c.post_json(
+      "/runner/run", {{"command", "spawn-and-wait"}, {"args", {{"pidfile", "/tmp/x; rm -rf /"}}}});
   CHECK(injected.status == 400);
   // The host's generic job route checks the allow-list too (the job fails, nothing runs).
   auto sneaky = wait_for(c, start(c, "/runner/jobs/run", {{"command", "rm"}}), final_state);
@@ -258,7 +267,8 @@ TEST_CASE("runner: cancel kills the whole process group") {
   BerthHost host(HostOptions{.plugins_yaml = runner_yaml(dir.path().string())});
   auto c = host.client();
   auto pidfile = (dir / "child.pid").string();
-  auto id = start(c, "/runner/run", {{"command", "spawn-and-wait"}, {"args", {{"pidfile", pidfile}}}});
+  auto id =
+      start(c, "/runner/run", {{"command", "spawn-and-wait"}, {"args", {{"pidfile", pidfile}}}});
   wait_for(c, id, [](const nlohmann::json& j) { return !j["log"].empty(); });
   int child = std::stoi(read_file(pidfile));
   REQUIRE(::kill(child, 0) == 0);

@@ -16,9 +16,8 @@ using namespace berth::test;
 
 TEST_CASE("SIGTERM: the in-flight request completes, exit code 0, socket removed") {
   BerthHost host(HostOptions{.plugins_yaml = "  - name: good\n"});
-  auto slow = std::async(std::launch::async, [&] {
-    return host.client().get("/good/slow?ms=700");
-  });
+  auto slow =
+      std::async(std::launch::async, [&] { return host.client().get("/good/slow?ms=700"); });
   // Wait until the request is being handled, then ask the host to stop.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   host.process().signal(SIGTERM);
@@ -60,9 +59,9 @@ TEST_CASE("a stale socket file is removed and the host starts") {
 TEST_CASE("a live socket is not stolen: the second host refuses to start") {
   BerthHost first(HostOptions{.plugins_yaml = "  - name: hello\n    mount: /\n", .tcp = false});
   TempDir other;
-  write_file(other / "berth.yaml",
-             "server:\n  socket: " + first.socket() + "\nplugins: []\ndata_dir: " +
-                 (other / "data").string() + "\n");
+  write_file(other / "berth.yaml", "server:\n  socket: " + first.socket() +
+                                       "\nplugins: []\ndata_dir: " + (other / "data").string() +
+                                       "\n");
   BerthProcess second({"--config", (other / "berth.yaml").string()}, other / "log");
   auto code = second.wait_exit(std::chrono::seconds(10));
   REQUIRE(code);
@@ -72,8 +71,9 @@ TEST_CASE("a live socket is not stolen: the second host refuses to start") {
 }
 
 TEST_CASE("ready answers 503 until every plugin is registered; health is 200 all along") {
-  BerthHost host(HostOptions{.plugins_yaml = "  - name: good\n    config: {register_delay_ms: 1500}\n",
-                             .wait_ready = false});
+  BerthHost host(
+      HostOptions{.plugins_yaml = "  - name: good\n    config: {register_delay_ms: 1500}\n",
+                  .wait_ready = false});
   REQUIRE(wait_for_status(host.socket(), "/_berth/health", 200));
   auto c = host.client();
   auto early = c.get("/_berth/ready");

@@ -28,13 +28,14 @@ TEST_CASE("a host with broken plugins serves the good ones and reports the rest"
   CHECK(by_name["good"]["status"] == "running");
   CHECK(by_name["dependent"]["status"] == "running");
   CHECK(by_name["bad_route"]["status"] == "disabled");
-  for (const char* failed : {"wrong_abi", "wrong_signature", "no_entry", "throws", "conflict", "missing"}) {
+  for (const char* failed :
+       {"wrong_abi", "wrong_signature", "no_entry", "throws", "conflict", "missing"}) {
     CAPTURE(failed);
     CHECK(by_name[failed]["status"] == "failed");
     CHECK(by_name[failed]["routes"].empty());
   }
-  CHECK(by_name["wrong_abi"]["error"].get<std::string>().find("plugin ABI version 999, host expects 1") !=
-        std::string::npos);
+  CHECK(by_name["wrong_abi"]["error"].get<std::string>().find(
+            "plugin ABI version 999, host expects 1") != std::string::npos);
   CHECK(by_name["wrong_signature"]["error"].get<std::string>().find("compiler: got clang-99") !=
         std::string::npos);
   CHECK(by_name["conflict"]["error"] ==

@@ -39,8 +39,9 @@ TEST_CASE("every method reaches its handler with path and query parameters") {
   auto c = host().client();
   auto get = c.get("/good/items/7?color=red%20blue&size=L&empty=");
   CHECK(get.status == 200);
-  CHECK(get.json() == nlohmann::json{{"id", "7"},
-                                     {"query", {{"color", "red blue"}, {"size", "L"}, {"empty", ""}}}});
+  CHECK(get.json() ==
+        nlohmann::json{{"id", "7"},
+                       {"query", {{"color", "red blue"}, {"size", "L"}, {"empty", ""}}}});
   CHECK(c.get("/good/items/a%20b/tags/x").json() == nlohmann::json{{"id", "a b"}, {"tag", "x"}});
 
   auto post = c.post_json("/good/items", {{"name", "lamp"}});
@@ -50,7 +51,8 @@ TEST_CASE("every method reaches its handler with path and query parameters") {
 
   auto put = c.request("PUT", "/good/items/3", R"({"x":1})", {"Content-Type: application/json"});
   CHECK(put.json() == nlohmann::json{{"method", "PUT"}, {"id", "3"}, {"body", {{"x", 1}}}});
-  auto patch = c.request("PATCH", "/good/items/3", R"({"y":2})", {"Content-Type: application/json"});
+  auto patch =
+      c.request("PATCH", "/good/items/3", R"({"y":2})", {"Content-Type: application/json"});
   CHECK(patch.json() == nlohmann::json{{"method", "PATCH"}, {"id", "3"}, {"body", {{"y", 2}}}});
   auto del = c.request("DELETE", "/good/items/3");
   CHECK(del.status == 204);
@@ -83,7 +85,8 @@ TEST_CASE("errors are JSON with a message: 400, 404, 405") {
   CHECK(bad_json.json()["message"].get<std::string>().rfind("invalid JSON body: ", 0) == 0);
   auto missing = c.post_json("/good/items", {{"other", 1}});
   CHECK(missing.status == 400);
-  CHECK(missing.json() == nlohmann::json{{"message", "field 'name' is required"}, {"field", "name"}});
+  CHECK(missing.json() ==
+        nlohmann::json{{"message", "field 'name' is required"}, {"field", "name"}});
 
   auto not_found = c.get("/nothing/here");
   CHECK(not_found.status == 404);
@@ -134,7 +137,8 @@ TEST_CASE("every request is logged as a JSON line with the Go backend's fields")
   CHECK(found["plugin"] == "hello");
   CHECK(found["user_agent"] == "doctest");
   CHECK(found["level"] == "info");
-  for (const char* key : {"time", "remote_ip", "host", "error", "latency", "latency_human", "bytes_in", "bytes_out"})
+  for (const char* key :
+       {"time", "remote_ip", "host", "error", "latency", "latency_human", "bytes_in", "bytes_out"})
     CHECK(found.contains(key));
 }
 

@@ -83,7 +83,9 @@ BerthProcess::~BerthProcess() {
   }
 }
 
-void BerthProcess::signal(int sig) const { ::kill(pid_, sig); }
+void BerthProcess::signal(int sig) const {
+  ::kill(pid_, sig);
+}
 
 std::optional<int> BerthProcess::wait_exit(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -100,9 +102,13 @@ std::optional<int> BerthProcess::wait_exit(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-bool BerthProcess::running() { return !wait_exit(std::chrono::milliseconds(0)); }
+bool BerthProcess::running() {
+  return !wait_exit(std::chrono::milliseconds(0));
+}
 
-std::string BerthProcess::log() const { return read_file(log_file_); }
+std::string BerthProcess::log() const {
+  return read_file(log_file_);
+}
 
 bool wait_for_status(const std::string& socket, const std::string& target, long status,
                      std::chrono::milliseconds timeout) {

@@ -47,7 +47,9 @@ std::optional<std::string> HttpResult::header(const std::string& name) const {
   return std::nullopt;
 }
 
-nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body); }
+nlohmann::json HttpResult::json() const {
+  return nlohmann::json::parse(body);
+}
 
 HttpClient HttpClient::unix_socket(std::string path) {
   static GlobalInit init;
@@ -66,7 +68,9 @@ HttpClient HttpClient::tcp(int port, std::string host) {
   return c;
 }
 
-HttpClient::HttpClient(HttpClient&& o) noexcept { *this = std::move(o); }
+HttpClient::HttpClient(HttpClient&& o) noexcept {
+  *this = std::move(o);
+}
 
 HttpClient& HttpClient::operator=(HttpClient&& o) noexcept {
   std::swap(curl_, o.curl_);
@@ -81,7 +85,9 @@ HttpClient::~HttpClient() {
   if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-void HttpClient::set_timeout_ms(long ms) { timeout_ms_ = ms; }
+void HttpClient::set_timeout_ms(long ms) {
+  timeout_ms_ = ms;
+}
 
 HttpResult HttpClient::request(const std::string& method, const std::string& target,
                                const std::string& body, const std::vector<std::string>& headers) {

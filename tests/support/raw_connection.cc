@@ -70,7 +70,9 @@ void RawConnection::send(std::string_view bytes) {
   }
 }
 
-void RawConnection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+void RawConnection::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 bool RawConnection::read_some(std::chrono::steady_clock::time_point deadline) {
   if (eof_) return false;

@@ -25,12 +25,13 @@ TEST_CASE("unknown keys list the allowed ones and suggest a close match") {
         "berth.yaml:2:3: server.sokcet: unknown key; expected one of: " + kServerKeys +
             "; did you mean 'socket'?");
   CHECK(problem("colour: red\n") ==
-        "berth.yaml:1:1: colour: unknown key; expected one of: server, data_dir, log, tasks, plugin_dirs, "
+        "berth.yaml:1:1: colour: unknown key; expected one of: server, data_dir, log, tasks, "
+        "plugin_dirs, "
         "plugins");
-  CHECK(
-      problem("Plugins: []\n") ==
-      "berth.yaml:1:1: Plugins: unknown key; expected one of: server, data_dir, log, tasks, plugin_dirs, "
-      "plugins; did you mean 'plugins'?");
+  CHECK(problem("Plugins: []\n") ==
+        "berth.yaml:1:1: Plugins: unknown key; expected one of: server, data_dir, log, tasks, "
+        "plugin_dirs, "
+        "plugins; did you mean 'plugins'?");
   CHECK(
       problem("plugins:\n  - name: a\n    mout: /x\n") ==
       "berth.yaml:3:5: plugins[0].mout: unknown key; expected one of: name, path, enabled, mount, "

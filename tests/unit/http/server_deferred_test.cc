@@ -25,9 +25,8 @@ TEST_CASE("deferred answers hold no worker: more pending than workers still comp
   TestServer s([](ServerOptions& o) { o.worker_threads = 2; });
   std::vector<std::future<long>> pending;
   for (int i = 0; i < 8; ++i)
-    pending.push_back(std::async(std::launch::async, [&] {
-      return s.client().get("/deferred?ms=300").status;
-    }));
+    pending.push_back(
+        std::async(std::launch::async, [&] { return s.client().get("/deferred?ms=300").status; }));
   // With every worker blocked this would wait 300 ms per pair; the deferrals leave them free.
   auto fast = s.client().get("/echo/now");
   CHECK(fast.status == 200);
@@ -37,7 +36,9 @@ TEST_CASE("deferred answers hold no worker: more pending than workers still comp
 TEST_CASE("a request pipelined behind a deferred one is answered after it") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("GET /inline-deferred?ms=100 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/second HTTP/1.1\r\nHost: x\r\n\r\n");
+  raw.send(
+      "GET /inline-deferred?ms=100 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/second HTTP/1.1\r\nHost: "
+      "x\r\n\r\n");
   auto first = raw.read_response();
   CHECK(status_of(first) == 200);
   CHECK(nlohmann::json::parse(body_of(first))["deferred"] == "/inline-deferred?ms=100");

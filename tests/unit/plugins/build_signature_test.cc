@@ -8,7 +8,8 @@ TEST_CASE("signatures are compared field by field") {
   CHECK(signature_mismatch("sdk=0.1;compiler=gcc-12", "sdk=0.1;compiler=gcc-12").empty());
   CHECK(signature_mismatch("sdk=0.2;compiler=clang-14", "sdk=0.1;compiler=gcc-12") ==
         "compiler: got clang-14, expected gcc-12; sdk: got 0.2, expected 0.1");
-  CHECK(signature_mismatch("sdk=0.1", "sdk=0.1;json=3.11.2") == "json: got nothing, expected 3.11.2");
+  CHECK(signature_mismatch("sdk=0.1", "sdk=0.1;json=3.11.2") ==
+        "json: got nothing, expected 3.11.2");
   CHECK(signature_mismatch("sdk=0.1;extra=1", "sdk=0.1") == "extra: got 1, expected nothing");
 }
 

@@ -1,6 +1,6 @@
 // The plugin loader against real shared libraries built by tests/fixtures.
-#include "log/logger.h"
 #include "plugins/plugin_manager.h"
+#include "log/logger.h"
 #include "support/berth_process.h"
 #include "support/temp_dir.h"
 
@@ -135,8 +135,9 @@ TEST_CASE("a conflicting plugin fails naming both, and the first keeps its route
   CHECK(status_of(manager.statuses(), "hello").state == PluginState::running);
   auto s = status_of(manager.statuses(), "conflict");
   CHECK(s.state == PluginState::failed);
-  CHECK(s.error == "plugin 'conflict' failed to register: route GET /hello of plugin 'conflict' "
-                   "conflicts with GET /hello of plugin 'hello'");
+  CHECK(s.error ==
+        "plugin 'conflict' failed to register: route GET /hello of plugin 'conflict' "
+        "conflicts with GET /hello of plugin 'hello'");
   CHECK_FALSE(has_route(table, Method::get, "/other"));
   CHECK(has_route(table, Method::get, "/hello"));
 }
@@ -182,7 +183,8 @@ TEST_CASE("a required plugin that fails is fatal; an optional one is not") {
   required.required = true;
   auto fatal = manager.start(host({entry("good"), required}));
   REQUIRE(fatal.size() == 1);
-  CHECK(fatal[0] == "required plugin 'throws': plugin 'throws' failed to register: database unreachable");
+  CHECK(fatal[0] ==
+        "required plugin 'throws': plugin 'throws' failed to register: database unreachable");
 }
 
 TEST_CASE("missing files and name mismatches are clear") {

@@ -47,8 +47,8 @@ TEST_CASE("literal segments win over parameters, with backtracking") {
 
 TEST_CASE("405 lists the allowed methods; HEAD falls back to GET") {
   RouteTable t;
-  REQUIRE_FALSE(t.add({make(Method::get, "/items/:id", "a", "get"),
-                       make(Method::del, "/items/:id", "a", "del")}));
+  REQUIRE_FALSE(t.add(
+      {make(Method::get, "/items/:id", "a", "get"), make(Method::del, "/items/:id", "a", "del")}));
   CHECK(call(t, Method::post, "/items/1") == "405 GET, HEAD, DELETE");
   CHECK(call(t, Method::head, "/items/1") == "get");
 }
@@ -56,8 +56,8 @@ TEST_CASE("405 lists the allowed methods; HEAD falls back to GET") {
 TEST_CASE("a conflicting route is refused with both owners named, and nothing is added") {
   RouteTable t;
   REQUIRE_FALSE(t.add({make(Method::get, "/hello", "hello", "h")}));
-  auto error = t.add({make(Method::get, "/other", "conflict", "o"),
-                      make(Method::get, "/hello", "conflict", "c")});
+  auto error = t.add(
+      {make(Method::get, "/other", "conflict", "o"), make(Method::get, "/hello", "conflict", "c")});
   REQUIRE(error);
   CHECK(*error ==
         "route GET /hello of plugin 'conflict' conflicts with GET /hello of plugin 'hello'");
@@ -86,7 +86,8 @@ TEST_CASE("routes added together conflict among themselves") {
 
 TEST_CASE("remove_owner removes only that owner's routes") {
   RouteTable t;
-  REQUIRE_FALSE(t.add({make(Method::get, "/a", "one", "a"), make(Method::get, "/b/:x", "two", "b")}));
+  REQUIRE_FALSE(
+      t.add({make(Method::get, "/a", "one", "a"), make(Method::get, "/b/:x", "two", "b")}));
   t.remove_owner("one");
   CHECK(call(t, Method::get, "/a") == "404");
   CHECK(call(t, Method::get, "/b/1") == "b");

@@ -9,7 +9,8 @@ using namespace berth::routing;
 
 namespace {
 
-void add(RouteTable& t, Method m, const std::string& path, RouteHandler h, bool non_blocking = false) {
+void add(RouteTable& t, Method m, const std::string& path, RouteHandler h,
+         bool non_blocking = false) {
   Route r;
   r.method = m;
   r.pattern = *parse_pattern(path).pattern;
@@ -85,8 +86,10 @@ TEST_CASE("an unhandled exception becomes a 500 with the request id, and is coun
 TEST_CASE("non-blocking routes run inline, others do not") {
   RouteTable t;
   Router router(t);
-  add(t, Method::get, "/fast", [](Request&) noexcept { return Response::empty(); }, true);
-  add(t, Method::get, "/slow", [](Request&) noexcept { return Response::empty(); }, false);
+  add(
+      t, Method::get, "/fast", [](Request&) noexcept { return Response::empty(); }, true);
+  add(
+      t, Method::get, "/slow", [](Request&) noexcept { return Response::empty(); }, false);
   CHECK(router.runs_inline(request(Method::get, "/fast")));
   CHECK_FALSE(router.runs_inline(request(Method::get, "/slow")));
   CHECK_FALSE(router.runs_inline(request(Method::get, "/missing")));

@@ -32,10 +32,12 @@ TEST_CASE("commands are parsed from config") {
 TEST_CASE("bad command config names the command and key") {
   CHECK_THROWS_WITH(parse_commands({{"commands", {{"x", {{"argv", nlohmann::json::array()}}}}}}),
                     "commands.x: argv must be a non-empty list of strings");
-  CHECK_THROWS_WITH(parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"shell", true}}}}}}),
-                    "commands.x: unknown key 'shell' (expected argv, params, timeout, description)");
-  CHECK_THROWS_WITH(parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"params", {{"p", "("}}}}}}}}),
-                    doctest::Contains("commands.x: params.p is not a valid regex"));
+  CHECK_THROWS_WITH(
+      parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"shell", true}}}}}}),
+      "commands.x: unknown key 'shell' (expected argv, params, timeout, description)");
+  CHECK_THROWS_WITH(
+      parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"params", {{"p", "("}}}}}}}}),
+      doctest::Contains("commands.x: params.p is not a valid regex"));
 }
 
 TEST_CASE("placeholders are filled only with values matching their pattern") {

@@ -24,8 +24,8 @@ struct Lines {
 TEST_CASE("stdout and stderr lines and the exit code come back") {
   Lines lines;
   std::stop_source stop;
-  auto r = run_process({"sh", "-c", "echo one; echo two >&2; printf three; exit 3"}, stop.get_token(),
-                       10s, lines.sink());
+  auto r = run_process({"sh", "-c", "echo one; echo two >&2; printf three; exit 3"},
+                       stop.get_token(), 10s, lines.sink());
   CHECK(r.exit_code == 3);
   CHECK_FALSE(r.stopped);
   std::sort(lines.all.begin(), lines.all.end());
@@ -38,7 +38,8 @@ TEST_CASE("stop kills the whole process group, grandchildren included") {
   Lines lines;
   std::stop_source stop;
   std::thread canceller([&] {
-    for (int i = 0; i < 200 && !std::filesystem::exists(pidfile); ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 200 && !std::filesystem::exists(pidfile); ++i)
+      std::this_thread::sleep_for(10ms);
     stop.request_stop();
   });
   auto start = std::chrono::steady_clock::now();
@@ -61,8 +62,8 @@ TEST_CASE("stop kills the whole process group, grandchildren included") {
 TEST_CASE("a command that ignores SIGTERM is killed after the grace period; timeout is reported") {
   Lines lines;
   std::stop_source stop;
-  auto r = run_process({"sh", "-c", "trap '' TERM; sleep 30"}, stop.get_token(), 200ms, lines.sink(),
-                       300ms);
+  auto r = run_process({"sh", "-c", "trap '' TERM; sleep 30"}, stop.get_token(), 200ms,
+                       lines.sink(), 300ms);
   CHECK(r.timed_out);
   CHECK(r.signal == SIGKILL);
 }
