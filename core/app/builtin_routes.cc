@@ -25,7 +25,10 @@ void add_builtin_routes(routing::RouteTable& table, const HostState& state,
   std::vector<routing::Route> routes;
   routes.push_back(builtin(
       Method::get, "/_berth/health",
-      [](Request&) noexcept { return Response::json({{"status", "ok"}}); }, true));
+      [](Request&) noexcept {
+        return Response::json({{"status", "ok"}});
+      },
+      true));
   routes.push_back(builtin(
       Method::get, "/_berth/ready",
       [&state](Request&) noexcept {

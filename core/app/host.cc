@@ -124,8 +124,8 @@ int serve(const config::HostConfig& config) {
   std::filesystem::create_directories(config.data_dir);
   storage::Database host_db({.path = std::filesystem::path(config.data_dir) / "berth.db",
                              .backup_dir = std::filesystem::path(config.data_dir) / "backups"});
-  tasks::TaskHost tasks(host_db, {.workers = config.tasks.workers,
-                                  .queue_capacity = config.tasks.queue_capacity});
+  tasks::TaskHost tasks(
+      host_db, {.workers = config.tasks.workers, .queue_capacity = config.tasks.queue_capacity});
   tasks.recover();
 
   HostState state;

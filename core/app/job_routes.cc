@@ -2,6 +2,8 @@
 
 #include "routing/route_pattern.h"
 
+#include <berth/guard.h>
+
 #include <chrono>
 #include <cstdlib>
 
@@ -26,8 +28,9 @@ std::optional<long long> integer_param(const Request& request, const std::string
   char* end = nullptr;
   long long value = std::strtoll(text->c_str(), &end, 10);
   if (text->empty() || *end != '\0' || value < min || value > max)
-    throw HttpError(400, name + ": expected an integer from " + std::to_string(min) + " to " +
-                             std::to_string(max) + ", got '" + *text + "'",
+    throw HttpError(400,
+                    name + ": expected an integer from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got '" + *text + "'",
                     {{"field", name}});
   return value;
 }
@@ -44,8 +47,10 @@ Response list_jobs(tasks::TaskHost& tasks, Request& request) {
   if (auto state = request.query_param("state")) {
     filter.state = tasks::parse_job_state(*state);
     if (!filter.state)
-      throw HttpError(400, "state: expected queued, running, succeeded, failed, cancelled or "
-                           "interrupted, got '" + *state + "'",
+      throw HttpError(400,
+                      "state: expected queued, running, succeeded, failed, cancelled or "
+                      "interrupted, got '" +
+                          *state + "'",
                       {{"field", "state"}});
   }
   filter.limit = static_cast<int>(integer_param(request, "limit", 1, 500).value_or(50));
@@ -56,26 +61,22 @@ Response list_jobs(tasks::TaskHost& tasks, Request& request) {
 // one), or after `wait` seconds with the job as it is.
 void follow_job(tasks::TaskHost& tasks, LongPolls& polls, Request& request,
                 std::function<void(Response)> respond) {
-  Response answer;
   try {
     std::string id = request.param("id");
     auto wait = integer_param(request, "wait", 0, kMaxWaitSeconds);
     auto seen = integer_param(request, "version", 0, INT64_MAX);
     auto job = tasks.job(id);
     if (!job || !wait || *wait == 0 || polls.closing()) return respond(job_or_404(tasks, id));
-    std::uint64_t version = seen ? static_cast<std::uint64_t>(*seen) : (*job)["version"].get<std::uint64_t>();
+    std::uint64_t version =
+        seen ? static_cast<std::uint64_t>(*seen) : (*job)["version"].get<std::uint64_t>();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
     auto tracked = polls.track(std::move(respond), [&tasks, id] { return job_or_404(tasks, id); });
     tasks.when_changed(id, version, deadline, [tracked, id](std::optional<nlohmann::json> now) {
       tracked(now ? Response::json(*now) : Response::error_json(404, "job " + id + " not found"));
     });
-    return;
-  } catch (const HttpError& e) {
-    answer = Response::error_json(e.status(), e.what(), e.details());
-  } catch (const std::exception& e) {
-    answer = Response::error_json(500, e.what());
+  } catch (...) {
+    respond(detail::response_for_current_exception());
   }
-  respond(std::move(answer));
 }
 
 Response cancel_job(tasks::TaskHost& tasks, Request& request) {
@@ -110,10 +111,8 @@ std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std:
         }
         return Response::json({{"id", started.id}, {"state", "queued"}}, 202)
             .header("Location", "/_berth/jobs/" + started.id);
-      } catch (const HttpError& e) {
-        return Response::error_json(e.status(), e.what(), e.details());
-      } catch (const std::exception& e) {
-        return Response::error_json(500, e.what());
+      } catch (...) {
+        return detail::response_for_current_exception();
       }
     };
     routes.push_back(std::move(r));
@@ -126,10 +125,8 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
     return [fn](Request& request) noexcept -> Response {
       try {
         return fn(request);
-      } catch (const HttpError& e) {
-        return Response::error_json(e.status(), e.what(), e.details());
-      } catch (const std::exception& e) {
-        return Response::error_json(500, e.what());
+      } catch (...) {
+        return detail::response_for_current_exception();
       }
     };
   };
@@ -149,7 +146,9 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
   routes.push_back(std::move(cancel));
 
   auto status = route(Method::get, "/_berth/tasks", "berth");
-  status.handler = guarded([&tasks](Request&) { return Response::json({{"tasks", tasks.task_status()}}); });
+  status.handler = guarded([&tasks](Request&) {
+    return Response::json({{"tasks", tasks.task_status()}});
+  });
   routes.push_back(std::move(status));
   return routes;
 }
