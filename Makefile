@@ -42,3 +42,9 @@ format:
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan run
+
+# berth vs Go, Node.js and nginx peers: builds build-release, writes bench/results/<date>.md. Not
+# part of `make test`. Quick run: make bench BENCH_DURATION=1 BENCH_WARMUP=0.5
+.PHONY: bench
+bench: deps
+	bash bench/run.sh

@@ -1,5 +1,7 @@
 // berth: a plugin host for Docker Desktop extension backends.
 #include "app/host.h"
+#include "app/inspect_command.h"
+#include "app/new_plugin_command.h"
 #include "config/load.h"
 #include "log/logger.h"
 
@@ -37,8 +39,8 @@ int main(int argc, char** argv) {
         name, [&flag_overrides, variable](const std::string& v) { flag_overrides[variable] = v; },
         help);
   };
-  cli.add_option("-c,--config", config_path, "YAML config file (default $BERTH_CONFIG or " +
-                                                 std::string(kDefaultConfig) + ")");
+  cli.add_option("-c,--config", config_path,
+                 "YAML config file (default $BERTH_CONFIG or " + std::string(kDefaultConfig) + ")");
   flag("--socket", "BERTH_SOCKET", "Unix socket to listen on");
   flag("--tcp", "BERTH_TCP", "also listen on HOST:PORT (\"\" disables)");
   flag("--data-dir", "BERTH_DATA_DIR", "folder for databases and state");
@@ -46,8 +48,13 @@ int main(int argc, char** argv) {
   flag("--log-format", "BERTH_LOG_FORMAT", "json or text");
   cli.add_flag("--check", check, "validate the config and plugins, then exit");
   cli.set_version_flag("-V,--version", std::string("berth ") + BERTH_SDK_VERSION_STRING +
-                                           " (plugin ABI " + std::to_string(BERTH_ABI_VERSION) + ")");
+                                           " (plugin ABI " + std::to_string(BERTH_ABI_VERSION) +
+                                           ")");
+  std::optional<int> command_exit;  // set by a subcommand that ran
+  berth::app::add_inspect_command(cli, command_exit);
+  berth::app::add_new_plugin_command(cli, command_exit);
   CLI11_PARSE(cli, argc, argv);
+  if (command_exit) return *command_exit;
 
   auto process_env = berth::config::process_environment();
   berth::config::Environment env = [&](const std::string& name) -> std::optional<std::string> {

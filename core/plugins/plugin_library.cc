@@ -70,4 +70,41 @@ OpenResult LibraryOpener::open(const std::filesystem::path& path) {
 
 OpenResult open_plugin_library(const std::filesystem::path& path) { return LibraryOpener::open(path); }
 
+InspectResult inspect_plugin_library(const std::filesystem::path& path) {
+  InspectResult result;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    result.error = path.string() + ": no such plugin file";
+    return result;
+  }
+  boost::dll::shared_library library;
+  try {
+    library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    result.error = path.string() + ": cannot load shared library: " + e.what();
+    return result;
+  }
+  if (!library.has(kEntrySymbol)) {
+    result.error = path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) +
+                   "' symbol";
+    return result;
+  }
+  const PluginDescriptor* d = library.get<const PluginDescriptor*()>(kEntrySymbol)();
+  result.is_plugin = true;
+  result.refusal = check_descriptor(path, d);
+  if (!d) return result;
+  result.abi_version = d->abi_version;
+  result.struct_size = d->struct_size;
+  // Only a descriptor of this ABI has its fields where this host looks for them.
+  if (d->abi_version != kAbiVersion || d->struct_size < sizeof(PluginDescriptor)) return result;
+  result.fields_readable = true;
+  auto copy = [](const char* s) { return s ? std::string(s) : std::string(); };
+  result.name = copy(d->name);
+  result.version = copy(d->version);
+  result.description = copy(d->description);
+  result.build_signature = copy(d->build_signature);
+  result.depends = copy(d->depends);
+  return result;
+}
+
 }  // namespace berth::plugins

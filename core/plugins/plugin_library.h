@@ -3,6 +3,7 @@
 // beyond the entry function: ABI version, descriptor size, build signature, name.
 #include <berth/plugin.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -35,5 +36,20 @@ OpenResult open_plugin_library(const std::filesystem::path& path);
 // Checks a descriptor as the host would; empty when loadable. Exposed for `berth inspect` and
 // unit tests.
 std::string check_descriptor(const std::filesystem::path& path, const PluginDescriptor* descriptor);
+
+// What `berth inspect` shows: the library is loaded and its entry called, but nothing is checked
+// before reading the descriptor and the register function never runs. The library is unloaded
+// before returning; every field is a copy.
+struct InspectResult {
+  bool is_plugin = false;  // false: `error` says why (missing, not loadable, no entry symbol)
+  std::string error;
+  std::uint32_t abi_version = 0;
+  std::uint32_t struct_size = 0;
+  bool fields_readable = false;  // the descriptor layout is this host's: the strings below are set
+  std::string name, version, description, build_signature, depends;
+  std::string refusal;  // check_descriptor(): empty when this host can load the plugin
+};
+
+InspectResult inspect_plugin_library(const std::filesystem::path& path);
 
 }  // namespace berth::plugins

@@ -1,0 +1,53 @@
+#include "app/inspect_command.h"
+
+#include "plugins/build_signature.h"
+#include "plugins/plugin_library.h"
+
+#include <berth/plugin.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+namespace berth::app {
+
+int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
+  plugins::InspectResult r = plugins::inspect_plugin_library(path);
+  if (!r.is_plugin) {
+    err << "berth inspect: " << r.error << "\n";
+    return 2;
+  }
+  auto or_none = [](const std::string& s) { return s.empty() ? std::string("(none)") : s; };
+  out << "file:            " << path.string() << "\n";
+  if (r.fields_readable) {
+    out << "name:            " << or_none(r.name) << "\n";
+    out << "version:         " << or_none(r.version) << "\n";
+    out << "description:     " << or_none(r.description) << "\n";
+  }
+  out << "abi version:     " << r.abi_version << " (host: " << kAbiVersion << ")\n";
+  if (r.fields_readable) {
+    out << "build signature: " << or_none(r.build_signature) << "\n";
+    out << "host signature:  " << plugins::host_signature() << "\n";
+    out << "depends:         " << or_none(r.depends) << "\n";
+  }
+  if (r.refusal.empty()) {
+    out << "loadable:        yes\n";
+    return 0;
+  }
+  out << "loadable:        no\n";
+  out << "reason:          " << r.refusal << "\n";
+  return 1;
+}
+
+void add_inspect_command(CLI::App& cli, std::optional<int>& exit_code) {
+  auto* command = cli.add_subcommand(
+      "inspect",
+      "show a plugin's name, version, ABI and build signature, and whether this host "
+      "can load it (exit 0 yes, 1 no, 2 not a plugin)");
+  auto path = std::make_shared<std::string>();
+  command->add_option("plugin", *path, "the plugin's .so file")->required();
+  command->callback(
+      [path, &exit_code] { exit_code = inspect_plugin(*path, std::cout, std::cerr); });
+}
+
+}  // namespace berth::app
