@@ -87,7 +87,9 @@ void Router::rejected(const Request& request, const Response& response) noexcept
 
 void Router::log_request(const Request& request, const Response& response, std::string_view owner,
                          std::chrono::nanoseconds latency) const noexcept {
-  if (!request_log_.load(std::memory_order_relaxed)) return;
+  // Building the record costs more than most handlers: skip it when the line would be dropped.
+  const LogLevel level = response.status >= 500 ? LogLevel::error : LogLevel::info;
+  if (!request_log_.load(std::memory_order_relaxed) || !log::enabled(level)) return;
   try {
     double ms = static_cast<double>(latency.count()) / 1e6;
     nlohmann::json fields = {{"id", request.request_id},
@@ -105,7 +107,7 @@ void Router::log_request(const Request& request, const Response& response, std::
                              {"bytes_in", request.body.size()},
                              {"bytes_out", response.body.size()},
                              {"plugin", owner}};
-    log::write(response.status >= 500 ? LogLevel::error : LogLevel::info, "request", fields);
+    log::write(level, "request", fields);
   } catch (...) {
   }
 }
