@@ -11,6 +11,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev
   libcli11-dev libspdlog-dev libfmt-dev
   libcurl4-openssl-dev doctest-dev
+  # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
+  docker.io docker-compose debootstrap busybox-static
 )
 
 missing=()
