@@ -48,3 +48,19 @@ clean:
 .PHONY: bench
 bench: deps
 	bash bench/run.sh
+
+# The Docker Desktop extension (docs/extension.md): the image from the Dockerfile, then
+# `docker extension install|update`. EXTENSION_BUILD_ARGS passes e.g. base images:
+#   make build-extension EXTENSION_BUILD_ARGS="--build-arg BUILD_IMAGE=local/debian:bookworm"
+EXTENSION_IMAGE ?= berth/berth-extension
+EXTENSION_TAG ?= latest
+EXTENSION_BUILD_ARGS ?=
+.PHONY: build-extension install-extension update-extension
+build-extension: ## Build the extension image
+	docker build $(EXTENSION_BUILD_ARGS) --tag=$(EXTENSION_IMAGE):$(EXTENSION_TAG) .
+
+install-extension: build-extension ## Install the extension in Docker Desktop
+	docker extension install $(EXTENSION_IMAGE):$(EXTENSION_TAG)
+
+update-extension: build-extension ## Update the installed extension (keeps its volumes)
+	docker extension update $(EXTENSION_IMAGE):$(EXTENSION_TAG)

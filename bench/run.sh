@@ -3,6 +3,7 @@
 # (durable POST /notes), plus job round trip, start-up time and RSS. Writes bench/results/<date>.md
 # and prints it. `make bench` runs it. Knobs (seconds / counts):
 #   BENCH_ROUNDS=3 BENCH_DURATION=5 BENCH_WARMUP=1 BENCH_JOBS=20 BENCH_READY_ROUNDS=5
+#   BENCH_BUILD=build-release BENCH_SKIP_BUILD= BENCH_SUFFIX= (results file <date>-<suffix>.md)
 #   quick run (~2-3 min): BENCH_DURATION=1 BENCH_WARMUP=0.5
 # Servers run on CPU 0, load generators on CPU 1 (taskset): the figures are for one server core.
 set -euo pipefail
@@ -35,9 +36,13 @@ for tool in cmake go node npm nginx wrk taskset curl; do
 done
 
 # --- build: Release berth, the load generator, 100 tiny plugins, the Go peer, better-sqlite3 ----
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
-cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner loadgen readytime \
-  $(for i in $(seq 1 100); do echo tiny$i; done) >/dev/null
+# BENCH_SKIP_BUILD=1 measures what BENCH_BUILD already holds (it must be a Release build with
+# BERTH_BENCH_PLUGINS=ON), e.g. while that build folder's tests are being built.
+if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
+  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
+  cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner loadgen readytime \
+    $(for i in $(seq 1 100); do echo tiny$i; done) >/dev/null
+fi
 BERTH=$ROOT/$BUILD/core/app/berth LOADGEN=$ROOT/$BUILD/bench/loadgen/loadgen
 READYTIME=$ROOT/$BUILD/bench/loadgen/readytime
 # The disk matters for the durable POST: the run folder is on the build folder's file system.
@@ -68,7 +73,7 @@ start() {  # start NAME SOCKET command...: on the server CPU, waits for the sock
   for _ in $(seq 1 200); do [[ -S $sock ]] && return 0; sleep 0.05; done
   echo "bench: $name did not start; its log:" >&2; cat "$RUN/$name.log" >&2; exit 1
 }
-rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }  # rss PID VmRSS|VmHWM (KiB)
+rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }  # rss PID VmRSS|VmHWM|RssAnon|RssFile (KiB)
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 RESULTS=$RUN/results.tsv
 : >"$RESULTS"
@@ -125,6 +130,12 @@ until curl -fs --unix-socket "$RUN/berth.sock" http://localhost/_berth/ready >/d
 sleep 1
 IDLE_BERTH=$(rss "$PID_berth" VmRSS) IDLE_GO=$(rss "$PID_go" VmRSS)
 IDLE_NODE=$(rss "$PID_node" VmRSS) IDLE_NGINX=$(rss "$PID_nginx" VmRSS)
+# The same metric for every server (VmRSS, which counts touched shared-library pages too); the
+# anonymous / file-backed split shows how much of it is libraries (Go's binary is static).
+for s in berth go node nginx; do
+  pid=PID_$s
+  eval "ANON_${s^^}=$(rss "${!pid}" RssAnon) FILE_${s^^}=$(rss "${!pid}" RssFile)"
+done
 
 # --- GET /hello ---------------------------------------------------------------------------------
 echo "GET /hello: $ROUNDS rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell" >&2
@@ -139,6 +150,10 @@ echo "wrk (TCP) on the same cells" >&2
 for conns in $HELLO_CONNS; do
   for server in berth go node nginx; do port=PORT_${server^^}; wrk_cell "$server" "$conns" "${!port}"; done
 done
+
+# Peak under the same load for every server: GET /hello only (the Go peer serves nothing else).
+HELLO_PEAK_BERTH=$(rss "$PID_berth" VmHWM) HELLO_PEAK_GO=$(rss "$PID_go" VmHWM)
+HELLO_PEAK_NODE=$(rss "$PID_node" VmHWM) HELLO_PEAK_NGINX=$(rss "$PID_nginx" VmHWM)
 
 # --- durable POST /notes ------------------------------------------------------------------------
 echo "POST /notes" >&2
@@ -172,6 +187,10 @@ JOB_MS=$(awk '{print $1 / 1000}' "$RUN/jobs.txt" | median)
 kill "$PID_berth"; wait "$PID_berth" 2>/dev/null || true
 declare -A READY
 for n in 1 10 100; do
+  if [[ ! -f $ROOT/$BUILD/bench-plugins/tiny$n.so ]]; then  # BENCH_SKIP_BUILD on a partial build
+    READY[$n]="not measured (tiny$n.so not built)"
+    continue
+  fi
   conf=$RUN/ready-$n.yaml
   { echo "server: {socket: $RUN/ready.sock}"; echo "data_dir: $RUN/ready-data-$n"
     echo "log: {level: warn}"; echo "plugin_dirs: [$ROOT/$BUILD/bench-plugins]"; echo "plugins:"
@@ -187,7 +206,7 @@ done
 
 # --- report -------------------------------------------------------------------------------------
 DATE=$(date -u +%Y-%m-%d)
-OUT=bench/results/$DATE.md
+OUT=bench/results/$DATE${BENCH_SUFFIX:+-$BENCH_SUFFIX}.md  # BENCH_SUFFIX=b: a second run that day
 mkdir -p bench/results
 export RESULTS
 {
@@ -219,27 +238,37 @@ export RESULTS
     END { for (i = 1; i <= NR; i++) { if (!(i in row)) continue; split(row[i], f, "\t")
       printf "| %s | %s | %.0f | %.3f | %.3f | %s |\n", f[4], f[2], f[5], f[6], f[7], f[2] == "berth" ? "—" : sprintf("%.2f×", b[f[4]] / f[5]) } }' "$RESULTS"
   echo
-  echo "## Memory (KiB; idle after start, peak = VmHWM after all load)"
+  echo "## Memory (KiB, /proc/PID/status of each server)"
   echo
-  echo "| server | idle VmRSS | peak VmHWM | berth idle ÷ | berth peak ÷ |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "Idle: VmRSS 1 s after start (anon + file-backed). Peak under GET /hello: VmHWM after the hello"
+  echo "cells, the one load every server takes. berth's overall peak adds the 64-writer POST /notes load."
+  echo
+  echo "| server | idle VmRSS | idle anon | idle file | peak VmHWM, hello | berth idle ÷ | berth hello peak ÷ |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   for s in BERTH GO NODE NGINX; do
-    i=IDLE_$s p=PEAK_$s
-    awk -v s="${s,,}" -v i="${!i}" -v p="${!p}" -v bi="$IDLE_BERTH" -v bp="$PEAK_BERTH" 'BEGIN {
-      printf "| %s | %d | %d | %s | %s |\n", s, i, p, s == "berth" ? "—" : sprintf("%.2f×", bi / i), s == "berth" ? "—" : sprintf("%.2f×", bp / p) }'
+    i=IDLE_$s p=HELLO_PEAK_$s a=ANON_$s f=FILE_$s
+    awk -v s="${s,,}" -v i="${!i}" -v p="${!p}" -v a="${!a}" -v f="${!f}" -v bi="$IDLE_BERTH" -v bp="$HELLO_PEAK_BERTH" 'BEGIN {
+      printf "| %s | %d | %d | %d | %d | %s | %s |\n", s, i, a, f, p, s == "berth" ? "—" : sprintf("%.2f×", bi / i), s == "berth" ? "—" : sprintf("%.2f×", bp / p) }'
   done
+  echo
+  echo "berth's peak VmHWM after all load (hello, then POST /notes at up to 64 connections): $PEAK_BERTH KiB."
   echo
   echo "## Jobs and start-up"
   echo
   echo "| figure | value |"
   echo "| --- | ---: |"
   echo "| job round trip: POST /runner/run (\`true\`) + long-poll to succeeded, median of $JOBS (curl) | $JOB_MS ms |"
-  for n in 1 10 100; do echo "| start → /_berth/ready 200, $n plugins (first start, median of $READY_ROUNDS) | ${READY[$n]} ms |"; done
+  for n in 1 10 100; do
+    v=${READY[$n]}
+    [[ $v =~ ^[0-9.]+$ ]] && v="$v ms"
+    echo "| start → /_berth/ready 200, $n plugins (first start, median of $READY_ROUNDS) | $v |"
+  done
   echo
   echo "## Notes"
   echo
-  echo "- berth config: bench/berth-bench.yaml — io_threads 2, worker_threads 64, log level warn. Request"
-  echo "  lines are logged at info level, so warn turns the per-request log off (the shipped config logs them)."
+  echo "- berth config: bench/berth-bench.yaml — io_threads 2 (berth runs at most one per CPU it may use:"
+  echo "  one here, pinned), worker_threads 64 (started as needed), log level warn. Request lines are"
+  echo "  logged at info level, so warn turns the per-request log off (the shipped config logs them)."
   echo "- Peers: Go net/http (bench/peers/go-hello), Node.js http (bench/peers/node-hello), nginx \`return 200\`"
   echo "  with one worker, access_log off; Node.js + better-sqlite3 $(node -p 'require("./bench/peers/node-notes/node_modules/better-sqlite3/package.json").version') for POST /notes (one fsync per request)."
   echo "- Start-up uses tiny1..tinyN.so (bench/plugins: one route each, compiled once, linked N times)."

@@ -4,6 +4,13 @@
 # visibility so that only berth_plugin_entry (BERTH_PLUGIN) is exported, and -Wl,--no-undefined
 # so that a missing symbol fails the link instead of the host's dlopen. Used in the berth tree
 # (sdk/CMakeLists.txt) and installed with the SDK (find_package(berth CONFIG)).
+#
+# BERTH_PLUGIN_INSTALL_DIR is where berth's own plugins go under its prefix (lib/berth/plugins):
+#   install(TARGETS <name> LIBRARY DESTINATION ${BERTH_PLUGIN_INSTALL_DIR})
+if(NOT DEFINED BERTH_PLUGIN_INSTALL_DIR)
+  set(BERTH_PLUGIN_INSTALL_DIR lib/berth/plugins)
+endif()
+
 function(berth_add_plugin name)
   cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)

@@ -12,7 +12,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   libcurl4-openssl-dev doctest-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
-  docker.io docker-compose debootstrap busybox-static
+  docker.io docker-compose debootstrap busybox-static jq nodejs
 )
 
 missing=()

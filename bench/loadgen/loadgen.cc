@@ -2,7 +2,10 @@
 // berth's real transport is a Unix socket, so this drives both with the same code.
 //
 //   loadgen --target unix:/path/sock|tcp:127.0.0.1:8080 -c 64 -d 5 [--method POST --path /notes
-//           --body '{"title":"x"}' --status 201 --body-len 19 --warmup 1]
+//           --body '{"title":"x"}' --status 201 --body-len 19 --warmup 1] [-n REQUESTS]
+//
+// -n stops after that many responses instead of after -d seconds (no warm-up): a fixed amount of
+// work, so a profiler's per-request counts (callgrind, strace -c) divide by a known number.
 //
 // One thread, epoll, N connections, one request in flight per connection (no pipelining). Every
 // response is parsed (status line, Content-Length or chunked) and checked: wrong status, wrong
@@ -66,6 +69,7 @@ struct Options {
   std::string target, method = "GET", path = "/hello", body;
   int connections = 16, status = 200;
   long body_len = -1;
+  long requests = 0;  // > 0: stop after this many responses (-n)
   double duration = 5, warmup = 0;
 };
 
@@ -171,12 +175,14 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--body") o.body = next();
     else if (a == "--status") o.status = std::atoi(next().c_str());
     else if (a == "--body-len") o.body_len = std::atol(next().c_str());
+    else if (a == "-n") o.requests = std::atol(next().c_str());
     else { std::fprintf(stderr, "loadgen: unknown argument %s\n", a.c_str()); std::exit(2); }
   }
   if (o.target.empty() || o.connections < 1 || o.duration <= 0) {
     std::fprintf(stderr, "usage: loadgen --target unix:PATH|tcp:HOST:PORT [-c N] [-d SEC] ...\n");
     std::exit(2);
   }
+  if (o.requests > 0) o.duration = 24 * 3600, o.warmup = 0;  // -n bounds the run instead
   return o;
 }
 
@@ -193,6 +199,7 @@ int main(int argc, char** argv) {
   std::vector<Conn> conns(o.connections);
   Histogram hist;
   std::uint64_t ok = 0, bad_status = 0, bad_len = 0, closed = 0, reconnects = 0;
+  std::uint64_t answered = 0, sent = static_cast<std::uint64_t>(o.connections);
   bool measuring = o.warmup <= 0;
 
   auto send_request = [&](Conn& c) {
@@ -268,8 +275,14 @@ int main(int argc, char** argv) {
         }
       }
       c.in.clear();
-      if (done < end && !send_request(c)) die("send");
+      ++answered;
+      const bool more = o.requests <= 0 ? done < end : sent < static_cast<std::uint64_t>(o.requests);
+      if (more) {
+        ++sent;
+        if (!send_request(c)) die("send");
+      }
     }
+    if (o.requests > 0 && answered >= sent) break;
   }
   double seconds = std::chrono::duration<double>(Clock::now() - measure_start).count();
   std::uint64_t errors = bad_status + bad_len + closed;

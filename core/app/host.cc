@@ -1,6 +1,8 @@
 #include "app/host.h"
 
 #include "app/builtin_routes.h"
+#include "app/config_reload.h"
+#include "app/config_watcher.h"
 #include "app/job_routes.h"
 #include "app/long_polls.h"
 #include "http/server.h"
@@ -40,7 +42,8 @@ http::ServerOptions server_options(const config::ServerConfig& s) {
   return o;
 }
 
-int wait_for_stop_signal() {
+// SIGHUP asks `watcher` for a reload (none without a config file).
+int wait_for_stop_signal(ConfigWatcher* watcher) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -50,7 +53,12 @@ int wait_for_stop_signal() {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      log::info("SIGHUP: configuration reload is not supported yet; restart to apply changes");
+      if (watcher) {
+        log::info("SIGHUP: reloading the config file");
+        watcher->request_reload();
+      } else {
+        log::warn("SIGHUP: no config file to reload (running on built-in defaults)");
+      }
       continue;
     }
     return sig;
@@ -88,6 +96,14 @@ plugins::HostServices host_services(const config::HostConfig& config, tasks::Tas
   s.tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
     return std::unique_ptr<Tasks>(tasks.tasks_for(plugin, errors));
   };
+  // tasks_for refuses a plugin whose tasks run; a reload's new instance stages beside them and is
+  // activated after the old instance's tasks stopped.
+  s.replacement_tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
+    return std::unique_ptr<Tasks>(std::make_unique<tasks::PluginTasks>(
+        plugin, errors, [&tasks, plugin](const std::string& name, const nlohmann::json& params) {
+          return tasks.start_job(plugin, name, params);
+        }));
+  };
   s.host_routes = [&tasks](plugins::PluginContextImpl& context) {
     auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
     if (!staged) return std::vector<routing::Route>{};
@@ -120,7 +136,7 @@ void shut_down(HostState& state, http::Server& server, LongPolls& polls, tasks::
   plugins.stop_all();
 }
 
-int serve(const config::HostConfig& config) {
+int serve(const config::HostConfig& config, const ConfigSource& source) {
   std::filesystem::create_directories(config.data_dir);
   storage::Database host_db({.path = std::filesystem::path(config.data_dir) / "berth.db",
                              .backup_dir = std::filesystem::path(config.data_dir) / "backups"});
@@ -135,6 +151,19 @@ int serve(const config::HostConfig& config) {
   plugins::PluginManager plugins(table, host_services(config, tasks));
   add_builtin_routes(table, state, plugins);
   if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
+  std::unique_ptr<ConfigReloader> reloader;
+  std::unique_ptr<ConfigWatcher> watcher;  // started once ready: a reload never races the start
+  if (!source.path.empty()) {
+    reloader = std::make_unique<ConfigReloader>(source.path, source.env, config, plugins,
+                                                config.server.shutdown_timeout);
+    watcher = std::make_unique<ConfigWatcher>(
+        source.path, WatchOptions{.inotify = source.watch},
+        [&reloader](std::string_view trigger) { reloader->reload(trigger); });
+  }
+  add_config_route(table, reloader.get(), config.source,
+                   !reloader      ? "none"
+                   : source.watch ? "inotify"
+                                  : "signal");
 
   http::Server server(server_options(config.server), router);
   server.start();
@@ -153,9 +182,11 @@ int serve(const config::HostConfig& config) {
   state.ready = true;
   log::info("ready", {{"plugins", config.plugins.size()}});
 
-  int sig = wait_for_stop_signal();
+  if (watcher) watcher->start();
+  int sig = wait_for_stop_signal(watcher.get());
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
                               {"deadline_ms", config.server.shutdown_timeout.count()}});
+  if (watcher) watcher->stop();  // lets a reload in progress finish: plugins change no more
   shut_down(state, server, polls, tasks, plugins, config.server.shutdown_timeout);
   if (int abandoned = tasks.abandoned_threads()) {
     // Those threads still run plugin code: unloading the libraries under them would crash.
@@ -170,9 +201,9 @@ int serve(const config::HostConfig& config) {
 
 }  // namespace
 
-int run_host(const config::HostConfig& config) {
+int run_host(const config::HostConfig& config, const ConfigSource& source) {
   try {
-    return serve(config);
+    return serve(config, source);
   } catch (const std::exception& e) {
     log::error("cannot start", {{"error", e.what()}});
     return 1;
@@ -194,7 +225,9 @@ int check_host(const config::HostConfig& config) {
     }
   } remove_scratch{scratch};
   routing::RouteTable table;
-  plugins::PluginManager plugins(table, {.storage = plugin_storage(scratch)});
+  plugins::HostServices scratch_services;
+  scratch_services.storage = plugin_storage(scratch);
+  plugins::PluginManager plugins(table, std::move(scratch_services));
   plugins.start(config);
   int problems = 0;
   for (const auto& s : plugins.statuses()) {

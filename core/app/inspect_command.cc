@@ -5,11 +5,28 @@
 
 #include <berth/plugin.h>
 
+#include <nlohmann/json.hpp>
+
 #include <iostream>
 #include <memory>
 #include <string>
 
 namespace berth::app {
+namespace {
+
+// The top-level keys the plugin's config schema describes, for a glance; --check validates.
+std::string config_keys(const std::string& schema_text) {
+  if (schema_text.empty()) return "(no schema: any config is passed through)";
+  auto schema = nlohmann::json::parse(schema_text, nullptr, false);
+  if (schema.is_discarded() || !schema.is_object()) return "(invalid schema: not a JSON object)";
+  std::string keys;
+  const nlohmann::json properties = schema.value("properties", nlohmann::json::object());
+  for (const auto& [key, _] : properties.items())
+    keys += (keys.empty() ? "" : ", ") + key;
+  return keys.empty() ? "(none)" : keys;
+}
+
+}  // namespace
 
 int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
   plugins::InspectResult r = plugins::inspect_plugin_library(path);
@@ -29,6 +46,7 @@ int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::os
     out << "build signature: " << or_none(r.build_signature) << "\n";
     out << "host signature:  " << plugins::host_signature() << "\n";
     out << "depends:         " << or_none(r.depends) << "\n";
+    out << "config keys:     " << config_keys(r.config_schema) << "\n";
   }
   if (r.refusal.empty()) {
     out << "loadable:        yes\n";

@@ -1,4 +1,5 @@
 // berth: a plugin host for Docker Desktop extension backends.
+#include "app/health_command.h"
 #include "app/host.h"
 #include "app/inspect_command.h"
 #include "app/new_plugin_command.h"
@@ -47,11 +48,15 @@ int main(int argc, char** argv) {
   flag("--log-level", "BERTH_LOG_LEVEL", "debug, info, warn or error");
   flag("--log-format", "BERTH_LOG_FORMAT", "json or text");
   cli.add_flag("--check", check, "validate the config and plugins, then exit");
+  bool no_config_watch = false;
+  cli.add_flag("--no-config-watch", no_config_watch,
+               "reload the config file on SIGHUP only, not whenever it changes");
   cli.set_version_flag("-V,--version", std::string("berth ") + BERTH_SDK_VERSION_STRING +
                                            " (plugin ABI " + std::to_string(BERTH_ABI_VERSION) +
                                            ")");
   std::optional<int> command_exit;  // set by a subcommand that ran
   berth::app::add_inspect_command(cli, command_exit);
+  berth::app::add_health_command(cli, command_exit);
   berth::app::add_new_plugin_command(cli, command_exit);
   CLI11_PARSE(cli, argc, argv);
   if (command_exit) return *command_exit;
@@ -75,7 +80,8 @@ int main(int argc, char** argv) {
 
   berth::log::init(config.log.level,
                    config.log.json ? berth::log::Format::json : berth::log::Format::text);
-  int code = check ? berth::app::check_host(config) : berth::app::run_host(config);
+  int code = check ? berth::app::check_host(config)
+                   : berth::app::run_host(config, {config_path, env, !no_config_watch});
   berth::log::shutdown();
   return code;
 }

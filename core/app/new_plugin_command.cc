@@ -4,9 +4,12 @@
 
 #include <berth/version.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <string_view>
 
 namespace berth::app {
 namespace {
@@ -30,6 +33,45 @@ std::string substitute(std::string_view text, const std::string& name) {
   return out;
 }
 
+// C++20 keywords and alternative tokens, and namespaces a plugin must not reopen.
+bool is_reserved_cpp_name(std::string_view name) {
+  static constexpr std::string_view kReserved[] = {
+      "alignas",       "alignof",     "and",
+      "and_eq",        "asm",         "auto",
+      "bitand",        "bitor",       "bool",
+      "break",         "case",        "catch",
+      "char",          "char8_t",     "char16_t",
+      "char32_t",      "class",       "compl",
+      "concept",       "const",       "consteval",
+      "constexpr",     "constinit",   "const_cast",
+      "continue",      "co_await",    "co_return",
+      "co_yield",      "decltype",    "default",
+      "delete",        "do",          "double",
+      "dynamic_cast",  "else",        "enum",
+      "explicit",      "export",      "extern",
+      "false",         "float",       "for",
+      "friend",        "goto",        "if",
+      "inline",        "int",         "long",
+      "mutable",       "namespace",   "new",
+      "noexcept",      "not",         "not_eq",
+      "nullptr",       "operator",    "or",
+      "or_eq",         "private",     "protected",
+      "public",        "register",    "reinterpret_cast",
+      "requires",      "return",      "short",
+      "signed",        "sizeof",      "static",
+      "static_assert", "static_cast", "struct",
+      "switch",        "template",    "this",
+      "thread_local",  "throw",       "true",
+      "try",           "typedef",     "typeid",
+      "typename",      "union",       "unsigned",
+      "using",         "virtual",     "void",
+      "volatile",      "wchar_t",     "while",
+      "xor",           "xor_eq",      "std",
+      "posix",         "berth",       "boost",
+      "nlohmann",      "doctest"};
+  return std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved);
+}
+
 }  // namespace
 
 std::string check_plugin_name(const std::string& name) {
@@ -43,6 +85,11 @@ std::string check_plugin_name(const std::string& name) {
   for (char c : name)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
       return bad(std::string("'") + c + "' is not allowed");
+  // The name becomes the plugin's C++ namespace and the prefix of its symbols.
+  if (name.find("__") != std::string::npos)
+    return bad("'__' is reserved for the C++ implementation");
+  if (is_reserved_cpp_name(name))
+    return bad("it is a C++ keyword or a namespace the plugin would collide with");
   return {};
 }
 

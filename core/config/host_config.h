@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ struct Mark {
   int line = 0;    // 1-based; 0 when not from a file (default, env, command line)
   int column = 0;  // 1-based
 };
+
+// Where each value of a plugin's config section was written, by JSON pointer into the section
+// ("" is the section itself, "/commands/0" its first command), so that a plugin's config schema
+// errors can name the YAML line.
+using ConfigMarks = std::map<std::string, Mark>;
 
 struct TcpListener {
   std::string host = "127.0.0.1";
@@ -57,7 +63,9 @@ struct PluginEntry {
   std::optional<std::string> mount;  // default "/<name>"
   bool required = false;
   nlohmann::json config = nlohmann::json::object();
-  Mark mark;  // where the entry starts
+  Mark mark;                 // where the entry starts
+  std::string config_path;   // "plugins[1].config", for messages
+  ConfigMarks config_marks;  // empty when the entry has no config section
 };
 
 struct HostConfig {

@@ -97,6 +97,7 @@ void read_plugin_dirs(Reader& r, const Slot& slot, std::vector<std::string>& dir
 using SeenNames = std::map<std::string, int>;
 
 void read_plugin(Reader& r, const Slot& slot, PluginEntry& p, SeenNames& seen) {
+  p.config_path = child_path(slot.path, "config");
   bool has_name = false;
   const std::array fields{
       Field{"name",
@@ -122,8 +123,10 @@ void read_plugin(Reader& r, const Slot& slot, PluginEntry& p, SeenNames& seen) {
       field("required", r, boolean(), p.required),
       Field{"config",
             [&](const Slot& v) {
+              p.config_path = v.path;
+              p.config_marks.emplace("", v.mark);
               // "config:" with nothing after it means no settings, not a null config.
-              if (!v.node.IsNull()) p.config = yaml_to_json(r, v);
+              if (!v.node.IsNull()) p.config = yaml_to_json(r, v, &p.config_marks);
             }},
   };
   if (!slot.node.IsMap()) {

@@ -7,10 +7,12 @@ namespace {
 
 class Converter {
  public:
-  explicit Converter(Reader& reader) : reader_(reader) {}
+  Converter(Reader& reader, ConfigMarks* marks) : reader_(reader), marks_(marks) {}
 
-  nlohmann::json convert(const Slot& slot, int depth) {
+  nlohmann::json convert(const Slot& slot, const nlohmann::json::json_pointer& pointer,
+                         int depth) {
     if (stopped_) return nullptr;
+    if (marks_) marks_->emplace(pointer.to_string(), slot.mark);
     if (depth > kMaxDepth || ++values_ > kMaxValues) {
       stopped_ = true;
       reader_.problem(slot.mark, slot.path,
@@ -21,8 +23,8 @@ class Converter {
       return nullptr;
     }
     switch (slot.node.Type()) {
-      case YAML::NodeType::Map: return map(slot, depth);
-      case YAML::NodeType::Sequence: return list(slot, depth);
+      case YAML::NodeType::Map: return map(slot, pointer, depth);
+      case YAML::NodeType::Sequence: return list(slot, pointer, depth);
       case YAML::NodeType::Scalar: return scalar(slot);
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined: break;
@@ -31,20 +33,21 @@ class Converter {
   }
 
  private:
-  nlohmann::json map(const Slot& slot, int depth) {
+  nlohmann::json map(const Slot& slot, const nlohmann::json::json_pointer& pointer, int depth) {
     nlohmann::json object = nlohmann::json::object();
     for_each_entry(reader_, slot, [&](const std::string& key, const Slot& value, const Mark&) {
-      object[key] = convert(value, depth + 1);
+      object[key] = convert(value, pointer / key, depth + 1);
     });
     return object;
   }
 
-  nlohmann::json list(const Slot& slot, int depth) {
+  nlohmann::json list(const Slot& slot, const nlohmann::json::json_pointer& pointer, int depth) {
     nlohmann::json array = nlohmann::json::array();
     std::size_t index = 0;
     for (const YAML::Node& item : slot.node) {
-      const std::string path = slot.path + "[" + std::to_string(index++) + "]";
-      array.push_back(convert(Slot{item, path, reader_.mark(item)}, depth + 1));
+      const std::string path = slot.path + "[" + std::to_string(index) + "]";
+      array.push_back(convert(Slot{item, path, reader_.mark(item)}, pointer / index, depth + 1));
+      ++index;
     }
     return array;
   }
@@ -57,14 +60,15 @@ class Converter {
   }
 
   Reader& reader_;
+  ConfigMarks* marks_;
   std::size_t values_ = 0;
   bool stopped_ = false;
 };
 
 }  // namespace
 
-nlohmann::json yaml_to_json(Reader& reader, const Slot& slot) {
-  return Converter(reader).convert(slot, 0);
+nlohmann::json yaml_to_json(Reader& reader, const Slot& slot, ConfigMarks* marks) {
+  return Converter(reader, marks).convert(slot, nlohmann::json::json_pointer(), 0);
 }
 
 }  // namespace berth::config

@@ -16,7 +16,8 @@ inline constexpr std::size_t kMaxValues = 1'000'000;
 // Maps become objects (non-string keys written out as text), lists arrays. Scalars are ${}-
 // expanded first, then plain ones typed by the YAML 1.2 core schema (see core_schema.h); quoted
 // ones stay strings. Keys are not expanded. Problems (bad references, repeated keys, limits
-// exceeded) go to `reader`; the first limit hit stops the conversion.
-nlohmann::json yaml_to_json(Reader& reader, const Slot& slot);
+// exceeded) go to `reader`; the first limit hit stops the conversion. With `marks`, records where
+// each value was written, by JSON pointer relative to `slot`.
+nlohmann::json yaml_to_json(Reader& reader, const Slot& slot, ConfigMarks* marks = nullptr);
 
 }  // namespace berth::config

@@ -95,9 +95,10 @@ void Connection::dispatch(Outbox& out) {
   ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
   begin_unfinished();
   enter(Phase::handling);
-  if (ctx_.app.runs_inline(current_)) {
+  prepared_ = ctx_.app.prepare(current_);
+  if (prepared_.runs_inline) {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, later);
+    Response response = ctx_.app.handle(current_, prepared_, later);
     if (later.taken()) return;
     return respond(response, out);
   }
@@ -110,7 +111,7 @@ void Connection::dispatch(Outbox& out) {
 void Connection::run() noexcept {
   try {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, later);
+    Response response = ctx_.app.handle(current_, prepared_, later);
     if (!later.taken()) complete(std::move(response));
   } catch (...) {
     // Out of memory while answering: give up on this connection, not on the process.
@@ -153,6 +154,7 @@ void Connection::respond(Response& response, Outbox& out) {
   WireOptions wire{current_.request_id, head_, close, http10_ && !close};
   std::string bytes = serialize_response(response, wire);
   current_ = Request();
+  prepared_ = Prepared();
   enter(close ? Phase::closing : Phase::idle);
   send_response(std::move(bytes), out);
 }

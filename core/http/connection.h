@@ -90,7 +90,9 @@ class Connection final : public Job, public std::enable_shared_from_this<Connect
   int queued_writes_ = 0;  // writes handed to the transport, not yet done
   std::string pending_;    // pipelined input that arrived while a request was being handled
   RequestParser parser_;
-  Request current_;  // while handling; a worker reads it unlocked (the I/O side leaves it alone)
+  // While handling; a worker reads them unlocked (the I/O side leaves them alone).
+  Request current_;
+  Prepared prepared_;
 };
 
 }  // namespace berth::http

@@ -8,15 +8,24 @@ namespace {
 
 constexpr const char* kConnectionKey = "berth.connection";
 
+// What the accept thread leaves on the peer for onConnection() to take. The peer keeps only this
+// emptied envelope: were it to hold the connection itself, the last reference could be dropped
+// whenever Pistache happens to destroy its Peer, inside libpistache, instead of at a point of
+// ours. (Under TSan that release is invisible, being in uninstrumented code, and the final free
+// through a late responder's weak_ptr was reported as racing with ~Connection.)
+struct Handoff {
+  std::shared_ptr<Connection> connection;
+};
+
 }  // namespace
 
 void IoHandler::attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection) {
-  peer.putData(kConnectionKey, std::move(connection));
+  peer.putData(kConnectionKey, std::make_shared<Handoff>(Handoff{std::move(connection)}));
 }
 
 void IoHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
-  auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionKey));
-  if (connection) connections_[peer->fd()] = std::move(connection);
+  auto handoff = std::static_pointer_cast<Handoff>(peer->tryGetData(kConnectionKey));
+  if (handoff && handoff->connection) connections_[peer->fd()] = std::move(handoff->connection);
 }
 
 void IoHandler::onInput(const char* buffer, size_t len,

@@ -12,10 +12,15 @@ bool is_framing_header(std::string_view name) noexcept {
          Headers::same_name(name, "X-Request-Id");
 }
 
-// A CR or LF in a field would let a handler smuggle extra headers or a second response.
+// A CR or LF in a field would let a handler smuggle extra headers or a second response. Plain
+// loops: find_first_of calls memchr once per character, over a third of serialising a response.
 bool is_safe_field(std::string_view name, std::string_view value) noexcept {
-  return !name.empty() && name.find_first_of("\r\n:") == std::string_view::npos &&
-         value.find_first_of("\r\n") == std::string_view::npos;
+  if (name.empty()) return false;
+  for (char c : name)
+    if (c == '\r' || c == '\n' || c == ':') return false;
+  for (char c : value)
+    if (c == '\r' || c == '\n') return false;
+  return true;
 }
 
 bool has_body(int status) noexcept {

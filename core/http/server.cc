@@ -15,6 +15,7 @@
 #include <pistache/peer.h>
 #include <pistache/reactor.h>
 #include <pistache/transport.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -61,6 +62,15 @@ void wait_until_running(const std::vector<std::shared_ptr<Transport>>& transport
   }
 }
 
+// More I/O threads than CPUs this process may run on only adds context switches: each epoll
+// wake-up then costs a switch, and events that one thread would take in a batch are split.
+int usable_cpus() noexcept {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 64;
+  return std::max(1, CPU_COUNT(&set));
+}
+
 std::chrono::milliseconds sweep_interval(const ServerOptions& o) {
   auto shortest = std::min({o.header_timeout, o.body_timeout, o.idle_timeout});
   return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(100));
@@ -97,7 +107,7 @@ struct Server::Impl {
 };
 
 void Server::Impl::start() {
-  options.io_threads = std::clamp(options.io_threads, 1, 64);
+  options.io_threads = std::clamp(options.io_threads, 1, std::min(64, usable_cpus()));
   options.worker_threads = std::max(options.worker_threads, 1);
   if (options.socket_path.empty() && !options.tcp_host)
     throw StartError("no listener configured: set a socket path or a TCP address");

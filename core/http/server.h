@@ -24,7 +24,7 @@ struct ServerOptions {
   std::uint32_t socket_mode = 0660;
   std::optional<std::string> tcp_host;  // set: also listen on TCP
   int tcp_port = 0;                     // 0 picks a free port
-  int io_threads = 2;
+  int io_threads = 2;  // at most one per CPU the process may run on (sched_getaffinity)
   int worker_threads = 16;
   int backlog = 4096;
   std::size_t max_request_bytes = 1024 * 1024;
@@ -52,14 +52,23 @@ class Deferral {
   bool taken_ = false;
 };
 
+// What the application decided about a request before running it: where it runs, and what its
+// lookup found. Handed back to handle(), so a request's route is looked up once, not once to
+// choose the thread and again to run it.
+struct Prepared {
+  bool runs_inline = false;           // may run on the I/O thread that parsed it (non-blocking)
+  std::shared_ptr<const void> route;  // the application's own (the router's matched route)
+};
+
 // What the server serves. Implemented by the router.
 class Application {
  public:
   virtual ~Application() = default;
-  // Runs on a worker thread, or on the I/O thread when runs_inline() said so. Never throws.
-  virtual Response handle(Request& request, Deferral& later) noexcept = 0;
-  // Whether this request may be handled on the I/O thread that parsed it (non-blocking routes).
-  virtual bool runs_inline(const Request& request) const noexcept = 0;
+  // On the I/O thread, once per request, before handle(). May fill in the request (path
+  // parameters). Never throws.
+  virtual Prepared prepare(Request& request) noexcept = 0;
+  // Runs on a worker thread, or on the I/O thread when prepare() said so. Never throws.
+  virtual Response handle(Request& request, const Prepared& prepared, Deferral& later) noexcept = 0;
   // A request the server answered itself (400 malformed, 408, 413, 431, 503 while draining),
   // for the request log. `request` holds what was parsed before the failure.
   virtual void rejected(const Request& request, const Response& response) noexcept = 0;

@@ -4,16 +4,11 @@
 
 namespace berth::http {
 
-void WorkerPool::start(int threads, std::size_t capacity) {
-  {
-    std::lock_guard lock(mu_);
-    capacity_ = capacity;
-    stopping_ = false;
-  }
-  for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([this] { loop(); });
-    pthread_setname_np(threads_.back().native_handle(), "berth-worker");
-  }
+void WorkerPool::start(int max_threads, std::size_t capacity) {
+  std::lock_guard lock(mu_);
+  capacity_ = capacity;
+  max_threads_ = max_threads > 0 ? static_cast<std::size_t>(max_threads) : 1;
+  stopping_ = false;
 }
 
 bool WorkerPool::submit(std::shared_ptr<Job> job) {
@@ -21,22 +16,44 @@ bool WorkerPool::submit(std::shared_ptr<Job> job) {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= capacity_) return false;  // capacity_ is 0 until start()
     queue_.push_back(std::move(job));
+    // More jobs waiting than threads waiting for them: one more thread, while under the limit.
+    if (queue_.size() > idle_ && threads_.size() < max_threads_ && !grow_locked() &&
+        threads_.empty()) {
+      queue_.pop_back();  // not even one thread: refuse rather than queue forever
+      return false;
+    }
   }
   ready_.notify_one();
   return true;
 }
 
+bool WorkerPool::grow_locked() noexcept {
+  try {
+    threads_.emplace_back([this] { loop(); });
+    pthread_setname_np(threads_.back().native_handle(), "berth-worker");
+    return true;
+  } catch (...) {
+    return false;  // out of threads or memory: the threads already running take the job
+  }
+}
+
 void WorkerPool::stop() {
   std::deque<std::shared_ptr<Job>> dropped;
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     dropped.swap(queue_);
+    threads.swap(threads_);
   }
   ready_.notify_all();
-  for (auto& t : threads_)
+  for (auto& t : threads)
     if (t.joinable()) t.join();
-  threads_.clear();
+}
+
+std::size_t WorkerPool::threads() const {
+  std::lock_guard lock(mu_);
+  return threads_.size();
 }
 
 void WorkerPool::loop() {
@@ -44,7 +61,9 @@ void WorkerPool::loop() {
     std::shared_ptr<Job> job;
     {
       std::unique_lock lock(mu_);
+      ++idle_;
       ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      --idle_;
       if (stopping_) return;
       job = std::move(queue_.front());
       queue_.pop_front();

@@ -1,6 +1,9 @@
 #pragma once
-// A fixed set of threads running jobs from a bounded queue, so blocking handlers never run on an
+// A bounded set of threads running jobs from a bounded queue, so blocking handlers never run on an
 // I/O thread and a flood of requests is refused (503) instead of queued without limit.
+//
+// Threads start as work needs them, up to the limit, and then stay: an idle server (or one whose
+// routes all run inline) holds no worker threads, their stacks or their malloc arenas.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -24,19 +27,25 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void start(int threads, std::size_t capacity);
-  // False when the queue is full or the pool has stopped.
+  // Accepts work from now on; no thread starts yet.
+  void start(int max_threads, std::size_t capacity);
+  // False when the queue is full, the pool has stopped, or no thread could be started.
   bool submit(std::shared_ptr<Job> job);
   // Drops queued jobs, waits for running ones and joins the threads. Idempotent.
   void stop();
 
+  std::size_t threads() const;
+
  private:
   void loop();
+  bool grow_locked() noexcept;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable ready_;
   std::deque<std::shared_ptr<Job>> queue_;
   std::size_t capacity_ = 0;
+  std::size_t max_threads_ = 0;
+  std::size_t idle_ = 0;  // threads waiting for a job
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

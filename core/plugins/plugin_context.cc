@@ -32,29 +32,37 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
   }
 }
 
+Storage& StorageSlot::get(const StorageFactory& factory, const std::string& plugin) noexcept {
+  std::call_once(once_, [&] {
+    try {
+      if (factory) storage_ = factory(plugin);
+      if (!storage_) storage_ = std::make_unique<UnavailableStorage>("this host has no storage");
+    } catch (const std::exception& e) {
+      storage_ = std::make_unique<UnavailableStorage>("cannot open the database of plugin '" +
+                                                      plugin + "': " + e.what());
+    }
+  });
+  return *storage_;
+}
+
 PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                                     const HostServices& services)
+                                     const HostServices& services,
+                                     const PluginContextImpl* replacing)
     : name_(std::move(name)),
       mount_(std::move(mount)),
       config_(std::move(config)),
       logger_(name_),
       routes_(name_, mount_, errors_),
-      storage_factory_(services.storage) {
-  if (services.tasks) tasks_ = services.tasks(name_, errors_);
+      storage_factory_(services.storage),
+      storage_(replacing ? replacing->storage_ : std::make_shared<StorageSlot>()) {
+  const TasksFactory& tasks =
+      replacing && services.replacement_tasks ? services.replacement_tasks : services.tasks;
+  if (tasks) tasks_ = tasks(name_, errors_);
   if (!tasks_) tasks_ = std::make_unique<UnavailableTasks>("this host runs no background tasks");
 }
 
 Storage& PluginContextImpl::storage() noexcept {
-  std::call_once(storage_once_, [this] {
-    try {
-      if (storage_factory_) storage_ = storage_factory_(name_);
-      if (!storage_) storage_ = std::make_unique<UnavailableStorage>("this host has no storage");
-    } catch (const std::exception& e) {
-      storage_ = std::make_unique<UnavailableStorage>("cannot open the database of plugin '" +
-                                                      name_ + "': " + e.what());
-    }
-  });
-  return *storage_;
+  return storage_->get(storage_factory_, name_);
 }
 
 void PluginContextImpl::fail(std::string_view message) noexcept {
@@ -76,6 +84,16 @@ void PluginContextImpl::run_stop_hooks() noexcept {
   auto hooks = std::move(stop_hooks_);
   stop_hooks_.clear();
   for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) (*it)();
+}
+
+void PluginContextImpl::set_config_handler(
+    std::function<std::string(const Config&)> handler) noexcept {
+  config_handler_ = std::move(handler);
+}
+
+std::string PluginContextImpl::apply_config(const Config& next) noexcept {
+  if (!config_handler_) return "the plugin has no on_config handler";
+  return config_handler_(next);
 }
 
 }  // namespace berth::plugins

@@ -33,6 +33,18 @@ class StagedRoutes final : public Routes {
 
 // Opens the plugin's database on first use of storage().
 using StorageFactory = std::function<std::unique_ptr<Storage>(const std::string& plugin)>;
+
+// A plugin's database, opened once and shared by the instances of a reload: the instance being
+// replaced may still serve requests (or open it first) while the new one registers, and one file
+// must have one writer.
+class StorageSlot {
+ public:
+  Storage& get(const StorageFactory& factory, const std::string& plugin) noexcept;
+
+ private:
+  std::once_flag once_;
+  std::unique_ptr<Storage> storage_;
+};
 // Makes the plugin's Tasks; registration errors go into `errors`.
 using TasksFactory = std::function<std::unique_ptr<Tasks>(const std::string& plugin,
                                                           std::vector<std::string>& errors)>;
@@ -46,6 +58,9 @@ struct HostServices {
   // Routes the host adds on a plugin's behalf (e.g. POST <mount>/jobs/<name>), owned by it and
   // added together with its own, all or nothing.
   std::function<std::vector<routing::Route>(PluginContextImpl&)> host_routes;
+  // The Tasks of an instance that will replace a running one (a reload): the running instance's
+  // tasks are still active while it registers. Unset: `tasks`.
+  TasksFactory replacement_tasks;
   // After a successful registration: start what the plugin staged (tasks).
   std::function<void(PluginContextImpl&)> activate;
   // Before its stop hooks run: stop what activate started.
@@ -54,8 +69,9 @@ struct HostServices {
 
 class PluginContextImpl final : public PluginContext {
  public:
+  // `replacing`: the running instance this one will replace; they share the database.
   PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                    const HostServices& services);
+                    const HostServices& services, const PluginContextImpl* replacing = nullptr);
 
   std::string_view name() const noexcept override { return name_; }
   std::string_view mount() const noexcept override { return mount_; }
@@ -72,9 +88,13 @@ class PluginContextImpl final : public PluginContext {
   std::vector<routing::Route> take_routes() { return routes_.take(); }
   // Latest first; each runs once.
   void run_stop_hooks() noexcept;
+  bool has_config_handler() const noexcept { return static_cast<bool>(config_handler_); }
+  // The plugin's on_config handler; empty when it applied `next`, else why it refused.
+  std::string apply_config(const Config& next) noexcept;
 
  protected:
   void add_stop_hook(std::function<void()> hook) noexcept override;
+  void set_config_handler(std::function<std::string(const Config&)> handler) noexcept override;
 
  private:
   std::string name_;
@@ -84,9 +104,9 @@ class PluginContextImpl final : public PluginContext {
   std::vector<std::string> errors_;
   StagedRoutes routes_;
   std::vector<std::function<void()>> stop_hooks_;
+  std::function<std::string(const Config&)> config_handler_;
   StorageFactory storage_factory_;
-  std::once_flag storage_once_;
-  std::unique_ptr<Storage> storage_;
+  std::shared_ptr<StorageSlot> storage_;
   std::unique_ptr<Tasks> tasks_;
 };
 

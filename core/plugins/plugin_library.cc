@@ -104,6 +104,7 @@ InspectResult inspect_plugin_library(const std::filesystem::path& path) {
   result.description = copy(d->description);
   result.build_signature = copy(d->build_signature);
   result.depends = copy(d->depends);
+  result.config_schema = copy(d->config_schema);
   return result;
 }
 

@@ -47,6 +47,7 @@ struct InspectResult {
   std::uint32_t struct_size = 0;
   bool fields_readable = false;  // the descriptor layout is this host's: the strings below are set
   std::string name, version, description, build_signature, depends;
+  std::string config_schema;  // JSON text; empty when the plugin declares none
   std::string refusal;  // check_descriptor(): empty when this host can load the plugin
 };
 

@@ -1,24 +1,15 @@
 #include "plugins/plugin_manager.h"
 
+#include "plugins/config_schema.h"
+
 #include "log/logger.h"
+#include "plugins/managed_plugin.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 
 namespace berth::plugins {
-
-struct PluginManager::Plugin {
-  PluginStatus status;
-  std::vector<std::string> depends;
-  nlohmann::json config;
-  // Declared before the context: members die in reverse order, and everything the context holds
-  // (handlers, hooks) is code from the library.
-  std::unique_ptr<PluginLibrary> library;
-  std::unique_ptr<PluginContextImpl> context;
-};
-
-namespace {
 
 std::vector<std::string> split_depends(const char* text) {
   std::vector<std::string> names;
@@ -38,8 +29,6 @@ std::vector<std::string> split_depends(const char* text) {
   flush();
   return names;
 }
-
-}  // namespace
 
 std::string_view to_string(PluginState state) noexcept {
   switch (state) {
@@ -90,6 +79,7 @@ PluginManager::~PluginManager() {
   stop_all();
   for (auto& p : plugins_) p->context.reset();
   plugins_.clear();  // unloads the libraries, now that nothing of theirs is referenced
+  retired_libraries_.clear();
 }
 
 void PluginManager::set_failed(Plugin& plugin, std::string error) {
@@ -110,9 +100,13 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
     plugin->status.mount = entry.mount.value_or("/" + entry.name);
     plugin->status.required = entry.required;
     plugin->config = entry.config;
+    plugin->entry = entry;
     by_name[entry.name] = plugin.get();
     Plugin& p = *plugin;
-    plugins_.push_back(std::move(plugin));
+    {
+      std::lock_guard lock(mutex_);  // /_berth/plugins may already be asked
+      plugins_.push_back(std::move(plugin));
+    }
     if (!entry.enabled) {
       p.status.state = PluginState::disabled;
       continue;
@@ -134,6 +128,13 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
       set_failed(p, p.status.path + ": holds plugin '" + d.name + "', but the config entry is '" +
                         entry.name + "'");
       continue;
+    }
+    if (d.config_schema) {
+      auto problems = check_plugin_config(entry, d.config_schema, p.status.path);
+      if (!problems.empty()) {
+        set_failed(p, config::ConfigError(std::move(problems)).what());
+        continue;
+      }
     }
     p.status.version = d.version ? d.version : "";
     p.status.description = d.description ? d.description : "";
@@ -241,6 +242,7 @@ void PluginManager::stop_all() noexcept {
     }
     log::info("plugin stopped", {{"plugin", p->status.name}});
   }
+  stop_lingering();
 }
 
 std::vector<PluginStatus> PluginManager::statuses() const {

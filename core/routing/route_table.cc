@@ -120,14 +120,46 @@ std::optional<std::string> RouteTable::add(std::vector<Route> routes) {
   return std::nullopt;
 }
 
-void RouteTable::remove_owner(std::string_view owner) {
-  std::unique_lock lock(mutex_);
+std::vector<std::shared_ptr<const Route>> RouteTable::take_owner_locked(std::string_view owner) {
   std::vector<std::shared_ptr<const Route>> keep;
-  for (auto& r : all_)
-    if (r->owner != owner) keep.push_back(std::move(r));
+  std::vector<std::shared_ptr<const Route>> taken;
+  for (auto& r : all_) (r->owner == owner ? taken : keep).push_back(std::move(r));
   root_ = std::make_unique<Node>();
   all_.clear();
   for (auto& r : keep) insert(std::move(r));
+  return taken;
+}
+
+std::vector<std::shared_ptr<const Route>> RouteTable::remove_owner(std::string_view owner) {
+  std::unique_lock lock(mutex_);
+  return take_owner_locked(owner);
+}
+
+std::optional<std::string> RouteTable::replace_owner(
+    std::string_view owner, std::vector<Route> routes,
+    std::vector<std::shared_ptr<const Route>>& replaced) {
+  std::unique_lock lock(mutex_);
+  // Conflicts are judged against the table without the owner's routes, built aside so that a
+  // refusal leaves the live table untouched.
+  RouteTable others;
+  for (const auto& r : all_)
+    if (r->owner != owner) others.insert(r);
+  RouteTable staged;
+  std::vector<std::shared_ptr<const Route>> shared;
+  for (auto& r : routes) {
+    auto route = std::make_shared<const Route>(std::move(r));
+    if (auto c = others.conflict(*route)) return c;
+    if (auto c = staged.conflict(*route)) return c;
+    staged.insert(route);
+    shared.push_back(std::move(route));
+  }
+  for (auto& r : shared) others.insert(std::move(r));
+  replaced.clear();
+  for (const auto& r : all_)
+    if (r->owner == owner) replaced.push_back(r);
+  root_ = std::move(others.root_);
+  all_ = std::move(others.all_);
+  return std::nullopt;
 }
 
 Match RouteTable::match(Method method, std::string_view path, Params& params) const {

@@ -57,7 +57,14 @@ class RouteTable {
   // Adds all the routes or none: a route that repeats another's method and path shape (in the
   // table or in `routes`) is refused with a message naming both owners.
   std::optional<std::string> add(std::vector<Route> routes);
-  void remove_owner(std::string_view owner);
+  // Returns the routes removed; requests in flight may still hold them.
+  std::vector<std::shared_ptr<const Route>> remove_owner(std::string_view owner);
+  // Swaps every route of `owner` for `routes` in one step (a plugin's reload): a lookup sees the
+  // old set or the new one, never neither. Refused with the table unchanged on a conflict with
+  // another owner or among `routes`. `replaced` receives the old routes, which requests in flight
+  // may still hold.
+  std::optional<std::string> replace_owner(std::string_view owner, std::vector<Route> routes,
+                                           std::vector<std::shared_ptr<const Route>>& replaced);
 
   // Fills `params` with the path parameters of the route found. HEAD falls back to GET.
   Match match(Method method, std::string_view path,
@@ -70,6 +77,8 @@ class RouteTable {
  private:
   std::optional<std::string> conflict(const Route& route) const;
   void insert(std::shared_ptr<const Route> route);
+  // Rebuilds the trie from the routes not owned by `owner`; returns the owner's. Under the lock.
+  std::vector<std::shared_ptr<const Route>> take_owner_locked(std::string_view owner);
 
   mutable std::shared_mutex mutex_;
   std::unique_ptr<Node> root_;

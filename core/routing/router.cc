@@ -6,30 +6,37 @@
 
 namespace berth::routing {
 
-bool Router::runs_inline(const Request& request) const noexcept {
+http::Prepared Router::prepare(Request& request) noexcept {
   try {
-    std::map<std::string, std::string, std::less<>> ignored;
-    auto match = table_.match(request.method, request.path, ignored);
-    return match.kind == Match::Kind::found && match.route->non_blocking;
+    auto match = table_.match(request.method, request.path, request.params);
+    if (match.kind != Match::Kind::found) return {.runs_inline = true};
+    const bool runs_inline = match.route->non_blocking;
+    return {.runs_inline = runs_inline, .route = std::move(match.route)};
   } catch (...) {
-    return false;
+    return {};  // out of memory: handle() looks again, on a worker
   }
 }
 
-Response Router::dispatch(Request& request, http::Deferral& later, std::string& owner) {
-  auto match = table_.match(request.method, request.path, request.params);
-  if (match.kind == Match::Kind::not_found)
-    return Response::error_json(
-        404, "no route for " + std::string(to_string(request.method)) + " " + request.path);
-  if (match.kind == Match::Kind::method_not_allowed) {
-    Response r = Response::error_json(
-        405,
-        "method " + std::string(to_string(request.method)) + " is not allowed on " + request.path,
-        {{"allow", match.allow}});
-    r.headers.set("Allow", match.allow);
-    return r;
+// `found` is what prepare() matched; without it (404, 405, or no memory then) the table is asked
+// again here, off the hot path.
+Response Router::dispatch(Request& request, std::shared_ptr<const Route> found,
+                          http::Deferral& later, std::string& owner) {
+  if (!found) {
+    auto match = table_.match(request.method, request.path, request.params);
+    if (match.kind == Match::Kind::not_found)
+      return Response::error_json(
+          404, "no route for " + std::string(to_string(request.method)) + " " + request.path);
+    if (match.kind == Match::Kind::method_not_allowed) {
+      Response r = Response::error_json(
+          405,
+          "method " + std::string(to_string(request.method)) + " is not allowed on " + request.path,
+          {{"allow", match.allow}});
+      r.headers.set("Allow", match.allow);
+      return r;
+    }
+    found = std::move(match.route);
   }
-  const Route& route = *match.route;
+  const Route& route = *found;
   owner = route.owner;
   if (route.deferred) {
     // Logged when the answer comes, with the whole wait as latency.
@@ -63,12 +70,14 @@ Response Router::dispatch(Request& request, http::Deferral& later, std::string& 
   return response;
 }
 
-Response Router::handle(Request& request, http::Deferral& later) noexcept {
+Response Router::handle(Request& request, const http::Prepared& prepared,
+                        http::Deferral& later) noexcept {
   auto start = std::chrono::steady_clock::now();
   std::string owner;
   Response response;
   try {
-    response = dispatch(request, later, owner);
+    response =
+        dispatch(request, std::static_pointer_cast<const Route>(prepared.route), later, owner);
     if (later.taken()) return response;
   } catch (const std::exception& e) {
     response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});

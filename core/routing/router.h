@@ -12,14 +12,22 @@ class Router final : public http::Application {
  public:
   explicit Router(RouteTable& table) : table_(table) {}
 
-  Response handle(Request& request, http::Deferral& later) noexcept override;
-  bool runs_inline(const Request& request) const noexcept override;
+  // Matches the route once (filling the path parameters): a non-blocking route, or a 404/405
+  // that runs no plugin code, may be answered on the I/O thread.
+  http::Prepared prepare(Request& request) noexcept override;
+  Response handle(Request& request, const http::Prepared& prepared,
+                  http::Deferral& later) noexcept override;
   void rejected(const Request& request, const Response& response) noexcept override;
+  // prepare() and handle() in one call, for callers without a server (the test host).
+  Response handle(Request& request, http::Deferral& later) noexcept {
+    return handle(request, prepare(request), later);
+  }
 
   void set_request_log(bool on) noexcept { request_log_ = on; }
 
  private:
-  Response dispatch(Request& request, http::Deferral& later, std::string& owner);
+  Response dispatch(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
+                    std::string& owner);
   void log_request(const Request& request, const Response& response, std::string_view owner,
                    std::chrono::nanoseconds latency) const noexcept;
 

@@ -6,12 +6,16 @@
 namespace {
 
 void register_hello(berth::PluginContext& context) {
-  hello::Settings settings;
-  settings.greeting = berth::config_value<std::string>(context.config(), "greeting", "hello");
-  hello::add_routes(context.routes(), settings);
+  auto greeting = std::make_shared<hello::Greeting>(hello::greeting_from(context.config()));
+  hello::add_routes(context.routes(), greeting);
+  // A new greeting applies live; a section whose greeting is not a string is refused by the throw.
+  context.on_config([greeting, &log = context.log()](const berth::Config& next) {
+    greeting->set(hello::greeting_from(next));
+    log.info("greeting changed", {{"greeting", greeting->get()}});
+  });
 }
 
 }  // namespace
 
-BERTH_PLUGIN(register_hello, .name = "hello", .version = "1.0.0",
+BERTH_PLUGIN(register_hello, .name = "hello", .version = "1.1.0",
              .description = "Greets the frontend: GET /hello")

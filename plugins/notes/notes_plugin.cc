@@ -1,4 +1,5 @@
 // Entry point: wiring only. Validation, storage and routes live in their own files.
+#include "config_schema.h"
 #include "migrations.h"
 #include "note_store.h"
 #include "notes_routes.h"
@@ -31,4 +32,5 @@ void register_notes(berth::PluginContext& context) {
 }  // namespace
 
 BERTH_PLUGIN(register_notes, .name = "notes", .version = "1.0.0",
-             .description = "Notes with tags: REST CRUD at /notes, keyset pagination, ETags")
+             .description = "Notes with tags: REST CRUD at /notes, keyset pagination, ETags",
+             .config_schema = notes::kConfigSchema)

@@ -1,4 +1,5 @@
 // Entry point: wiring only. Commands, processes and usage sampling live in their own files.
+#include "config_schema.h"
 #include "runner_routes.h"
 #include "usage.h"
 
@@ -19,4 +20,5 @@ void register_runner(berth::PluginContext& context) {
 }  // namespace
 
 BERTH_PLUGIN(register_runner, .name = "runner", .version = "1.0.0",
-             .description = "Runs allow-listed commands as jobs; samples disk usage")
+             .description = "Runs allow-listed commands as jobs; samples disk usage",
+             .config_schema = runner::kConfigSchema)

@@ -447,6 +447,9 @@ TEST_CASE("notes: a bad config value fails the plugin with the reason") {
   for (const auto& p : plugins)
     if (p["name"] == "notes") notes = p;
   CHECK(notes["status"] == "failed");
-  CHECK(notes["error"] ==
-        "plugin 'notes' failed to register: max_title: must be a positive integer");
+  // The plugin's config schema refuses it before the plugin runs, naming the YAML line.
+  const std::string error = notes["error"];
+  CHECK(error.starts_with((host.dir() / "berth.yaml").string() + ":"));
+  CHECK(error.ends_with(
+      "plugins[0].config.max_title: Expected number greater than or equal to 1, got 0"));
 }

@@ -44,10 +44,26 @@ class PluginContext {
   // Periodic tasks, services and jobs; they start once registration succeeded.
   virtual Tasks& tasks() noexcept = 0;
 
+  // Runs when the host's config file changes this plugin's `config:` section while it serves
+  // (SDK 0.2). `handler(const Config& next)` applies `next`, or throws to reject it: the plugin
+  // then keeps its old config and the host logs and reports the exception's text. It runs on the
+  // host's reload thread while requests are served, so what it changes must be safe to read
+  // concurrently (an atomic, or a value behind a mutex). config() keeps returning the section
+  // the plugin registered with. A plugin without a handler is reloaded instead: the host
+  // registers a fresh instance with the new section and swaps it in once that succeeded.
+  template <class F>
+  void on_config(F&& handler) {
+    set_config_handler([h = std::forward<F>(handler)](const Config& next) mutable noexcept {
+      return detail::run_guarded([&] { h(next); });
+    });
+  }
+
  protected:
   virtual void add_stop_hook(std::function<void()> hook) noexcept = 0;
   // New services are appended at the end, so that plugins built against an older SDK keep a
   // valid vtable prefix.
+  // Since SDK 0.2. The handler returns an empty string when it applied the config, else why not.
+  virtual void set_config_handler(std::function<std::string(const Config&)> handler) noexcept = 0;
 };
 
 }  // namespace berth

@@ -28,15 +28,20 @@ struct PluginDescriptor {
   const char* depends;
   // 0 on success; otherwise writes a NUL-terminated reason into `error`. Never throws.
   int (*register_plugin)(PluginContext* context, char* error, std::size_t error_size) noexcept;
+  // A JSON Schema (draft 4-7 keywords) for the plugin's `config:` section, or null. The host
+  // validates the section against it before registration, so the register function sees only
+  // config that passed; `berth --check` reports each violation with its YAML file and line.
+  const char* config_schema;
 };
 }
 
-// What BERTH_PLUGIN takes, in this order: name, version, description, depends.
+// What BERTH_PLUGIN takes, in this order: name, version, description, depends, config_schema.
 struct PluginInfo {
   const char* name;
   const char* version = "0.0.0";
   const char* description = "";
   const char* depends = "";
+  const char* config_schema = nullptr;
 };
 
 namespace detail {
@@ -58,7 +63,7 @@ int call_register(F&& fn, PluginContext* context, char* error, std::size_t error
 #define BERTH_EXPORT extern "C" __attribute__((visibility("default")))
 
 // BERTH_PLUGIN(register_fn, .name = "notes", .version = "1.2.0", .description = "...",
-//              .depends = "storage")
+//              .depends = "storage", .config_schema = kNotesConfigSchema)
 // where register_fn is `void register_fn(berth::PluginContext&)`; it may throw to fail.
 #define BERTH_PLUGIN(REGISTER_FN, ...)                                                     \
   namespace {                                                                              \
@@ -73,6 +78,7 @@ int call_register(F&& fn, PluginContext* context, char* error, std::size_t error
         ::berth::kAbiVersion,         sizeof(::berth::PluginDescriptor),                   \
         berth_plugin_info_.name,      berth_plugin_info_.version,                          \
         berth_plugin_info_.description, BERTH_BUILD_SIGNATURE,                             \
-        berth_plugin_info_.depends,   &berth_register_trampoline_};                        \
+        berth_plugin_info_.depends,   &berth_register_trampoline_,                         \
+        berth_plugin_info_.config_schema};                                                 \
     return &descriptor;                                                                    \
   }

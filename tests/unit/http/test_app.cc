@@ -34,7 +34,7 @@ bool starts_with(const std::string& s, const char* prefix) {
 
 }  // namespace
 
-Response TestApp::handle(Request& request, Deferral& later) noexcept {
+Response TestApp::handle(Request& request, const Prepared&, Deferral& later) noexcept {
   const std::string& path = request.path;
   if (starts_with(path, "/deferred") || starts_with(path, "/inline-deferred")) {
     // Answered later from another thread, as a long poll is: no thread waits meanwhile.
@@ -80,8 +80,8 @@ Response TestApp::handle(Request& request, Deferral& later) noexcept {
   return Response::error_json(404, "no route for " + path);
 }
 
-bool TestApp::runs_inline(const Request& request) const noexcept {
-  return starts_with(request.path, "/inline") || request.path == "/count";
+Prepared TestApp::prepare(Request& request) noexcept {
+  return {.runs_inline = starts_with(request.path, "/inline") || request.path == "/count"};
 }
 
 TestApp::~TestApp() {

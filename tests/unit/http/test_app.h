@@ -34,8 +34,8 @@ class TestApp : public Application {
     std::string request_id;
   };
 
-  Response handle(Request& request, Deferral& later) noexcept override;
-  bool runs_inline(const Request& request) const noexcept override;
+  Prepared prepare(Request& request) noexcept override;
+  Response handle(Request& request, const Prepared& prepared, Deferral& later) noexcept override;
   void rejected(const Request& request, const Response& response) noexcept override;
 
   std::vector<Rejection> rejections() const;

@@ -19,5 +19,5 @@ TEST_CASE("the host signature names SDK, compiler, C++ ABI, standard library and
     CAPTURE(key);
     CHECK(fields.count(key) == 1);
   }
-  CHECK(fields["sdk"] == "0.1");
+  CHECK(fields["sdk"] == "0.2");
 }

@@ -83,16 +83,43 @@ TEST_CASE("an unhandled exception becomes a 500 with the request id, and is coun
   CHECK(match.route->stats->server_errors.load() == 1);
 }
 
-TEST_CASE("non-blocking routes run inline, others do not") {
+TEST_CASE("non-blocking routes and 404s run inline, blocking routes do not") {
   RouteTable t;
   Router router(t);
   add(
       t, Method::get, "/fast", [](Request&) noexcept { return Response::empty(); }, true);
   add(
       t, Method::get, "/slow", [](Request&) noexcept { return Response::empty(); }, false);
-  CHECK(router.runs_inline(request(Method::get, "/fast")));
-  CHECK_FALSE(router.runs_inline(request(Method::get, "/slow")));
-  CHECK_FALSE(router.runs_inline(request(Method::get, "/missing")));
+  auto fast = request(Method::get, "/fast");
+  auto slow = request(Method::get, "/slow");
+  auto missing = request(Method::get, "/missing");
+  CHECK(router.prepare(fast).runs_inline);
+  CHECK_FALSE(router.prepare(slow).runs_inline);
+  CHECK(router.prepare(missing).runs_inline);  // a 404 runs no plugin code
+}
+
+TEST_CASE("the route prepare() matched is the one handle() runs, with its parameters") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  int calls = 0;
+  add(t, Method::get, "/items/:id", [&calls](Request& r) noexcept {
+    ++calls;
+    return Response::json({{"id", r.param("id")}});
+  });
+  auto req = request(Method::get, "/items/42");
+  auto prepared = router.prepare(req);
+  REQUIRE(prepared.route);
+  CHECK(req.params.at("id") == "42");
+  // The table changes between the two steps (a plugin reload): the request keeps its route.
+  t.remove_owner("p");
+  auto later = deferral();
+  auto r = router.handle(req, prepared, later);
+  CHECK(r.status == 200);
+  CHECK(nlohmann::json::parse(r.body)["id"] == "42");
+  CHECK(calls == 1);
+  auto again = request(Method::get, "/items/42");
+  CHECK(handle(router, again).status == 404);
 }
 
 TEST_CASE("a deferred route answers through the responder, later") {

@@ -1,0 +1,72 @@
+# The berth Docker Desktop extension: the host, its plugins, the UI and the extension metadata.
+#   docker build -t berth-extension .            (make build-extension)
+# Base images are arguments so that tests and offline machines can use a local Debian 12 image.
+ARG BUILD_IMAGE=debian:bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+# ---- build: the host and the shipped plugins, one toolchain, no tests or benchmarks ----------
+FROM ${BUILD_IMAGE} AS build
+# valijson is header-only, but its package depends on Qt, Poco and more for adapters berth does
+# not use (~200 packages): its headers are unpacked without them. force-unsafe-io: no fsync per
+# unpacked file (Boost alone is ~14,000 headers) in a stage that is thrown away anyway.
+RUN echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/unsafe-io \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      g++ make cmake pkg-config \
+      libpistache-dev libhttp-parser-dev libboost-dev libboost-filesystem-dev \
+      libyaml-cpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev \
+      libcli11-dev libspdlog-dev libfmt-dev libcurl4-openssl-dev \
+ && cd /tmp && apt-get download libvalijson-dev && dpkg-deb -x libvalijson-dev_*.deb / \
+ && rm -rf /var/lib/apt/lists/* /tmp/*.deb
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY cmake cmake
+COPY sdk sdk
+COPY core core
+COPY plugins plugins
+COPY bench bench
+# -O2 -g0: build time matters more here than the last few percent (the image builds from scratch
+# in CI); LIBDIR=lib so the plugins land in /usr/lib/berth/plugins, not the multiarch folder.
+# Only the host and the plugins (each plugins/<name>/ builds target <name>): no benchmarks, no
+# test host; `--component runtime` installs exactly those.
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+      -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g0 -DNDEBUG" \
+      -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_LIBDIR=lib \
+ && cmake --build build -j"$(nproc)" --target berth \
+      $(find plugins -mindepth 2 -maxdepth 2 -name CMakeLists.txt | cut -d/ -f2) \
+ && DESTDIR=/stage cmake --install build --component runtime --strip
+
+# ---- runtime: berth, the plugins and their shared libraries only ----------------------------
+FROM ${RUNTIME_IMAGE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libpistache0 libhttp-parser2.9 libyaml-cpp0.7 libsqlite3-0 libspdlog1.10 libfmt9 \
+      libcurl4 \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /var/lib/berth /run/guest-services
+COPY --from=build /stage/usr/ /usr/
+COPY config/extension/ /etc/berth/
+# Docker Desktop reads these from the image's root.
+COPY metadata.json compose.yaml /
+COPY ui/ /ui/
+# Refuse to produce an image whose plugins or config berth rejects (missing library, signature).
+RUN berth --check --config /etc/berth/berth.yaml
+
+ARG BERTH_VERSION=0.1.0
+ARG PUBLISHER_URL=https://example.invalid/berth
+ARG ICON_URL=https://example.invalid/berth/icon.svg
+ARG SCREENSHOT_URL=https://example.invalid/berth/screenshot.png
+LABEL org.opencontainers.image.title="berth" \
+      org.opencontainers.image.description="A plugin host as the backend of this extension: hello, notes and a job runner over the extension socket." \
+      org.opencontainers.image.vendor="berth" \
+      org.opencontainers.image.version="${BERTH_VERSION}" \
+      com.docker.desktop.extension.api.version=">= 0.3.4" \
+      com.docker.desktop.extension.icon="${ICON_URL}" \
+      com.docker.extension.screenshots="[{\"alt\": \"berth: plugins, notes and jobs\", \"url\": \"${SCREENSHOT_URL}\"}]" \
+      com.docker.extension.detailed-description="<p>berth loads C++ plugins and serves their routes on the extension socket. This extension ships <b>hello</b>, <b>notes</b> (notes kept in SQLite on a volume) and <b>runner</b> (allow-listed commands as jobs with progress).</p>" \
+      com.docker.extension.publisher-url="${PUBLISHER_URL}" \
+      com.docker.extension.additional-urls="[{\"title\": \"Documentation\", \"url\": \"${PUBLISHER_URL}\"}]" \
+      com.docker.extension.categories="utility-tools" \
+      com.docker.extension.changelog="<ul><li>${BERTH_VERSION}: first release: hello, notes, runner; berth health for the healthcheck.</li></ul>"
+
+CMD ["berth", "--config", "/etc/berth/berth.yaml", "--socket", "/run/guest-services/backend.sock"]

@@ -1,0 +1,194 @@
+#include "app/config_reload.h"
+
+#include "log/logger.h"
+
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+namespace berth::app {
+namespace {
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", text, static_cast<int>(ms.count()));
+  return out;
+}
+
+bool only_whitespace(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;  // the loader says why it cannot be read
+  int c;
+  bool blank = true;
+  while (blank && (c = std::fgetc(f)) != EOF) blank = std::isspace(c) != 0;
+  std::fclose(f);
+  return blank;
+}
+
+}  // namespace
+
+std::vector<std::string> keys_needing_restart(const config::HostConfig& a,
+                                              const config::HostConfig& b) {
+  std::vector<std::string> keys;
+  auto diff = [&](const char* key, bool differs) {
+    if (differs) keys.emplace_back(key);
+  };
+  const auto &s = a.server, &t = b.server;
+  diff("server.socket", s.socket != t.socket);
+  diff("server.socket_mode", s.socket_mode != t.socket_mode);
+  diff("server.tcp", s.tcp.has_value() != t.tcp.has_value() ||
+                         (s.tcp && (s.tcp->host != t.tcp->host || s.tcp->port != t.tcp->port)));
+  diff("server.io_threads", s.io_threads != t.io_threads);
+  diff("server.worker_threads", s.worker_threads != t.worker_threads);
+  diff("server.backlog", s.backlog != t.backlog);
+  diff("server.max_request_bytes", s.max_request_bytes != t.max_request_bytes);
+  diff("server.header_timeout", s.header_timeout != t.header_timeout);
+  diff("server.body_timeout", s.body_timeout != t.body_timeout);
+  diff("server.idle_timeout", s.idle_timeout != t.idle_timeout);
+  diff("server.shutdown_timeout", s.shutdown_timeout != t.shutdown_timeout);
+  diff("data_dir", a.data_dir != b.data_dir);
+  diff("log.level", a.log.level != b.log.level);
+  diff("log.format", a.log.json != b.log.json);
+  diff("tasks.workers", a.tasks.workers != b.tasks.workers);
+  diff("tasks.queue_capacity", a.tasks.queue_capacity != b.tasks.queue_capacity);
+  return keys;
+}
+
+nlohmann::json to_json(const ReloadOutcome& o) {
+  nlohmann::json plugins = nlohmann::json::array();
+  for (const auto& c : o.plugins) plugins.push_back(plugins::to_json(c));
+  return {{"at", o.at},           {"trigger", o.trigger},
+          {"ok", o.ok},           {"rejected", o.rejected},
+          {"message", o.message}, {"restart_required", o.restart_required},
+          {"plugins", plugins}};
+}
+
+ConfigReloader::ConfigReloader(std::string path, config::Environment env,
+                               const config::HostConfig& running, plugins::PluginManager& plugins,
+                               std::chrono::milliseconds drain)
+    : path_(std::move(path)),
+      env_(std::move(env)),
+      running_(running),
+      plugins_(plugins),
+      drain_(drain) {}
+
+ReloadOutcome ConfigReloader::reload(std::string_view trigger) noexcept {
+  std::lock_guard lock(reload_mu_);
+  ReloadOutcome outcome;
+  try {
+    outcome = apply(trigger);
+  } catch (const std::exception& e) {
+    outcome.at = utc_now();
+    outcome.trigger = std::string(trigger);
+    outcome.message = std::string("reload failed: ") + e.what();
+    log::error("config reload failed", {{"file", path_}, {"error", e.what()}});
+  }
+  try {
+    record(outcome);
+  } catch (...) {
+  }
+  return outcome;
+}
+
+ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
+  ReloadOutcome o;
+  o.at = utc_now();
+  o.trigger = std::string(trigger);
+  auto reject = [&](std::string message) {
+    o.rejected = true;
+    o.message = std::move(message);
+    log::error("config reload rejected; the running config stays",
+               {{"file", path_}, {"trigger", o.trigger}, {"error", o.message}});
+    return o;
+  };
+  // An editor that truncates before writing leaves an empty file for a moment; as a config it
+  // would mean "no plugins", which is never what was meant.
+  if (only_whitespace(path_)) return reject(path_ + ": the file is empty");
+  config::HostConfig next;
+  try {
+    next = config::load_file(path_, env_);
+  } catch (const config::ConfigError& e) {
+    return reject(e.what());
+  }
+  std::vector<std::string> problems = plugins_.check_reload(next);
+  if (!problems.empty()) {
+    std::string joined;
+    for (const auto& p : problems) joined += (joined.empty() ? "" : "\n") + p;
+    return reject(joined);
+  }
+  o.restart_required = keys_needing_restart(running_, next);
+  o.plugins = plugins_.reload(next, drain_);
+  std::string errors;
+  for (const auto& c : o.plugins)
+    if (!c.error.empty())
+      errors += (errors.empty() ? "" : "\n") + ("plugin '" + c.plugin + "': " + c.error);
+  o.ok = errors.empty();
+  o.message = !errors.empty()     ? errors
+              : o.plugins.empty() ? "no plugin changes"
+                                  : std::to_string(o.plugins.size()) + " plugin change(s) applied";
+  if (!o.restart_required.empty()) {
+    log::warn("config changes need a restart to apply",
+              {{"keys", o.restart_required}, {"file", path_}});
+    o.message += "; restart to apply " + std::to_string(o.restart_required.size()) + " key(s)";
+  }
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& c : o.plugins) changes.push_back(plugins::to_json(c));
+  if (o.ok) {
+    log::info("config reloaded", {{"file", path_}, {"trigger", o.trigger}, {"plugins", changes}});
+  } else {
+    log::error("config reloaded with errors",
+               {{"file", path_}, {"trigger", o.trigger}, {"plugins", changes}});
+  }
+  return o;
+}
+
+void ConfigReloader::record(const ReloadOutcome& outcome) {
+  std::lock_guard lock(status_mu_);
+  ++reloads_;
+  if (!outcome.ok) ++failures_;
+  last_ = outcome;
+}
+
+nlohmann::json ConfigReloader::status() const {
+  std::lock_guard lock(status_mu_);
+  return {{"source", path_},
+          {"reloads", reloads_},
+          {"failures", failures_},
+          {"last_reload", last_ ? to_json(*last_) : nlohmann::json(nullptr)}};
+}
+
+void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader,
+                      std::string source, std::string watch) {
+  routing::Route r;
+  r.method = Method::get;
+  r.pattern = *routing::parse_pattern("/_berth/config").pattern;
+  r.owner = "berth";
+  r.handler = [reloader, source = std::move(source), watch = std::move(watch)](Request&) noexcept {
+    try {
+      if (!reloader)
+        return Response::json({{"source", source},
+                               {"reloads", 0},
+                               {"failures", 0},
+                               {"last_reload", nullptr},
+                               {"watch", watch}});
+      nlohmann::json status = reloader->status();
+      status["watch"] = watch;
+      return Response::json(status);
+    } catch (const std::exception& e) {
+      return Response::error_json(500, e.what());
+    }
+  };
+  std::vector<routing::Route> routes;
+  routes.push_back(std::move(r));
+  if (auto error = table.add(std::move(routes))) throw std::logic_error(*error);
+}
+
+}  // namespace berth::app

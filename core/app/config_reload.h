@@ -1,0 +1,71 @@
+#pragma once
+// Live config reload: the file is loaded and validated like at start; an invalid one is rejected
+// and the running config stays. Plugin sections are applied live (see PluginManager::reload);
+// server keys are reported as needing a restart. The last outcome is served at /_berth/config.
+#include "config/host_config.h"
+#include "config/load.h"
+#include "plugins/plugin_manager.h"
+#include "routing/route_table.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::app {
+
+// The keys of `next` that differ from `running` and only apply at start: server.*, data_dir,
+// log.*, tasks.* ("server.socket", "tasks.workers").
+std::vector<std::string> keys_needing_restart(const config::HostConfig& running,
+                                              const config::HostConfig& next);
+
+struct ReloadOutcome {
+  std::string at;         // UTC, ISO 8601
+  std::string trigger;    // "file" or "signal"
+  bool ok = false;        // the file was valid and every plugin change applied
+  bool rejected = false;  // the file was not used at all
+  std::string message;
+  std::vector<std::string> restart_required;
+  std::vector<plugins::PluginChange> plugins;
+};
+
+class ConfigReloader {
+ public:
+  // `running`: the config the host started with (server keys are compared with it).
+  ConfigReloader(std::string path, config::Environment env, const config::HostConfig& running,
+                 plugins::PluginManager& plugins, std::chrono::milliseconds drain);
+
+  // Loads the file and applies it. Never throws; one reload at a time.
+  ReloadOutcome reload(std::string_view trigger) noexcept;
+  // {"source", "reloads", "failures", "last_reload"} for /_berth/config.
+  nlohmann::json status() const;
+
+ private:
+  ReloadOutcome apply(std::string_view trigger);
+  void record(const ReloadOutcome& outcome);
+
+  const std::string path_;
+  const config::Environment env_;
+  const config::HostConfig running_;
+  plugins::PluginManager& plugins_;
+  const std::chrono::milliseconds drain_;
+  std::mutex reload_mu_;
+  mutable std::mutex status_mu_;
+  std::uint64_t reloads_ = 0;
+  std::uint64_t failures_ = 0;
+  std::optional<ReloadOutcome> last_;
+};
+
+nlohmann::json to_json(const ReloadOutcome& outcome);
+
+// GET /_berth/config: where the config comes from, how it is watched ("inotify", "signal" for
+// SIGHUP only, "none" without a file) and how the last reload went.
+void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader,
+                      std::string source, std::string watch);
+
+}  // namespace berth::app

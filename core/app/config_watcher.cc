@@ -1,0 +1,191 @@
+#include "app/config_watcher.h"
+
+#include "log/logger.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace berth::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint32_t kDirMask = IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+                                   IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF |
+                                   IN_MOVE_SELF;
+
+std::optional<std::string> read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string content;
+  char buffer[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
+
+}  // namespace
+
+ConfigWatcher::ConfigWatcher(std::string path, WatchOptions options,
+                             std::function<void(std::string_view)> on_change)
+    : path_(std::move(path)),
+      options_(options),
+      on_change_(std::move(on_change)),
+      last_content_(read_file(path_)) {}
+
+ConfigWatcher::~ConfigWatcher() {
+  stop();
+}
+
+void ConfigWatcher::start() {
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (options_.inotify) {
+    inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (inotify_fd_ < 0)
+      log::warn("cannot watch the config file; checking it every few seconds",
+                {{"file", path_}, {"error", std::strerror(errno)}});
+    rewatch();
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void ConfigWatcher::request_reload() noexcept {
+  reload_requested_ = true;
+  if (wake_fd_ >= 0) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+  }
+}
+
+void ConfigWatcher::stop() noexcept {
+  stop_ = true;
+  if (wake_fd_ >= 0) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+  }
+  if (thread_.joinable()) thread_.join();
+  if (inotify_fd_ >= 0) ::close(inotify_fd_);
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+  inotify_fd_ = wake_fd_ = -1;
+}
+
+void ConfigWatcher::rewatch() {
+  if (inotify_fd_ < 0) return;
+  std::error_code ec;
+  const fs::path given = fs::absolute(path_, ec);
+  const std::string dir = given.parent_path().string();
+  is_symlink_ = fs::is_symlink(given, ec);
+  const fs::path resolved = fs::canonical(given, ec);
+  std::string target_dir = ec ? std::string() : resolved.parent_path().string();
+  target_name_ = ec ? std::string() : resolved.filename().string();
+  if (target_dir == dir) target_dir.clear();
+  // inotify gives the same descriptor for a folder watched again; a folder that went away lost
+  // its watch (IN_IGNORED), so adding again is always right.
+  if (dir_wd_ >= 0 && dir != dir_) ::inotify_rm_watch(inotify_fd_, dir_wd_);
+  dir_ = dir;
+  dir_wd_ = ::inotify_add_watch(inotify_fd_, dir_.c_str(), kDirMask);
+  if (target_wd_ >= 0 && target_wd_ != dir_wd_ && target_dir != target_dir_)
+    ::inotify_rm_watch(inotify_fd_, target_wd_);
+  target_dir_ = target_dir;
+  target_wd_ =
+      target_dir_.empty() ? -1 : ::inotify_add_watch(inotify_fd_, target_dir_.c_str(), kDirMask);
+}
+
+bool ConfigWatcher::relevant(int wd, std::uint32_t mask, std::string_view name) const {
+  if (mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) return true;
+  const std::string base = fs::path(path_).filename().string();
+  // Through a symlink any entry of the folder may be a link on the way (Kubernetes' ..data).
+  if (wd == dir_wd_ && (name == base || is_symlink_)) return true;
+  return wd == target_wd_ && name == target_name_;
+}
+
+void ConfigWatcher::check(std::string_view trigger, bool force) {
+  std::optional<std::string> content = read_file(path_);
+  // Missing for a moment (a rename or symlink swap half done): the next event or poll sees it.
+  if (!content && !force) return;
+  if (!force && content == last_content_) return;
+  last_content_ = std::move(content);
+  on_change_(trigger);
+}
+
+void ConfigWatcher::run() {
+  bool pending = false;
+  Clock::time_point first{}, due{}, next_poll = Clock::now() + options_.poll;
+  char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+  while (!stop_) {
+    const auto now = Clock::now();
+    const auto until = pending ? due : next_poll;
+    const int timeout =
+        !pending && !options_.inotify
+            ? -1  // signal only
+            : static_cast<int>(std::max<std::int64_t>(
+                  0, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()));
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
+    const int ready = ::poll(fds, inotify_fd_ >= 0 ? 2 : 1, timeout);
+    if (stop_) break;
+    if (ready < 0 && errno != EINTR) {
+      log::error("config watcher: poll failed", {{"error", std::strerror(errno)}});
+      break;
+    }
+    if (ready > 0 && (fds[0].revents & POLLIN)) {
+      std::uint64_t count = 0;
+      [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
+      if (reload_requested_.exchange(false)) {
+        pending = false;
+        rewatch();
+        check("signal", true);
+        continue;
+      }
+    }
+    if (ready > 0 && inotify_fd_ >= 0 && (fds[1].revents & POLLIN)) {
+      bool any = false;
+      for (;;) {
+        const ssize_t n = ::read(inotify_fd_, buffer, sizeof buffer);
+        if (n <= 0) break;
+        for (char* p = buffer; p < buffer + n;) {
+          const auto* event = reinterpret_cast<const inotify_event*>(p);
+          const std::string_view name = event->len ? std::string_view(event->name) : "";
+          if (relevant(event->wd, event->mask, name)) any = true;
+          p += sizeof(inotify_event) + event->len;
+        }
+      }
+      if (any) {
+        const auto t = Clock::now();
+        if (!pending) first = t;
+        pending = true;
+        due = std::min(t + options_.debounce, first + options_.max_delay);
+      }
+    }
+    const auto t = Clock::now();
+    if (pending && t >= due) {
+      pending = false;
+      rewatch();
+      check("file", false);
+      next_poll = Clock::now() + options_.poll;
+    } else if (!pending && options_.inotify && t >= next_poll) {
+      rewatch();
+      check("file", false);
+      next_poll = Clock::now() + options_.poll;
+    }
+  }
+}
+
+}  // namespace berth::app

@@ -1,0 +1,65 @@
+#pragma once
+// Says when the config file's content changed, however it was changed: written in place (bind
+// mounts), replaced by rename (editors, tools), or through a swapped symlink (Kubernetes-style
+// mounts). inotify watches the file's folder and the folder its symlinks lead to, the path is
+// resolved again after every event, bursts are debounced, and a reload happens only when the
+// bytes differ. A slow poll catches what inotify cannot see (shared folders of some VMs deliver no
+// events) and a folder that appears later.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace berth::app {
+
+struct WatchOptions {
+  bool inotify = true;  // false: reload on request (SIGHUP) only, no events and no poll
+  std::chrono::milliseconds debounce{200};    // quiet time after the last event
+  std::chrono::milliseconds max_delay{1000};  // a steady stream of events waits no longer
+  std::chrono::milliseconds poll{2000};       // content check without events
+};
+
+class ConfigWatcher {
+ public:
+  // `on_change(trigger)` runs on the watcher's thread: "file" when the content changed, "signal"
+  // after request_reload(). One call at a time. The content now is the running one: construct it
+  // right after the config was loaded, start it once the host is ready.
+  ConfigWatcher(std::string path, WatchOptions options,
+                std::function<void(std::string_view trigger)> on_change);
+  ~ConfigWatcher();  // stop()
+  ConfigWatcher(const ConfigWatcher&) = delete;
+  ConfigWatcher& operator=(const ConfigWatcher&) = delete;
+
+  void start();
+  // Reload now, changed or not (SIGHUP). Returns at once.
+  void request_reload() noexcept;
+  // Waits for a reload in progress, then joins.
+  void stop() noexcept;
+
+ private:
+  void run();
+  // (Re)adds the watches for the path as it resolves now.
+  void rewatch();
+  bool relevant(int wd, std::uint32_t mask, std::string_view name) const;
+  void check(std::string_view trigger, bool force);
+
+  const std::string path_;
+  const WatchOptions options_;
+  const std::function<void(std::string_view)> on_change_;
+  int inotify_fd_ = -1;
+  int wake_fd_ = -1;  // eventfd: stop or request_reload
+  int dir_wd_ = -1;
+  int target_wd_ = -1;
+  std::string dir_, target_dir_, target_name_;
+  bool is_symlink_ = false;
+  std::optional<std::string> last_content_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> reload_requested_{false};
+  std::thread thread_;
+};
+
+}  // namespace berth::app

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# berth as PID 1 (docker run without --init): the kernel drops signals to a PID namespace's init
+# that installed no handler. berth blocks SIGTERM and takes it with sigwait; this checks that
+# `docker stop` still reaches it and it exits 0 at once instead of being SIGKILLed after 10 s.
+source "$(dirname "$0")/lib.sh"
+require_image
+WORK=$(mktemp -d /tmp/berth-e2e-pid1.XXXXXX)
+GUEST=$WORK/guest-services
+SOCKET=$GUEST/backend.sock
+mkdir -p "$GUEST"
+name=berth-e2e-pid1-$$
+cleanup() {
+  local rc=$?
+  [[ $rc -ne 0 ]] && "$DOCKER" logs "$name" 2>&1 | tail -20 >&2
+  "$DOCKER" rm -f "$name" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+
+step "docker run, no init: berth is PID 1"
+"$DOCKER" run -d --name "$name" --network none -v "$GUEST:/run/guest-services" "$IMAGE" >/dev/null
+wait_ready
+[[ $("$DOCKER" exec "$name" cat /proc/1/comm) == berth ]] || fail "PID 1 is not berth"
+
+step "docker stop"
+start_ns=$(date +%s%N)
+"$DOCKER" stop "$name" >/dev/null
+took_ms=$((($(date +%s%N) - start_ns) / 1000000))
+code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$name")
+echo "docker stop took ${took_ms} ms, exit code $code"
+[[ $code == 0 ]] || fail "exit code $code (137 means SIGTERM was dropped and SIGKILL ended it)"
+((took_ms < 5000)) || fail "docker stop took ${took_ms} ms"
+logs=$("$DOCKER" logs "$name" 2>&1)
+grep -q '"signal":"SIGTERM"' <<<"$logs" || fail "no SIGTERM in the log"
+echo "PASS"

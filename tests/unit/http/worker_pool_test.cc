@@ -1,0 +1,64 @@
+// The HTTP worker pool starts threads only as work needs them, never more than its limit.
+#include "http/worker_pool.h"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <thread>
+
+using namespace berth::http;
+
+namespace {
+
+// Blocks its worker until `release` is set.
+struct Blocker final : Job {
+  std::shared_future<void> release;
+  std::atomic<int>* running;
+  Blocker(std::shared_future<void> r, std::atomic<int>* n) : release(std::move(r)), running(n) {}
+  void run() noexcept override {
+    ++*running;
+    release.wait();
+    --*running;
+  }
+};
+
+bool eventually(const std::function<bool()>& condition) {
+  for (int i = 0; i < 500 && !condition(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return condition();
+}
+
+}  // namespace
+
+TEST_CASE("an idle pool holds no threads; busy, it grows to its limit and queues the rest") {
+  WorkerPool pool;
+  pool.start(3, 10);
+  CHECK(pool.threads() == 0);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> running{0};
+  for (int i = 0; i < 5; ++i) REQUIRE(pool.submit(std::make_shared<Blocker>(released, &running)));
+  CHECK(eventually([&] { return running.load() == 3; }));
+  CHECK(pool.threads() == 3);  // the other two wait in the queue
+  release.set_value();
+  CHECK(eventually([&] { return running.load() == 0; }));
+  CHECK(pool.threads() == 3);  // threads stay once started
+  pool.stop();
+}
+
+TEST_CASE("a full queue refuses work") {
+  WorkerPool pool;
+  pool.start(1, 1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> running{0};
+  REQUIRE(pool.submit(std::make_shared<Blocker>(released, &running)));
+  REQUIRE(eventually([&] { return running.load() == 1; }));
+  CHECK(pool.submit(std::make_shared<Blocker>(released, &running)));        // queued
+  CHECK_FALSE(pool.submit(std::make_shared<Blocker>(released, &running)));  // queue full
+  release.set_value();
+  pool.stop();
+}

@@ -1,0 +1,152 @@
+// A plugin's declared JSON Schema against its YAML config section: each violation names the YAML
+// file, line and column, and the key path of the offending value.
+#include "plugins/config_schema.h"
+#include "config/load.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace berth::plugins {
+namespace {
+
+constexpr const char* kSchema = R"json({
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["greeting"],
+  "properties": {
+    "greeting": {"type": "string", "minLength": 1},
+    "retries": {"type": "integer", "minimum": 0},
+    "commands": {
+      "type": "object",
+      "additionalProperties": {
+        "type": "object",
+        "required": ["argv"],
+        "properties": {
+          "argv": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+          "timeout": {"type": "integer", "minimum": 1}
+        }
+      }
+    }
+  }
+})json";
+
+config::PluginEntry entry_of(const std::string& yaml) {
+  auto cfg = config::load_string(yaml, "berth.yaml",
+                                 [](const std::string&) { return std::optional<std::string>(); });
+  REQUIRE(cfg.plugins.size() == 1);
+  return cfg.plugins[0];
+}
+
+std::vector<std::string> check(const std::string& yaml, const char* schema = kSchema) {
+  std::vector<std::string> out;
+  for (const auto& p : check_plugin_config(entry_of(yaml), schema, "/lib/p.so"))
+    out.push_back(p.to_string());
+  return out;
+}
+
+TEST_CASE("a config that satisfies the schema has no problems") {
+  CHECK(check("plugins:\n"
+              "  - name: p\n"
+              "    config:\n"
+              "      greeting: hi\n"
+              "      retries: 3\n"
+              "      commands:\n"
+              "        ls: {argv: [ls, -l], timeout: 5}\n")
+            .empty());
+}
+
+TEST_CASE("a wrong type names the line, the path, what was expected and what was found") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n"
+      "    config:\n"
+      "      greeting: hi\n"
+      "      retries: soon\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        "berth.yaml:5:16: plugins[0].config.retries: expected \"integer\", got \"soon\"");
+}
+
+TEST_CASE("errors deep in maps and lists point at the value's own line") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n"
+      "    config:\n"
+      "      greeting: hi\n"
+      "      commands:\n"
+      "        du:\n"
+      "          argv:\n"
+      "            - du\n"
+      "            - 42\n"
+      "          timeout: 0\n");
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0] ==
+        "berth.yaml:9:15: plugins[0].config.commands.du.argv[1]: expected \"string\", got 42");
+  CHECK(problems[1].rfind("berth.yaml:10:20: plugins[0].config.commands.du.timeout: ", 0) == 0);
+  CHECK(problems[1].find("got 0") != std::string::npos);
+}
+
+TEST_CASE("an unknown key is reported at the key") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n"
+      "    config:\n"
+      "      greeting: hi\n"
+      "      colour: blue\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        "berth.yaml:5:15: plugins[0].config.colour: unknown key 'colour' "
+        "(allowed: commands, greeting, retries)");
+}
+
+TEST_CASE("a missing required key is reported where its parent is written") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n"
+      "    config:\n"
+      "      greeting: hi\n"
+      "      commands:\n"
+      "        du: {timeout: 5}\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        "berth.yaml:6:13: plugins[0].config.commands.du: Missing required "
+        "property 'argv'");
+}
+
+TEST_CASE("an entry without a config section is checked as an empty object") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].rfind("berth.yaml:2:5: plugins[0].config: ", 0) == 0);
+  CHECK(problems[0].find("greeting") != std::string::npos);
+}
+
+TEST_CASE("every problem is reported, not only the first") {
+  auto problems = check(
+      "plugins:\n"
+      "  - name: p\n"
+      "    config:\n"
+      "      greeting: ''\n"
+      "      retries: -1\n"
+      "      extra: 1\n");
+  CHECK(problems.size() == 3);
+}
+
+TEST_CASE("a schema that is not JSON is the plugin's bug, named with its file") {
+  auto problems = check("plugins:\n  - name: p\n", "{not json");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("/lib/p.so: plugin 'p' declares a config schema that is not a JSON "
+                         "object") != std::string::npos);
+}
+
+TEST_CASE("a schema valijson cannot use is refused with its reason") {
+  auto problems = check("plugins:\n  - name: p\n", R"({"type": 5})");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("declares an unusable config schema") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace berth::plugins
