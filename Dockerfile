@@ -26,12 +26,12 @@ COPY core core
 COPY plugins plugins
 COPY bench bench
 # -O2 -g0: build time matters more here than the last few percent (the image builds from scratch
-# in CI); LIBDIR=lib so the plugins land in /usr/lib/berth/plugins, not the multiarch folder.
+# in CI). Plugins land in /usr/lib/berth/plugins (BERTH_PLUGIN_INSTALL_DIR), what the config names.
 # Only the host and the plugins (each plugins/<name>/ builds target <name>): no benchmarks, no
 # test host; `--component runtime` installs exactly those.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
       -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g0 -DNDEBUG" \
-      -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_LIBDIR=lib \
+      -DCMAKE_INSTALL_PREFIX=/usr \
  && cmake --build build -j"$(nproc)" --target berth \
       $(find plugins -mindepth 2 -maxdepth 2 -name CMakeLists.txt | cut -d/ -f2) \
  && DESTDIR=/stage cmake --install build --component runtime --strip
@@ -52,7 +52,7 @@ COPY ui/ /ui/
 # Refuse to produce an image whose plugins or config berth rejects (missing library, signature).
 RUN berth --check --config /etc/berth/berth.yaml
 
-ARG BERTH_VERSION=0.1.0
+ARG BERTH_VERSION=0.2.0
 ARG PUBLISHER_URL=https://example.invalid/berth
 ARG ICON_URL=https://example.invalid/berth/icon.svg
 ARG SCREENSHOT_URL=https://example.invalid/berth/screenshot.png

@@ -89,7 +89,8 @@ stop() {
   # What dockerd leaves outside its folders: a netns mount, /run/docker, cgroup trees.
   umount "$dir/exec/netns/default" 2>/dev/null || true
   grep -o " $dir/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  rm -rf /run/docker
+  # /run/docker is shared by every dockerd on the machine: only the last one out removes it.
+  pgrep -x dockerd >/dev/null || rm -rf /run/docker
   local cg
   for cg in /sys/fs/cgroup/docker /sys/fs/cgroup/*/docker; do
     [[ -d $cg ]] && find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
