@@ -1,5 +1,6 @@
 // Entry point: wiring only. The engine client is the SDK's (berth/docker/engine_client.h); the
 // routes, jobs, event follower and stores live in their own files.
+#include "config_schema.h"
 #include "container_jobs.h"
 #include "container_routes.h"
 #include "engine_link.h"
@@ -41,4 +42,5 @@ void register_docker(berth::PluginContext& context) {
 BERTH_PLUGIN(register_docker, .name = "docker", .version = "1.0.0",
              .description =
                  "Docker Engine: containers, logs, restart/stop jobs, volume sizes, "
-                 "a record of container events")
+                 "a record of container events",
+             .config_schema = docker_plugin::kConfigSchema)

@@ -1,4 +1,5 @@
 // Entry point: wiring only. The routes live in hello_routes.cc.
+#include "config_schema.h"
 #include "hello_routes.h"
 
 #include <berth/plugin.h>
@@ -18,4 +19,5 @@ void register_hello(berth::PluginContext& context) {
 }  // namespace
 
 BERTH_PLUGIN(register_hello, .name = "hello", .version = "1.1.0",
-             .description = "Greets the frontend: GET /hello")
+             .description = "Greets the frontend: GET /hello",
+             .config_schema = hello::kConfigSchema)

@@ -260,19 +260,39 @@ TEST_CASE("a changed server key is reported as needing a restart; the rest appli
 }
 
 TEST_CASE("on_config that refuses the new section keeps the old config") {
-  ReloadHost host(hello_plugins("hi"));
-  host.write_in_place(host.yaml(hello_plugins("[not, a, string]")));
+  auto section = [](const std::string& value) {
+    return "  - name: configurable\n    config:\n      value: " + value + "\n";
+  };
+  ReloadHost host(section("one"));
+  auto value = [&] { return host.client().get("/configurable/value").json().value("value", ""); };
+  REQUIRE(value() == "one");
+  host.write_in_place(host.yaml(section("refuse")));
   auto status = host.wait_reloads(1);
   const auto& last = status["last_reload"];
   CHECK(last["ok"] == false);
   CHECK(last["rejected"] == false);  // the file was fine; the plugin said no
   REQUIRE(last["plugins"].size() == 1);
   CHECK(last["plugins"][0]["action"] == "configured");
-  CHECK(last["plugins"][0]["error"].get<std::string>().find("type must be string") !=
+  CHECK(last["plugins"][0]["error"].get<std::string>().find("value 'refuse' is refused") !=
         std::string::npos);
   CHECK(status["failures"] == 1);
-  CHECK(host.greeting() == "hi");
+  CHECK(value() == "one");
   CHECK(host.log_lines("plugin refused its new config; it keeps the old one").size() == 1);
+  host.write_in_place(host.yaml(section("two")));
+  host.wait_reloads(2);
+  CHECK(value() == "two");
+}
+
+TEST_CASE("a section that breaks the plugin's config schema is rejected with its line") {
+  ReloadHost host(hello_plugins("hi"));
+  host.write_in_place(host.yaml(hello_plugins("[not, a, string]")));
+  auto status = host.wait_reloads(1);
+  const auto& last = status["last_reload"];
+  CHECK(last["ok"] == false);
+  CHECK(last["rejected"] == true);  // checked before any plugin sees it
+  CHECK(last["message"].get<std::string>().find(
+            "plugins[0].config.greeting: expected \"string\"") != std::string::npos);
+  CHECK(host.greeting() == "hi");
 }
 
 namespace {
