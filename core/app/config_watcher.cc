@@ -1,5 +1,6 @@
 #include "app/config_watcher.h"
 
+#include "config/load.h"
 #include "log/logger.h"
 
 #include <fcntl.h>
@@ -24,22 +25,8 @@ constexpr std::uint32_t kDirMask = IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN
                                    IN_MOVE_SELF;
 
 std::optional<std::string> read_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::string content;
-  char buffer[16384];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    content.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return content;
+  std::string error;
+  return config::read_whole_file(path, error);
 }
 
 }  // namespace

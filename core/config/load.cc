@@ -27,30 +27,6 @@ std::string join_problems(const std::vector<Problem>& problems) {
   return out;
 }
 
-// The whole file, or errno's description.
-std::optional<std::string> read_whole_file(const std::string& path, std::string& error) {
-  // POSIX read, not ifstream: ifstream "opens" a directory and reports nothing useful.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::error_code(errno, std::generic_category()).message();
-    return std::nullopt;
-  }
-  std::string content;
-  char buffer[16384];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::error_code(errno, std::generic_category()).message();
-      ::close(fd);
-      return std::nullopt;
-    }
-    content.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return content;
-}
 
 std::filesystem::path folder_of(const std::string& file) {
   std::error_code ec;
@@ -94,6 +70,30 @@ HostConfig load(const std::string& yaml, const std::string& source,
 }
 
 }  // namespace
+
+std::optional<std::string> read_whole_file(const std::string& path, std::string& error) {
+  // POSIX read, not ifstream: ifstream "opens" a directory and reports nothing useful.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::error_code(errno, std::generic_category()).message();
+    return std::nullopt;
+  }
+  std::string content;
+  char buffer[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::error_code(errno, std::generic_category()).message();
+      ::close(fd);
+      return std::nullopt;
+    }
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
 
 std::string Problem::to_string() const {
   std::string out = mark.file;

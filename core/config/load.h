@@ -31,6 +31,9 @@ class ConfigError : public std::runtime_error {
 using Environment = std::function<std::optional<std::string>(const std::string&)>;
 Environment process_environment();
 
+// The whole file, or nullopt with errno's description in `error`.
+std::optional<std::string> read_whole_file(const std::string& path, std::string& error);
+
 // Reads, expands and validates. Throws ConfigError listing every problem.
 HostConfig load_file(const std::string& path, const Environment& env = process_environment());
 HostConfig load_string(const std::string& yaml, const std::string& source_name,
