@@ -24,6 +24,18 @@ struct PluginManager::Lingering {
   std::unique_ptr<PluginContextImpl> context;
 };
 
+// A configured plugin's library, opened and checked: it holds the plugin the entry names, and the
+// entry's config section passes the plugin's schema. Otherwise `error` says why.
+struct Opened {
+  std::unique_ptr<PluginLibrary> library;
+  std::string error;
+};
+Opened open_checked(const config::PluginEntry& entry, const std::string& path);
+
+// Where `entry`'s library is; empty with `error` naming the folders searched.
+std::string resolve_or_explain(const config::PluginEntry& entry,
+                               const std::vector<std::string>& plugin_dirs, std::string& error);
+
 // "a, b" -> {"a", "b"}: a descriptor's `depends`.
 std::vector<std::string> split_depends(const char* text);
 

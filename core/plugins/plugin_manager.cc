@@ -1,8 +1,7 @@
 #include "plugins/plugin_manager.h"
 
-#include "plugins/config_schema.h"
-
 #include "log/logger.h"
+#include "plugins/config_schema.h"
 #include "plugins/managed_plugin.h"
 
 #include <algorithm>
@@ -41,14 +40,10 @@ std::string_view to_string(PluginState state) noexcept {
 }
 
 nlohmann::json to_json(const PluginStatus& s) {
-  nlohmann::json j = {{"name", s.name},
-                      {"version", s.version},
-                      {"description", s.description},
-                      {"path", s.path},
-                      {"mount", s.mount},
-                      {"status", to_string(s.state)},
-                      {"required", s.required},
-                      {"routes", s.routes}};
+  nlohmann::json j = {
+      {"name", s.name},         {"version", s.version}, {"description", s.description},
+      {"path", s.path},         {"mount", s.mount},     {"status", to_string(s.state)},
+      {"required", s.required}, {"routes", s.routes}};
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
   if (s.stats) {
     j["requests"] = s.stats->requests.load();
@@ -92,6 +87,33 @@ void PluginManager::set_failed(Plugin& plugin, std::string error) {
              {{"plugin", plugin.status.name}, {"error", plugin.status.error}});
 }
 
+Opened open_checked(const config::PluginEntry& entry, const std::string& path) {
+  OpenResult opened = open_plugin_library(path);
+  if (!opened.library) return {nullptr, opened.error};
+  const PluginDescriptor& d = opened.library->descriptor();
+  if (entry.name != d.name) {
+    return {nullptr,
+            path + ": holds plugin '" + d.name + "', but the config entry is '" + entry.name + "'"};
+  }
+  if (d.config_schema) {
+    auto problems = check_plugin_config(entry, d.config_schema, path);
+    if (!problems.empty()) return {nullptr, config::ConfigError(std::move(problems)).what()};
+  }
+  return {std::move(opened.library), {}};
+}
+
+std::string resolve_or_explain(const config::PluginEntry& entry,
+                               const std::vector<std::string>& plugin_dirs, std::string& error) {
+  std::string searched;
+  std::string path = resolve_plugin_path(entry, plugin_dirs, searched);
+  if (path.empty()) {
+    error = "plugin '" + entry.name + "': no " + entry.name +
+            ".so in the plugin folders (searched " +
+            (searched.empty() ? std::string("nothing: plugin_dirs is empty") : searched) + ")";
+  }
+  return path;
+}
+
 std::vector<std::string> PluginManager::start(const config::HostConfig& config) {
   std::map<std::string, Plugin*, std::less<>> by_name;
   for (const auto& entry : config.plugins) {
@@ -111,31 +133,18 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
       p.status.state = PluginState::disabled;
       continue;
     }
-    std::string searched;
-    p.status.path = resolve_plugin_path(entry, config.plugin_dirs, searched);
+    std::string error;
+    p.status.path = resolve_or_explain(entry, config.plugin_dirs, error);
     if (p.status.path.empty()) {
-      set_failed(p, "plugin '" + entry.name + "': no " + entry.name + ".so in the plugin folders (searched " +
-                        (searched.empty() ? std::string("nothing: plugin_dirs is empty") : searched) + ")");
+      set_failed(p, error);
       continue;
     }
-    OpenResult opened = open_plugin_library(p.status.path);
+    Opened opened = open_checked(entry, p.status.path);
     if (!opened.library) {
       set_failed(p, opened.error);
       continue;
     }
     const PluginDescriptor& d = opened.library->descriptor();
-    if (entry.name != d.name) {
-      set_failed(p, p.status.path + ": holds plugin '" + d.name + "', but the config entry is '" +
-                        entry.name + "'");
-      continue;
-    }
-    if (d.config_schema) {
-      auto problems = check_plugin_config(entry, d.config_schema, p.status.path);
-      if (!problems.empty()) {
-        set_failed(p, config::ConfigError(std::move(problems)).what());
-        continue;
-      }
-    }
     p.status.version = d.version ? d.version : "";
     p.status.description = d.description ? d.description : "";
     p.depends = split_depends(d.depends);
@@ -182,15 +191,16 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
   for (auto& p : plugins_) {
     if (p->status.state == PluginState::failed) {
       p->context.reset();
-      if (p->status.required) fatal.push_back("required plugin '" + p->status.name + "': " + p->status.error);
+      if (p->status.required)
+        fatal.push_back("required plugin '" + p->status.name + "': " + p->status.error);
     }
   }
   return fatal;
 }
 
 void PluginManager::register_plugin(Plugin& p) {
-  p.context = std::make_unique<PluginContextImpl>(p.status.name, p.status.mount, p.config,
-                                                  services_);
+  p.context =
+      std::make_unique<PluginContextImpl>(p.status.name, p.status.mount, p.config, services_);
   char error[1024] = {0};
   int rc = p.library->descriptor().register_plugin(p.context.get(), error, sizeof error);
   std::string failure;

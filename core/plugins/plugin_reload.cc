@@ -33,39 +33,6 @@ bool drained(const RouteRefs& routes, std::chrono::milliseconds drain) {
   }
 }
 
-struct Opened {
-  std::unique_ptr<PluginLibrary> library;
-  std::string error;
-};
-
-// `entry`'s library, checked as start() checks it: the name it holds and the config's schema.
-Opened open_checked(const config::PluginEntry& entry, const std::string& path) {
-  OpenResult opened = open_plugin_library(path);
-  if (!opened.library) return {nullptr, opened.error};
-  const PluginDescriptor& d = opened.library->descriptor();
-  if (entry.name != d.name) {
-    return {nullptr,
-            path + ": holds plugin '" + d.name + "', but the config entry is '" + entry.name + "'"};
-  }
-  if (d.config_schema) {
-    auto problems = check_plugin_config(entry, d.config_schema, path);
-    if (!problems.empty()) return {nullptr, config::ConfigError(std::move(problems)).what()};
-  }
-  return {std::move(opened.library), {}};
-}
-
-std::string resolve_or_explain(const config::PluginEntry& entry,
-                               const std::vector<std::string>& plugin_dirs, std::string& error) {
-  std::string searched;
-  std::string path = resolve_plugin_path(entry, plugin_dirs, searched);
-  if (path.empty()) {
-    error = "plugin '" + entry.name + "': no " + entry.name +
-            ".so in the plugin folders (searched " +
-            (searched.empty() ? std::string("nothing: plugin_dirs is empty") : searched) + ")";
-  }
-  return path;
-}
-
 }  // namespace
 
 nlohmann::json to_json(const PluginChange& c) {
