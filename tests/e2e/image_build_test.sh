@@ -15,7 +15,7 @@ run() { "$DOCKER" run --rm --network none --entrypoint "" "$IMAGE" "$@"; }
 step "runtime contents"
 run test -x /usr/bin/berth || fail "no /usr/bin/berth"
 [[ $(run berth --version) == berth\ * ]] || fail "berth --version"
-for plugin in hello notes runner; do
+for plugin in docker hello notes runner; do
   run berth inspect "/usr/lib/berth/plugins/$plugin.so" | grep -q '^loadable: *yes' ||
     fail "$plugin.so is not loadable by the image's berth"
 done

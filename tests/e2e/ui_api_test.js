@@ -60,7 +60,7 @@ async function main() {
 
   const plugins = await api.plugins();
   const names = plugins.map((p) => p.name).sort();
-  assert.deepEqual(names, ["hello", "notes", "runner"]);
+  assert.deepEqual(names, ["docker", "hello", "notes", "runner"]);
   for (const p of plugins) assert.ok(!p.error, p.name + ": " + p.error);
   console.log("plugins:", names.join(", "));
 
