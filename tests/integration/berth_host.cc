@@ -48,8 +48,12 @@ BerthHost::BerthHost(HostOptions options) : dir_("berth-host") {
 BerthHost::~BerthHost() = default;
 
 std::vector<nlohmann::json> BerthHost::log_lines(const std::string& msg) const {
+  return log_lines_of(log(), msg);
+}
+
+std::vector<nlohmann::json> log_lines_of(const std::string& log, const std::string& msg) {
   std::vector<nlohmann::json> lines;
-  std::istringstream in(log());
+  std::istringstream in(log);
   std::string line;
   while (std::getline(in, line)) {
     auto j = nlohmann::json::parse(line, nullptr, false);

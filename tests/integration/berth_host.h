@@ -39,6 +39,9 @@ class BerthHost {
   std::unique_ptr<BerthProcess> process_;
 };
 
+// The lines (JSON objects) of a berth log whose "msg" equals `msg`.
+std::vector<nlohmann::json> log_lines_of(const std::string& log, const std::string& msg);
+
 // The config a BerthHost would write, for tests that run the binary themselves.
 std::string host_config(const TempDir& dir, const HostOptions& options);
 

@@ -104,14 +104,7 @@ class ReloadHost {
   std::string greeting() const { return client().get("/hello").json().value("message", ""); }
   // Log lines (JSON objects) whose "msg" equals `msg`.
   std::vector<nlohmann::json> log_lines(const std::string& msg) const {
-    std::vector<nlohmann::json> lines;
-    std::istringstream in(log());
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.value("msg", "") == msg) lines.push_back(std::move(j));
-    }
-    return lines;
+    return log_lines_of(log(), msg);
   }
 
  private:
