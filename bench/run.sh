@@ -35,11 +35,11 @@ for tool in cmake go node npm nginx wrk taskset curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
 
-# --- build: Release berth, the load generator, 100 tiny plugins, the Go peer, better-sqlite3 ----
-# BENCH_SKIP_BUILD=1 measures what BENCH_BUILD already holds (it must be a Release build with
+# --- build: berth as the image builds it (MinSizeRel), loadgen, 100 tiny plugins, the peers ---
+# BENCH_SKIP_BUILD=1 measures what BENCH_BUILD already holds (it must be a MinSizeRel build with
 # BERTH_BENCH_PLUGINS=ON), e.g. while that build folder's tests are being built.
 if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
+  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
   cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner loadgen readytime \
     $(for i in $(seq 1 100); do echo tiny$i; done) >/dev/null
 fi
@@ -279,7 +279,7 @@ export RESULTS
   echo "- $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) CPUs; $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; kernel $(uname -r)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes the figures noisy)"
   echo "- run folder file system: $(df -T "$RUN" | awk 'NR==2 {print $2}') on $(df "$RUN" | awk 'NR==2 {print $1}')"
-  echo "- berth $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($BUILD, Release), $(g++ --version | head -1)"
+  echo "- berth $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($BUILD, MinSizeRel as in the image), $(g++ --version | head -1)"
   echo "- $(go version | cut -d' ' -f3), node $(node --version), $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 } >"$OUT"
 cat "$OUT"

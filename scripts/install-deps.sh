@@ -5,11 +5,11 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git curl
-  libpistache-dev libhttp-parser-dev
+  libpistache-dev libssl-dev libhttp-parser-dev
   libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev nlohmann-json3-dev libvalijson-dev
   libsqlitecpp-dev libsqlite3-dev
-  libcli11-dev libspdlog-dev libfmt-dev
+  libcli11-dev
   libcurl4-openssl-dev doctest-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
   docker.io docker-compose debootstrap busybox-static jq nodejs

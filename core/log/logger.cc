@@ -1,38 +1,32 @@
 #include "log/logger.h"
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
+#include "log/line_writer.h"
+
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
-#include <mutex>
 
 namespace berth::log {
 namespace {
 
+// A short queue only fills in a burst: the writer drains far faster than requests come in.
 constexpr std::size_t kQueueSlots = 512;
 
 std::atomic<LogLevel> g_level{LogLevel::info};
 std::atomic<Format> g_format{Format::json};
-std::once_flag g_once;
-std::shared_ptr<spdlog::logger> g_sink;
 
-spdlog::logger& sink() {
-  std::call_once(g_once, [] {
-    // Block rather than drop when the queue is full: a lost log line is a lost fact. spdlog builds
-    // every slot up front (~400 bytes each, all touched): 8192 slots were 3.3 MB of resident
-    // memory and their construction a visible part of start-up. The writer thread drains far
-    // faster than requests come in, so a short queue only ever fills in a burst.
-    spdlog::init_thread_pool(kQueueSlots, 1);
-    g_sink = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("berth");
-    g_sink->set_pattern("%v");
-    g_sink->set_level(spdlog::level::trace);
-    g_sink->flush_on(spdlog::level::trace);
-  });
-  return *g_sink;
+LineWriter& writer() {
+  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
+  static LineWriter* const instance = [] {
+    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots);
+    std::atexit([] { shutdown(); });
+    return w;
+  }();
+  return *instance;
 }
 
 std::string now_rfc3339() {
@@ -85,7 +79,7 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
 void init(LogLevel level, Format format) {
   g_level = level;
   g_format = format;
-  sink();
+  writer();
 }
 
 void set_level(LogLevel level) {
@@ -101,7 +95,7 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
   try {
     std::string line = g_format == Format::json ? json_line(level, message, fields)
                                                 : text_line(level, message, fields);
-    sink().log(spdlog::level::info, line);
+    writer().push(std::move(line));
   } catch (...) {
     // Logging must never take a request down; a line that cannot be formatted is dropped.
   }
@@ -109,7 +103,7 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
 
 void shutdown() noexcept {
   try {
-    spdlog::shutdown();
+    writer().stop();
   } catch (...) {
   }
 }

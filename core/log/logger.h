@@ -1,6 +1,7 @@
 #pragma once
 // The host's log: one JSON object per line on stdout (or `text` for people at a terminal).
-// Thread-safe; lines are handed to a background thread so request threads never wait on stdout.
+// Thread-safe; lines are handed to a background thread (LineWriter) so request threads never wait
+// on stdout.
 #include <berth/log.h>
 
 #include <nlohmann/json.hpp>

@@ -8,7 +8,16 @@
 namespace berth::storage {
 namespace {
 
+// SQLite gives every connection's page cache an up-front block of 20 pages (~90 KB) whether or not
+// it ever reads that much; berth keeps a writer and idle readers per database, so pages come as
+// they are used instead. Only possible before SQLite initializes, hence at the first open.
+void configure_sqlite_once() {
+  static const int result = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+  (void)result;  // SQLITE_MISUSE when something in the process initialized SQLite first: harmless
+}
+
 SQLite::Database open_database(const ConnectionOptions& options) {
+  configure_sqlite_once();
   int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
   // Only the writer creates the file; a reader finding none means it was removed underneath us.
   if (options.role == Role::writer) flags |= SQLite::OPEN_CREATE;
