@@ -136,6 +136,7 @@ for s in berth go node nginx; do
   pid=PID_$s
   eval "ANON_${s^^}=$(rss "${!pid}" RssAnon) FILE_${s^^}=$(rss "${!pid}" RssFile)"
 done
+BERTH_LIBS=$(awk '$6 ~ /\.so/ {n = split($6, p, "/"); print p[n]}' "/proc/$PID_berth/maps" | sort -u | paste -sd ' ')
 
 # --- GET /hello ---------------------------------------------------------------------------------
 echo "GET /hello: $ROUNDS rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell" >&2
@@ -166,22 +167,10 @@ PEAK_NODE=$(rss "$PID_node" VmHWM) PEAK_NGINX=$(rss "$PID_nginx" VmHWM)
 
 # --- a job: POST /runner/run, then long-poll GET /_berth/jobs/:id until it is finished ----------
 echo "jobs: $JOBS round trips" >&2
-: >"$RUN/jobs.txt"
-for _ in $(seq 1 "$JOBS"); do
-  t0=$(date +%s%N)
-  id=$(curl -fs --unix-socket "$RUN/berth.sock" -H 'Content-Type: application/json' \
-    -d '{"command":"noop"}' http://localhost/runner/run | sed 's/.*"id":"\([^"]*\)".*/\1/')
-  version=0
-  for _ in $(seq 1 100); do
-    job=$(curl -fs --unix-socket "$RUN/berth.sock" "http://localhost/_berth/jobs/$id?wait=10&version=$version")
-    state=$(sed 's/.*"state":"\([a-z]*\)".*/\1/' <<<"$job")
-    version=$(sed 's/.*"version":\([0-9]*\).*/\1/' <<<"$job")
-    [[ $state == succeeded || $state == failed || $state == cancelled ]] && break
-  done
-  [[ $state == succeeded ]] || { echo "bench: job $id ended $state: $job" >&2; exit 1; }
-  echo $((($(date +%s%N) - t0) / 1000)) >>"$RUN/jobs.txt"
-done
-JOB_MS=$(awk '{print $1 / 1000}' "$RUN/jobs.txt" | median)
+JOB_LINE=$(taskset -c $LOAD_CPU node bench/clients/job_roundtrip.js "$RUN/berth.sock" "$JOBS")
+JOB_MS=$(grep -o 'median_ms=[0-9.]*' <<<"$JOB_LINE" | cut -d= -f2)
+JOB_P90_MS=$(grep -o 'p90_ms=[0-9.]*' <<<"$JOB_LINE" | cut -d= -f2)
+JOB_POLLS=$(grep -o 'polls=[0-9]*' <<<"$JOB_LINE" | cut -d= -f2)
 
 # --- start-up: fork/exec to the first 200 on /_berth/ready --------------------------------------
 kill "$PID_berth"; wait "$PID_berth" 2>/dev/null || true
@@ -253,11 +242,14 @@ export RESULTS
   echo
   echo "berth's peak VmHWM after all load (hello, then POST /notes at up to 64 connections): $PEAK_BERTH KiB."
   echo
+  echo "Shared objects in berth's idle process (its plugins included): $BERTH_LIBS"
+  echo
   echo "## Jobs and start-up"
   echo
   echo "| figure | value |"
   echo "| --- | ---: |"
-  echo "| job round trip: POST /runner/run (\`true\`) + long-poll to succeeded, median of $JOBS (curl) | $JOB_MS ms |"
+  echo "| job round trip: POST /runner/run (\`true\`) + long-polls to succeeded, median of $JOBS | $JOB_MS ms |"
+  echo "| job round trip, 90th percentile (median $JOB_POLLS long-polls per job) | $JOB_P90_MS ms |"
   for n in 1 10 100; do
     v=${READY[$n]}
     [[ $v =~ ^[0-9.]+$ ]] && v="$v ms"
@@ -272,7 +264,8 @@ export RESULTS
   echo "- Peers: Go net/http (bench/peers/go-hello), Node.js http (bench/peers/node-hello), nginx \`return 200\`"
   echo "  with one worker, access_log off; Node.js + better-sqlite3 $(node -p 'require("./bench/peers/node-notes/node_modules/better-sqlite3/package.json").version') for POST /notes (one fsync per request)."
   echo "- Start-up uses tiny1..tinyN.so (bench/plugins: one route each, compiled once, linked N times)."
-  echo "- Job round trips are timed around curl processes, so they include two curl start-ups each."
+  echo "- Job round trips: bench/clients/job_roundtrip.js (node:http, one keep-alive connection), as a"
+  echo "  frontend polls: each GET /_berth/jobs/:id?wait=10&version=N returns at the job's next change."
   echo
   echo "## Machine"
   echo
