@@ -1,13 +1,10 @@
 #include "config/env_expand.h"
+#include "config/quote.h"
 
 #include <optional>
 
 namespace berth::config {
 namespace {
-
-std::string quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
 
 bool is_name_start(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';

@@ -27,7 +27,6 @@ std::string join_problems(const std::vector<Problem>& problems) {
   return out;
 }
 
-
 std::filesystem::path folder_of(const std::string& file) {
   std::error_code ec;
   const std::filesystem::path absolute = std::filesystem::absolute(file, ec);

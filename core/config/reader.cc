@@ -1,4 +1,5 @@
 #include "config/reader.h"
+#include "config/quote.h"
 
 #include "config/env_expand.h"
 #include "config/suggest.h"
@@ -9,10 +10,6 @@
 
 namespace berth::config {
 namespace {
-
-std::string quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
 
 bool is_string_tag(const std::string& tag) {
   // yaml-cpp tags plain scalars "?", quoted and block ones "!".

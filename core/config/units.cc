@@ -1,4 +1,5 @@
 #include "config/units.h"
+#include "config/quote.h"
 
 #include <array>
 #include <cstdint>
@@ -33,10 +34,6 @@ constexpr std::array<Unit, 12> kSizeUnits{{{"", 1},
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-std::string quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
 }
 
 // What a grammar is called in messages.

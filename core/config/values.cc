@@ -1,4 +1,5 @@
 #include "config/values.h"
+#include "config/quote.h"
 
 #include "config/core_schema.h"
 #include "config/suggest.h"
@@ -10,10 +11,6 @@
 
 namespace berth::config {
 namespace {
-
-std::string quote(std::string_view s) {
-  return "'" + std::string(s) + "'";
-}
 
 template <class T>
 Parsed<T> ok(T value) {
@@ -49,7 +46,7 @@ Kind<T> one_of(std::array<std::pair<std::string_view, T>, N> choices) {
           }};
 }
 
-bool is_name_char(char c) {
+bool is_plugin_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
@@ -221,7 +218,8 @@ Kind<std::string> plugin_name() {
       "digit";
   return {expected, [=](std::string_view text) {
             const bool good = !text.empty() && text.size() <= 63 && text[0] != '_' &&
-                              text[0] != '-' && std::all_of(text.begin(), text.end(), is_name_char);
+                              text[0] != '-' &&
+                              std::all_of(text.begin(), text.end(), is_plugin_name_char);
             return good ? ok(std::string(text)) : fail<std::string>(got(expected, text));
           }};
 }

@@ -9,8 +9,7 @@ class Converter {
  public:
   Converter(Reader& reader, ConfigMarks* marks) : reader_(reader), marks_(marks) {}
 
-  nlohmann::json convert(const Slot& slot, const nlohmann::json::json_pointer& pointer,
-                         int depth) {
+  nlohmann::json convert(const Slot& slot, const nlohmann::json::json_pointer& pointer, int depth) {
     if (stopped_) return nullptr;
     if (marks_) marks_->emplace(pointer.to_string(), slot.mark);
     if (depth > kMaxDepth || ++values_ > kMaxValues) {

@@ -2,6 +2,7 @@
 // fixture, tests/engine): the real berth binary on a real socket, containers made with Debian's
 // docker client from the locally imported base image, and an engine restart.
 #include "berth_host.h"
+#include "support/eventually.h"
 
 #include <berth/docker/engine_client.h>
 #include <berth/docker/event_cursor.h>
@@ -75,13 +76,9 @@ std::string plugin_yaml(const std::string& extra = "") {
          "\n      request_timeout: 20s\n" + extra;
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::seconds timeout = 30s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return done();
+// The engine is asked over HTTP: every 100 ms, for up to 30 s.
+bool engine_eventually(const std::function<bool()>& done) {
+  return berth::test::eventually(done, 30s, 100ms);
 }
 
 nlohmann::json wait_job(HttpClient& c, const std::string& id,
@@ -188,7 +185,7 @@ TEST_CASE("containers: listed with their labels, inspected, logs with stdout and
   CHECK(detail.json()["labels"]["role"] == "a");
 
   nlohmann::json logs;
-  REQUIRE(eventually([&] {
+  REQUIRE(engine_eventually([&] {
     logs = c.get("/docker/containers/" + a + "/logs").json();
     return logs["lines"].size() >= 2;
   }));
@@ -204,7 +201,7 @@ TEST_CASE("containers: listed with their labels, inspected, logs with stdout and
   // A TTY merges the streams and is not framed.
   docker({"run", "-d", "-t", "--network", "none", "--name", t, kImage, "sh", "-c",
           "echo on-a-tty; sleep 1000"});
-  REQUIRE(eventually(
+  REQUIRE(engine_eventually(
       [&] { return !c.get("/docker/containers/" + t + "/logs").json()["lines"].empty(); }));
   auto tty = c.get("/docker/containers/" + t + "/logs").json();
   CHECK(tty["tty"] == true);
@@ -304,15 +301,15 @@ TEST_CASE("restart and stop run as jobs whose progress is visible") {
 TEST_CASE("the event record holds create, start, die, destroy in order") {
   BerthHost host(HostOptions{.plugins_yaml = plugin_yaml()});
   auto c = host.client();
-  REQUIRE(
-      eventually([&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
+  REQUIRE(engine_eventually(
+      [&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
   const std::string name = run_name("events");
   const std::string id = docker({"create", "--network", "none", "--name", name, "--label",
                                  run_label(), kImage, "sh", "-c", "exit 3"});
   docker({"start", name});
   docker({"wait", name});  // prints the exit code once it died
   docker({"rm", name});
-  REQUIRE_MESSAGE(eventually([&] {
+  REQUIRE_MESSAGE(engine_eventually([&] {
                     auto a = actions_of(c, id);
                     return !a.empty() && a.back() == "destroy";
                   }),
@@ -343,14 +340,14 @@ TEST_CASE("the event record holds create, start, die, destroy in order") {
 TEST_CASE("the event record is bounded: the oldest rows are dropped") {
   BerthHost host(HostOptions{.plugins_yaml = plugin_yaml("      events_max_rows: 3\n")});
   auto c = host.client();
-  REQUIRE(
-      eventually([&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
+  REQUIRE(engine_eventually(
+      [&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
   const std::string name = run_name("bounded");
   const std::string id = docker({"create", "--network", "none", "--name", name, kImage, "true"});
   docker({"start", name});
   docker({"wait", name});
   docker({"rm", name});
-  REQUIRE_MESSAGE(eventually([&] {
+  REQUIRE_MESSAGE(engine_eventually([&] {
                     auto a = actions_of(c, id);
                     return !a.empty() && a.back() == "destroy";
                   }),
@@ -410,13 +407,13 @@ TEST_CASE(
   BerthHost host(HostOptions{.plugins_yaml = "  - name: docker\n    config:\n      socket: " +
                                              link.string() + "\n      retry_interval: 500ms\n"});
   auto c = host.client();
-  REQUIRE(
-      eventually([&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
+  REQUIRE(engine_eventually(
+      [&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
   const std::string d = run_name("survivor"), e = run_name("while-away");
   cleanup.containers = {d, e};
   const std::string id_d = docker({"run", "-d", "--network", "none", "--name", d, "--label",
                                    run_label(), kImage, "sh", "-c", kQuickStop});
-  REQUIRE(eventually([&] { return actions_of(c, id_d).size() == 2; }));
+  REQUIRE(engine_eventually([&] { return actions_of(c, id_d).size() == 2; }));
 
   engine_script("stop");
   auto down = c.get("/docker/info");
@@ -429,8 +426,8 @@ TEST_CASE(
   CHECK(c.post_json("/docker/containers/" + d + "/restart", nullptr).status == 503);
   CHECK(c.get("/docker/volumes").status == 503);
   CHECK(c.get("/docker/events").status == 200);  // the record stays readable
-  REQUIRE(
-      eventually([&] { return c.get("/docker/status").json()["engine"]["reachable"] == false; }));
+  REQUIRE(engine_eventually(
+      [&] { return c.get("/docker/status").json()["engine"]["reachable"] == false; }));
   // The shutdown's own events (the engine kills d) reached the record before the stream ended.
   const auto before_restart = actions_of(c, id_d);
   CHECK(std::find(before_restart.begin(), before_restart.end(), "die") != before_restart.end());
@@ -452,11 +449,11 @@ TEST_CASE(
 
   std::filesystem::create_symlink(engine_socket(), link);
   CHECK(c.get("/docker/info").status == 200);  // routes recover with the engine
-  REQUIRE(eventually([&] { return c.get("/docker/status").json()["events"]["following"] == true; },
-                     30s));
+  REQUIRE(engine_eventually(
+      [&] { return c.get("/docker/status").json()["events"]["following"] == true; }));
   CHECK(c.get("/docker/status").json()["events"]["connects"] == connects + 1);
   std::string e_id;
-  REQUIRE(eventually([&] {
+  REQUIRE(engine_eventually([&] {
     const auto page = c.get("/docker/events?container=" + e).json();
     for (const auto& ev : page["events"])
       if (ev["action"] == "destroy") e_id = ev["id"];

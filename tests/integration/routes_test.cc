@@ -16,7 +16,7 @@ const char* kPlugins =
     "  - name: good\n"
     "    config: {answer: 42, nested: {list: [1, two]}}\n";
 
-BerthHost& host() {
+BerthHost& routes_host() {
   static BerthHost h(HostOptions{.plugins_yaml = kPlugins});
   return h;
 }
@@ -24,7 +24,7 @@ BerthHost& host() {
 }  // namespace
 
 TEST_CASE("GET /hello reaches the hello plugin mounted at /") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto r = c.get("/hello");
   CHECK(r.status == 200);
   CHECK(r.header("Content-Type") == "application/json");
@@ -36,7 +36,7 @@ TEST_CASE("GET /hello reaches the hello plugin mounted at /") {
 }
 
 TEST_CASE("every method reaches its handler with path and query parameters") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto get = c.get("/good/items/7?color=red%20blue&size=L&empty=");
   CHECK(get.status == 200);
   CHECK(get.json() ==
@@ -65,7 +65,7 @@ TEST_CASE("every method reaches its handler with path and query parameters") {
 }
 
 TEST_CASE("text responses, custom status, headers and the plugin's config") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto text = c.get("/good/text");
   CHECK(text.body == "plain words");
   CHECK(text.header("Content-Type") == "text/plain; charset=utf-8");
@@ -79,7 +79,7 @@ TEST_CASE("text responses, custom status, headers and the plugin's config") {
 }
 
 TEST_CASE("errors are JSON with a message: 400, 404, 405") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto bad_json = c.request("POST", "/good/items", "{not json", {"Content-Type: application/json"});
   CHECK(bad_json.status == 400);
   CHECK(bad_json.json()["message"].get<std::string>().rfind("invalid JSON body: ", 0) == 0);
@@ -99,7 +99,7 @@ TEST_CASE("errors are JSON with a message: 400, 404, 405") {
 }
 
 TEST_CASE("an exception in a handler is a 500 with a request id; the host serves on") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto r = c.get("/good/throws");
   CHECK(r.status == 500);
   auto body = r.json();
@@ -109,7 +109,7 @@ TEST_CASE("an exception in a handler is a 500 with a request id; the host serves
   CHECK(c.get("/hello").status == 200);
   bool logged = false;
   for (int i = 0; i < 100 && !logged; ++i) {
-    for (const auto& line : host().log_lines("handler threw"))
+    for (const auto& line : routes_host().log_lines("handler threw"))
       logged |= line["request_id"] == id && line["error"] == "something broke inside the plugin" &&
                 line["plugin"] == "good";
     if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -121,12 +121,12 @@ TEST_CASE("an exception in a handler is a 500 with a request id; the host serves
 }
 
 TEST_CASE("every request is logged as a JSON line with the Go backend's fields") {
-  auto c = host().client();
+  auto c = routes_host().client();
   auto r = c.request("GET", "/hello/logged", "", {"User-Agent: doctest"});
   std::string id = *r.header("X-Request-Id");
   nlohmann::json found;
   for (int i = 0; i < 100 && found.is_null(); ++i) {
-    for (const auto& line : host().log_lines("request"))
+    for (const auto& line : routes_host().log_lines("request"))
       if (line["id"] == id) found = line;
     if (found.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -143,19 +143,19 @@ TEST_CASE("every request is logged as a JSON line with the Go backend's fields")
 }
 
 TEST_CASE("the TCP listener serves the same routes") {
-  auto c = HttpClient::tcp(host().tcp_port());
+  auto c = HttpClient::tcp(routes_host().tcp_port());
   CHECK(c.get("/hello").json()["message"] == "hello");
   CHECK(c.get("/good/headers").json()["peer"] == "tcp");
 }
 
 TEST_CASE("the Unix socket peer is known by SO_PEERCRED") {
-  auto r = host().client().get("/good/headers").json();
+  auto r = routes_host().client().get("/good/headers").json();
   CHECK(r["peer"] == "unix");
   CHECK(r["pid"] == getpid());
 }
 
 TEST_CASE("built-in routes: health, ready, plugins, version") {
-  auto c = host().client();
+  auto c = routes_host().client();
   CHECK(c.get("/_berth/health").json() == nlohmann::json{{"status", "ok"}});
   CHECK(c.get("/_berth/ready").json() == nlohmann::json{{"ready", true}});
   auto plugins = c.get("/_berth/plugins").json()["plugins"];

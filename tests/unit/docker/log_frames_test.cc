@@ -1,3 +1,5 @@
+#include "log_frame.h"
+
 #include <berth/docker/line_splitter.h>
 #include <berth/docker/log_frames.h>
 #include <doctest/doctest.h>
@@ -8,17 +10,6 @@
 using namespace berth::docker;
 
 namespace {
-
-std::string frame(int stream, const std::string& payload) {
-  std::string h(8, '\0');
-  h[0] = static_cast<char>(stream);
-  const auto n = static_cast<std::uint32_t>(payload.size());
-  h[4] = static_cast<char>(n >> 24);
-  h[5] = static_cast<char>(n >> 16);
-  h[6] = static_cast<char>(n >> 8);
-  h[7] = static_cast<char>(n);
-  return h + payload;
-}
 
 using Pieces = std::vector<std::pair<std::string, std::string>>;
 
@@ -44,8 +35,8 @@ Pieces demux(const std::string& bytes, std::size_t chunk, bool* ok = nullptr) {
 
 TEST_CASE("frames are split into stdout and stderr however the bytes are chunked") {
   const std::string big(70000, 'x');  // a size that needs three bytes of the length field
-  const std::string bytes =
-      frame(1, "out 1\n") + frame(2, "err 1\n") + frame(1, big) + frame(1, "") + frame(2, "e2");
+  const std::string bytes = log_frame(1, "out 1\n") + log_frame(2, "err 1\n") + log_frame(1, big) +
+                            log_frame(1, "") + log_frame(2, "e2");
   const Pieces expected = {
       {"stdout", "out 1\n"}, {"stderr", "err 1\n"}, {"stdout", big}, {"stderr", "e2"}};
   for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{8},
@@ -59,7 +50,7 @@ TEST_CASE("frames are split into stdout and stderr however the bytes are chunked
 TEST_CASE("a stream cut inside a frame is reported incomplete") {
   FrameDemuxer d;
   std::string got;
-  auto bytes = frame(1, "hello");
+  auto bytes = log_frame(1, "hello");
   CHECK(d.feed(bytes.substr(0, 10), [&](StdStream, std::string_view p) { got += p; }));
   CHECK(got == "he");
   CHECK(d.incomplete());
@@ -75,12 +66,12 @@ TEST_CASE("bytes that are not frame headers (a TTY's raw stream) fail the demuxe
   CHECK(d.failed());
   CHECK(calls == 0);
   // Stays failed, even for a valid frame afterwards.
-  CHECK_FALSE(d.feed(frame(1, "x"), [&](StdStream, std::string_view) { ++calls; }));
+  CHECK_FALSE(d.feed(log_frame(1, "x"), [&](StdStream, std::string_view) { ++calls; }));
   CHECK(calls == 0);
-  std::string bad = frame(1, "x");
+  std::string bad = log_frame(1, "x");
   bad[2] = 1;  // the three bytes after the stream must be zero
   CHECK_FALSE(FrameDemuxer().feed(bad, [](StdStream, std::string_view) {}));
-  bad = frame(3, "x");  // no stream 3
+  bad = log_frame(3, "x");  // no stream 3
   CHECK_FALSE(FrameDemuxer().feed(bad, [](StdStream, std::string_view) {}));
 }
 

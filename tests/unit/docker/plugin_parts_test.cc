@@ -3,6 +3,7 @@
 #include "container_view.h"
 #include "event_routes.h"
 #include "event_store.h"
+#include "log_frame.h"
 #include "settings.h"
 
 #include <berth/http_error.h>
@@ -30,11 +31,6 @@ berth::Request request_with(std::initializer_list<std::pair<std::string, std::st
   berth::Request r;
   for (const auto& [k, v] : query) r.query.emplace(k, v);
   return r;
-}
-
-std::string frame(int stream, const std::string& payload) {
-  std::string h = {static_cast<char>(stream), 0, 0, 0, 0, 0, 0, static_cast<char>(payload.size())};
-  return h + payload;
 }
 
 }  // namespace
@@ -134,9 +130,9 @@ TEST_CASE("engine times convert both ways") {
 
 TEST_CASE("log lines keep stdout and stderr apart and whole") {
   // "out 1" arrives in two frames; stderr interleaves.
-  auto lines = log_lines(
-      frame(1, "out ") + frame(2, "err 1\n") + frame(1, "1\nout 2\n") + frame(2, "no newline"),
-      false);
+  auto lines = log_lines(log_frame(1, "out ") + log_frame(2, "err 1\n") +
+                             log_frame(1, "1\nout 2\n") + log_frame(2, "no newline"),
+                         false);
   CHECK(lines == nlohmann::json::parse(R"([
     {"stream":"stderr","text":"err 1"},
     {"stream":"stdout","text":"out 1"},

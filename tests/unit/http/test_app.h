@@ -1,6 +1,7 @@
 #pragma once
 // The application the server tests serve, and a fixture that runs a server on a temporary socket.
 #include "http/server.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/raw_connection.h"
 #include "support/temp_dir.h"
@@ -69,8 +70,6 @@ struct TestServer {
   std::unique_ptr<Server> server;
 };
 
-// Polls `condition` until it holds or `timeout` passes; returns its last value.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+using berth::test::eventually;
 
 }  // namespace berth::http::test

@@ -1,5 +1,6 @@
 // The HTTP worker pool starts threads only as work needs them, never more than its limit.
 #include "http/worker_pool.h"
+#include "support/eventually.h"
 
 #include <doctest/doctest.h>
 
@@ -10,6 +11,7 @@
 #include <thread>
 
 using namespace berth::http;
+using berth::test::eventually;
 
 namespace {
 
@@ -24,12 +26,6 @@ struct Blocker final : Job {
     --*running;
   }
 };
-
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500 && !condition(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  return condition();
-}
 
 }  // namespace
 

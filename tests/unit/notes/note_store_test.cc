@@ -26,10 +26,10 @@ Clock ticking_clock() {
   };
 }
 
-struct Fixture {
+struct StoreFixture {
   FakeStorage storage;
   NoteStore store{storage, ticking_clock()};
-  Fixture() { storage.migrate(migrations()); }
+  StoreFixture() { storage.migrate(migrations()); }
 };
 
 std::vector<std::int64_t> ids_of(const Page& page) {
@@ -75,7 +75,7 @@ TEST_CASE("a database at v1 upgrades to v2 and keeps its notes") {
         std::vector<std::string>{"upgraded"});
 }
 
-TEST_CASE_FIXTURE(Fixture, "create and find") {
+TEST_CASE_FIXTURE(StoreFixture, "create and find") {
   Note a = store.create({"first", "body", {"x"}});
   CHECK(storage.writes() == 1);
   CHECK(a.id == 1);
@@ -91,7 +91,7 @@ TEST_CASE_FIXTURE(Fixture, "create and find") {
   CHECK_FALSE(store.find(3));
 }
 
-TEST_CASE_FIXTURE(Fixture, "keyset pages: newest first, no gaps, no duplicates, cursor ends") {
+TEST_CASE_FIXTURE(StoreFixture, "keyset pages: newest first, no gaps, no duplicates, cursor ends") {
   for (int i = 1; i <= 25; ++i) store.create({"note " + std::to_string(i), "", {}});
   Page p1 = store.list({.limit = 10});
   CHECK(ids_of(p1) == std::vector<std::int64_t>{25, 24, 23, 22, 21, 20, 19, 18, 17, 16});
@@ -106,7 +106,7 @@ TEST_CASE_FIXTURE(Fixture, "keyset pages: newest first, no gaps, no duplicates, 
   CHECK_FALSE(p3.next_before);
 }
 
-TEST_CASE_FIXTURE(Fixture, "a last page that is exactly full has no cursor") {
+TEST_CASE_FIXTURE(StoreFixture, "a last page that is exactly full has no cursor") {
   for (int i = 0; i < 20; ++i) store.create({"n", "", {}});
   Page p1 = store.list({.limit = 10});
   REQUIRE(p1.next_before);
@@ -117,7 +117,8 @@ TEST_CASE_FIXTURE(Fixture, "a last page that is exactly full has no cursor") {
   CHECK(store.list({}).notes.size() == 20);  // default limit 50
 }
 
-TEST_CASE_FIXTURE(Fixture, "search is literal for LIKE metacharacters and ASCII case-insensitive") {
+TEST_CASE_FIXTURE(StoreFixture,
+                  "search is literal for LIKE metacharacters and ASCII case-insensitive") {
   store.create({"100% sure", "", {}});
   store.create({"100 percent", "", {}});
   store.create({"a_b", "", {}});
@@ -137,7 +138,7 @@ TEST_CASE_FIXTURE(Fixture, "search is literal for LIKE metacharacters and ASCII 
   CHECK(titles_matching(store, "").size() == 7);
 }
 
-TEST_CASE_FIXTURE(Fixture, "search pages with the cursor like a plain listing") {
+TEST_CASE_FIXTURE(StoreFixture, "search pages with the cursor like a plain listing") {
   for (int i = 1; i <= 12; ++i)
     store.create({(i % 2 ? "odd " : "even ") + std::to_string(i), "", {}});
   Page p1 = store.list({.limit = 4, .q = "odd"});
@@ -147,7 +148,7 @@ TEST_CASE_FIXTURE(Fixture, "search pages with the cursor like a plain listing") 
   CHECK_FALSE(p2.next_before);
 }
 
-TEST_CASE_FIXTURE(Fixture, "replace and update bump the revision and keep created") {
+TEST_CASE_FIXTURE(StoreFixture, "replace and update bump the revision and keep created") {
   Note n = store.create({"t", "b", {"a"}});
   Note replaced = store.replace(n.id, {"T", "", {}}, std::nullopt);
   CHECK(replaced.revision == 2);
@@ -164,7 +165,7 @@ TEST_CASE_FIXTURE(Fixture, "replace and update bump the revision and keep create
   CHECK(stored->updated == patched.updated);
 }
 
-TEST_CASE_FIXTURE(Fixture, "a write that changes nothing keeps revision and updated") {
+TEST_CASE_FIXTURE(StoreFixture, "a write that changes nothing keeps revision and updated") {
   Note n = store.create({"t", "b", {"a"}});
   Note same = store.replace(n.id, {"t", "b", {"a"}}, std::nullopt);
   CHECK(same.revision == 1);
@@ -174,7 +175,8 @@ TEST_CASE_FIXTURE(Fixture, "a write that changes nothing keeps revision and upda
   CHECK(store.find(n.id)->revision == 1);
 }
 
-TEST_CASE_FIXTURE(Fixture, "If-Match: stale is 412 and changes nothing; current and * proceed") {
+TEST_CASE_FIXTURE(StoreFixture,
+                  "If-Match: stale is 412 and changes nothing; current and * proceed") {
   Note n = store.create({"t", "b", {}});
   store.update(n.id, {.title = "t2"}, std::nullopt);  // now revision 2
   for (const char* stale : {"\"1-1\"", "W/\"1-2\"", "\"2-2\""}) {
@@ -199,7 +201,7 @@ TEST_CASE_FIXTURE(Fixture, "If-Match: stale is 412 and changes nothing; current 
   CHECK_FALSE(store.find(n.id));
 }
 
-TEST_CASE_FIXTURE(Fixture, "an unknown id is 404 for every write, If-Match or not") {
+TEST_CASE_FIXTURE(StoreFixture, "an unknown id is 404 for every write, If-Match or not") {
   for (const std::optional<std::string>& condition :
        {std::optional<std::string>{}, std::optional<std::string>{"*"}}) {
     auto f = failure_of([&] { store.update(9, {.title = "x"}, condition); });
@@ -211,14 +213,14 @@ TEST_CASE_FIXTURE(Fixture, "an unknown id is 404 for every write, If-Match or no
   CHECK(store.list({}).notes.empty());
 }
 
-TEST_CASE_FIXTURE(Fixture, "ids are never reused, even after deleting the newest note") {
+TEST_CASE_FIXTURE(StoreFixture, "ids are never reused, even after deleting the newest note") {
   store.create({"a", "", {}});
   Note b = store.create({"b", "", {}});
   store.remove(b.id, std::nullopt);
   CHECK(store.create({"c", "", {}}).id == 3);
 }
 
-TEST_CASE_FIXTURE(Fixture, "SQL metacharacters and unicode are stored verbatim") {
+TEST_CASE_FIXTURE(StoreFixture, "SQL metacharacters and unicode are stored verbatim") {
   const std::string evil = "'); DROP TABLE notes; --";
   Note n = store.create({evil, "\"; DELETE FROM notes WHERE 1=1; --", {evil, "日本語", "😀"}});
   auto back = store.find(n.id);

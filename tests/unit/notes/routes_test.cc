@@ -16,10 +16,10 @@ using notes::test::FakeStorage;
 
 namespace {
 
-struct Fixture {
+struct RoutesFixture {
   FakeStorage storage;
   FakeRoutes routes;
-  Fixture() {
+  RoutesFixture() {
     storage.migrate(migrations());
     add_routes(routes, std::make_shared<NoteStore>(storage), Settings{});
   }
@@ -43,7 +43,7 @@ json body_of(const berth::Response& r) {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(Fixture, "six routes relative to the mount, all run on the worker pool") {
+TEST_CASE_FIXTURE(RoutesFixture, "six routes relative to the mount, all run on the worker pool") {
   std::vector<std::pair<Method, std::string>> got;
   for (const auto& e : routes.entries()) {
     got.emplace_back(e.method, e.path);
@@ -57,7 +57,7 @@ TEST_CASE_FIXTURE(Fixture, "six routes relative to the mount, all run on the wor
                                                            {Method::del, "/:id"}});
 }
 
-TEST_CASE_FIXTURE(Fixture, "POST answers 201 with Location and ETag") {
+TEST_CASE_FIXTURE(RoutesFixture, "POST answers 201 with Location and ETag") {
   auto r = create({{"title", "hi"}, {"tags", {"a", "b"}}});
   CHECK(r.status == 201);
   CHECK(r.headers.get("Location") == "/notes/1");
@@ -72,7 +72,7 @@ TEST_CASE_FIXTURE(Fixture, "POST answers 201 with Location and ETag") {
   CHECK(note.size() == 6);
 }
 
-TEST_CASE_FIXTURE(Fixture, "bad bodies are 400 with the SDK's or the validator's message") {
+TEST_CASE_FIXTURE(RoutesFixture, "bad bodies are 400 with the SDK's or the validator's message") {
   auto r = call(Method::post, "/", {}, "{not json");
   CHECK(r.status == 400);
   CHECK(body_of(r)["message"].get<std::string>().starts_with("invalid JSON body"));
@@ -86,7 +86,7 @@ TEST_CASE_FIXTURE(Fixture, "bad bodies are 400 with the SDK's or the validator's
   CHECK(storage.writes() == 0);
 }
 
-TEST_CASE_FIXTURE(Fixture,
+TEST_CASE_FIXTURE(RoutesFixture,
                   "GET one: ETag, 304 on If-None-Match, 404 for unknown and non-numeric ids") {
   create({{"title", "hi"}});
   auto r = call(Method::get, "/:id", "1");
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(Fixture,
   }
 }
 
-TEST_CASE_FIXTURE(Fixture, "PUT replaces, PATCH merges, DELETE answers 204") {
+TEST_CASE_FIXTURE(RoutesFixture, "PUT replaces, PATCH merges, DELETE answers 204") {
   create({{"title", "t"}, {"body", "b"}, {"tags", {"x"}}});
   auto r = call(Method::patch, "/:id", "1", R"({"body":"B"})");
   CHECK(r.status == 200);
@@ -134,7 +134,7 @@ TEST_CASE_FIXTURE(Fixture, "PUT replaces, PATCH merges, DELETE answers 204") {
   CHECK(call(Method::del, "/:id", "1").status == 404);
 }
 
-TEST_CASE_FIXTURE(Fixture, "If-Match headers reach the store") {
+TEST_CASE_FIXTURE(RoutesFixture, "If-Match headers reach the store") {
   create({{"title", "t"}});
   auto r = call(Method::put, "/:id", "1", R"({"title":"x"})", {{"If-Match", "\"1-0\""}});
   CHECK(r.status == 412);
@@ -146,7 +146,7 @@ TEST_CASE_FIXTURE(Fixture, "If-Match headers reach the store") {
   CHECK(call(Method::del, "/:id", "1", {}, {{"If-Match", "*"}}).status == 204);
 }
 
-TEST_CASE_FIXTURE(Fixture, "GET list: notes and an opaque next_cursor") {
+TEST_CASE_FIXTURE(RoutesFixture, "GET list: notes and an opaque next_cursor") {
   for (int i = 0; i < 3; ++i) create({{"title", "n" + std::to_string(i)}});
   auto r = call(Method::get, "/", {}, {}, {}, {{"limit", "2"}});
   CHECK(r.status == 200);

@@ -15,10 +15,6 @@ using berth::test::TempDir;
 
 namespace {
 
-struct PluginFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 const Migration kNotes{1, "CREATE TABLE notes(id INTEGER PRIMARY KEY, title TEXT UNIQUE)"};
 
 // Runs `fn` on a thread; what it threw (or "ok") lands in `outcome`.

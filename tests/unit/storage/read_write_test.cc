@@ -18,10 +18,6 @@ const std::vector<Migration> kSchema{
      "CREATE TABLE notes(id INTEGER PRIMARY KEY, title TEXT NOT NULL UNIQUE, body TEXT);"
      "CREATE TABLE vals(i INTEGER, r REAL, t TEXT, n TEXT, b BLOB)"}};
 
-struct PluginFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 }  // namespace
 
 TEST_CASE("every value type round-trips, NULL included") {

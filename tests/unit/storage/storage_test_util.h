@@ -13,6 +13,7 @@
 
 #include "log/logger.h"
 #include "storage/database.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 
 namespace berth::storage::test {
@@ -40,15 +41,12 @@ inline std::string storage_error(const std::function<void()>& fn) {
   return "<no StorageError>";
 }
 
-// Polls `condition` (up to 20 s): for waiting on another thread's progress, never for timing.
-inline bool eventually(const std::function<bool()>& condition) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
+using berth::test::eventually;
+
+// What a plugin's own code throws inside a transaction: not a StorageError.
+struct PluginFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Keeps the writer thread busy inside a write() until release(): the writes issued meanwhile
 // queue up and then run as one batch.

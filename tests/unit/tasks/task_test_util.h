@@ -15,6 +15,7 @@
 
 #include "log/logger.h"
 #include "storage/database.h"
+#include "support/eventually.h"
 #include "support/temp_dir.h"
 #include "tasks/task_host.h"
 
@@ -37,16 +38,7 @@ inline TaskHostOptions fast_options() {
   return o;
 }
 
-// Polls `condition` (up to 10 s): for waiting on other threads, never for timing.
-inline bool eventually(const std::function<bool()>& condition,
-                       std::chrono::milliseconds timeout = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using berth::test::eventually;
 
 // A door jobs wait at until the test opens it.
 class Gate {
