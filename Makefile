@@ -44,7 +44,7 @@ clean:
 	rm -rf $(BUILD) build-asan build-tsan run
 
 # berth vs Go, Node.js and nginx peers: builds build-release, writes bench/results/<date>.md. Not
-# part of `make test`. Quick run: make bench BENCH_DURATION=1 BENCH_WARMUP=0.5
+# part of `make test`. Quick run: make bench BENCH_ROUNDS=3 BENCH_DURATION=1
 .PHONY: bench
 bench: deps
 	bash bench/run.sh

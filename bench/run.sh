@@ -2,17 +2,17 @@
 # berth against Go net/http, Node.js http and nginx (GET /hello), against Node.js + better-sqlite3
 # (durable POST /notes), plus job round trip, start-up time and RSS. Writes bench/results/<date>.md
 # and prints it. `make bench` runs it. Knobs (seconds / counts):
-#   BENCH_ROUNDS=3 BENCH_DURATION=5 BENCH_WARMUP=1 BENCH_JOBS=20 BENCH_READY_ROUNDS=5
+#   BENCH_ROUNDS=5 BENCH_DURATION=3 BENCH_WARMUP=0.5 BENCH_JOBS=20 BENCH_READY_ROUNDS=5
 #   BENCH_BUILD=build-release BENCH_SKIP_BUILD= BENCH_SUFFIX= (results file <date>-<suffix>.md)
-#   quick run (~2-3 min): BENCH_DURATION=1 BENCH_WARMUP=0.5
+#   quick run (~3 min): BENCH_ROUNDS=3 BENCH_DURATION=1
 # Servers run on CPU 0, load generators on CPU 1 (taskset): the figures are for one server core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=${BENCH_BUILD:-build-release}
-ROUNDS=${BENCH_ROUNDS:-3}
-DURATION=${BENCH_DURATION:-5}
-WARMUP=${BENCH_WARMUP:-1}
+ROUNDS=${BENCH_ROUNDS:-5}
+DURATION=${BENCH_DURATION:-3}
+WARMUP=${BENCH_WARMUP:-0.5}
 JOBS=${BENCH_JOBS:-20}
 READY_ROUNDS=${BENCH_READY_ROUNDS:-5}
 HELLO_CONNS=${BENCH_HELLO_CONNS:-"16 64"}
@@ -77,31 +77,46 @@ rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }  # rss PID VmRS
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 RESULTS=$RUN/results.tsv
 : >"$RESULTS"
-cell() {  # cell SCENARIO SERVER TRANSPORT CONNS TARGET loadgen-args...: median of ROUNDS rounds
-  local scenario=$1 server=$2 transport=$3 conns=$4 target=$5; shift 5
-  local out=$RUN/cell.txt
-  : >"$out"
+# cells SCENARIO TRANSPORT CONNS "NAME=TARGET ..." loadgen-args...: ROUNDS rounds, each round every
+# server in turn, so that a slow spell of the shared machine hits all of them alike; the median
+# round per server.
+cells() {
+  local scenario=$1 transport=$2 conns=$3 servers=$4 s; shift 4
+  for s in $servers; do : >"$RUN/cell-${s%%=*}.txt"; done
   for _ in $(seq 1 "$ROUNDS"); do
-    taskset -c $LOAD_CPU "$LOADGEN" --target "$target" -c "$conns" -d "$DURATION" --warmup "$WARMUP" "$@" >>"$out" ||
-      { echo "bench: errors in $scenario $server $transport c=$conns: $(tail -1 "$out")" >&2; exit 1; }
+    for s in $servers; do
+      taskset -c $LOAD_CPU "$LOADGEN" --target "${s#*=}" -c "$conns" -d "$DURATION" --warmup "$WARMUP" \
+        "$@" >>"$RUN/cell-${s%%=*}.txt" ||
+        { echo "bench: errors in $scenario ${s%%=*} $transport c=$conns: $(tail -1 "$RUN/cell-${s%%=*}.txt")" >&2; exit 1; }
+    done
   done
-  local f rps p50 p99
+  local f rps p50 p99 out
   f() { grep -o "$1=[0-9.]*" "$out" | cut -d= -f2 | median; }
-  rps=$(f rps) p50=$(f p50_ms) p99=$(f p99_ms)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$server" "$transport" "$conns" "$rps" "$p50" "$p99" >>"$RESULTS"
-  echo "  $scenario $server $transport c=$conns: $rps req/s p50 $p50 ms p99 $p99 ms" >&2
-}
-wrk_cell() {  # wrk_cell SERVER CONNS PORT: TCP only, same rounds, to validate loadgen
-  local server=$1 conns=$2 port=$3 out=$RUN/wrk.txt
-  : >"$out"
-  for _ in $(seq 1 "$ROUNDS"); do
-    taskset -c $LOAD_CPU wrk -t1 -c"$conns" -d"${DURATION%.*}s" --latency "http://127.0.0.1:$port/hello" >>"$out"
+  for s in $servers; do
+    out=$RUN/cell-${s%%=*}.txt
+    rps=$(f rps) p50=$(f p50_ms) p99=$(f p99_ms)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "${s%%=*}" "$transport" "$conns" "$rps" "$p50" "$p99" >>"$RESULTS"
+    echo "  $scenario ${s%%=*} $transport c=$conns: $rps req/s p50 $p50 ms p99 $p99 ms" >&2
   done
-  grep -q "Non-2xx\|Socket errors" "$out" && { echo "bench: wrk saw errors for $server" >&2; cat "$out" >&2; }
+}
+wrk_cells() {  # wrk_cells CONNS "NAME=PORT ...": TCP only, interleaved rounds too, to validate loadgen
+  local conns=$1 servers=$2 s
+  for s in $servers; do : >"$RUN/wrk-${s%%=*}.txt"; done
+  for _ in $(seq 1 "$ROUNDS"); do
+    for s in $servers; do
+      taskset -c $LOAD_CPU wrk -t1 -c"$conns" -d"${DURATION%.*}s" --latency \
+        "http://127.0.0.1:${s#*=}/hello" >>"$RUN/wrk-${s%%=*}.txt"
+    done
+  done
+  local out
   # wrk prints 50% 1.23ms / 812.00us / 1.01s: normalise to ms.
   lat() { awk -v p="$1" '$1 == p {v=$2; m=1; if (v ~ /us$/) m=0.001; else if (v ~ /ms$/) m=1; else if (v ~ /s$/) m=1000; sub(/[a-z]+$/, "", v); print v*m}' "$out" | median; }
-  printf 'wrk\t%s\ttcp\t%s\t%s\t%s\t%s\n' "$server" "$conns" \
-    "$(awk '/Requests\/sec/ {print $2}' "$out" | median)" "$(lat 50%)" "$(lat 99%)" >>"$RESULTS"
+  for s in $servers; do
+    out=$RUN/wrk-${s%%=*}.txt
+    grep -q "Non-2xx\|Socket errors" "$out" && { echo "bench: wrk saw errors for ${s%%=*}" >&2; cat "$out" >&2; }
+    printf 'wrk\t%s\ttcp\t%s\t%s\t%s\t%s\n' "${s%%=*}" "$conns" \
+      "$(awk '/Requests\/sec/ {print $2}' "$out" | median)" "$(lat 50%)" "$(lat 99%)" >>"$RESULTS"
+  done
 }
 
 # --- servers ------------------------------------------------------------------------------------
@@ -140,16 +155,16 @@ BERTH_LIBS=$(awk '$6 ~ /\.so/ {n = split($6, p, "/"); print p[n]}' "/proc/$PID_b
 
 # --- GET /hello ---------------------------------------------------------------------------------
 echo "GET /hello: $ROUNDS rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell" >&2
+SERVERS="berth go node nginx"
 for conns in $HELLO_CONNS; do
-  for server in berth go node nginx; do
-    cell hello "$server" unix "$conns" "unix:$RUN/$server.sock" --path /hello --status 200 --body-len 19
-    port=PORT_${server^^}
-    cell hello "$server" tcp "$conns" "tcp:127.0.0.1:${!port}" --path /hello --status 200 --body-len 19
-  done
+  cells hello unix "$conns" "$(for s in $SERVERS; do echo "$s=unix:$RUN/$s.sock"; done)" \
+    --path /hello --status 200 --body-len 19
+  cells hello tcp "$conns" "$(for s in $SERVERS; do p=PORT_${s^^}; echo "$s=tcp:127.0.0.1:${!p}"; done)" \
+    --path /hello --status 200 --body-len 19
 done
 echo "wrk (TCP) on the same cells" >&2
 for conns in $HELLO_CONNS; do
-  for server in berth go node nginx; do port=PORT_${server^^}; wrk_cell "$server" "$conns" "${!port}"; done
+  wrk_cells "$conns" "$(for s in $SERVERS; do p=PORT_${s^^}; echo "$s=${!p}"; done)"
 done
 
 # Peak under the same load for every server: GET /hello only (the Go peer serves nothing else).
@@ -159,8 +174,8 @@ HELLO_PEAK_NODE=$(rss "$PID_node" VmHWM) HELLO_PEAK_NGINX=$(rss "$PID_nginx" VmH
 # --- durable POST /notes ------------------------------------------------------------------------
 echo "POST /notes" >&2
 for conns in $NOTES_CONNS; do
-  cell notes berth unix "$conns" "unix:$RUN/berth.sock" --method POST --path /notes --body '{"title":"bench"}' --status 201
-  cell notes node-sqlite unix "$conns" "unix:$RUN/notes.sock" --method POST --path /notes --body '{"title":"bench"}' --status 201
+  cells notes unix "$conns" "berth=unix:$RUN/berth.sock node-sqlite=unix:$RUN/notes.sock" \
+    --method POST --path /notes --body '{"title":"bench"}' --status 201
 done
 PEAK_BERTH=$(rss "$PID_berth" VmHWM) PEAK_GO=$(rss "$PID_go" VmHWM)
 PEAK_NODE=$(rss "$PID_node" VmHWM) PEAK_NGINX=$(rss "$PID_nginx" VmHWM)
@@ -202,7 +217,9 @@ export RESULTS
   echo "# berth benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Server on CPU $SERVER_CPU, load generator on CPU $LOAD_CPU (taskset). Median of $ROUNDS rounds of ${DURATION} s"
-  echo "(after ${WARMUP} s warm-up) per cell; keep-alive, one request in flight per connection."
+  echo "(after ${WARMUP} s warm-up) per cell; keep-alive, one request in flight per connection. Rounds"
+  echo "are interleaved: each round runs every server of a row group in turn, so a slow spell of the"
+  echo "shared machine falls on all of them."
   echo "Load generator: bench/loadgen (Unix socket and TCP); wrk rows validate it on TCP."
   echo
   echo "## GET /hello"
