@@ -77,42 +77,41 @@ rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }  # rss PID VmRS
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 RESULTS=$RUN/results.tsv
 : >"$RESULTS"
-# cells SCENARIO TRANSPORT CONNS "NAME=TARGET ..." loadgen-args...: ROUNDS rounds, each round every
-# server in turn, so that a slow spell of the shared machine hits all of them alike; the median
-# round per server.
-cells() {
-  local scenario=$1 transport=$2 conns=$3 servers=$4 s; shift 4
-  for s in $servers; do : >"$RUN/cell-${s%%=*}.txt"; done
+# interleave TAG "NAME=VALUE ..." COMMAND...: ROUNDS rounds; each round runs `COMMAND VALUE` for
+# every server in turn, so that a slow spell of the shared machine falls on all of them alike.
+# Output goes to $RUN/TAG-NAME.txt.
+interleave() {
+  local tag=$1 servers=$2 s out; shift 2
+  for s in $servers; do : >"$RUN/$tag-${s%%=*}.txt"; done
   for _ in $(seq 1 "$ROUNDS"); do
     for s in $servers; do
-      taskset -c $LOAD_CPU "$LOADGEN" --target "${s#*=}" -c "$conns" -d "$DURATION" --warmup "$WARMUP" \
-        "$@" >>"$RUN/cell-${s%%=*}.txt" ||
-        { echo "bench: errors in $scenario ${s%%=*} $transport c=$conns: $(tail -1 "$RUN/cell-${s%%=*}.txt")" >&2; exit 1; }
+      out=$RUN/$tag-${s%%=*}.txt
+      "$@" "${s#*=}" >>"$out" || { echo "bench: errors in $tag ${s%%=*}: $(tail -1 "$out")" >&2; exit 1; }
     done
   done
+}
+# cells SCENARIO TRANSPORT CONNS "NAME=TARGET ..." loadgen-args...: the median round per server.
+cells() {
+  local scenario=$1 transport=$2 conns=$3 servers=$4 s; shift 4
+  local tag=$scenario-$transport-c$conns
+  interleave "$tag" "$servers" taskset -c $LOAD_CPU "$LOADGEN" -c "$conns" -d "$DURATION" \
+    --warmup "$WARMUP" "$@" --target
   local f rps p50 p99 out
   f() { grep -o "$1=[0-9.]*" "$out" | cut -d= -f2 | median; }
   for s in $servers; do
-    out=$RUN/cell-${s%%=*}.txt
+    out=$RUN/$tag-${s%%=*}.txt
     rps=$(f rps) p50=$(f p50_ms) p99=$(f p99_ms)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "${s%%=*}" "$transport" "$conns" "$rps" "$p50" "$p99" >>"$RESULTS"
     echo "  $scenario ${s%%=*} $transport c=$conns: $rps req/s p50 $p50 ms p99 $p99 ms" >&2
   done
 }
-wrk_cells() {  # wrk_cells CONNS "NAME=PORT ...": TCP only, interleaved rounds too, to validate loadgen
-  local conns=$1 servers=$2 s
-  for s in $servers; do : >"$RUN/wrk-${s%%=*}.txt"; done
-  for _ in $(seq 1 "$ROUNDS"); do
-    for s in $servers; do
-      taskset -c $LOAD_CPU wrk -t1 -c"$conns" -d"${DURATION%.*}s" --latency \
-        "http://127.0.0.1:${s#*=}/hello" >>"$RUN/wrk-${s%%=*}.txt"
-    done
-  done
-  local out
+wrk_cells() {  # wrk_cells CONNS "NAME=URL ...": TCP only, the same interleaved rounds, to validate loadgen
+  local conns=$1 servers=$2 s out
+  interleave "wrk-c$conns" "$servers" taskset -c $LOAD_CPU wrk -t1 -c"$conns" -d"${DURATION%.*}s" --latency
   # wrk prints 50% 1.23ms / 812.00us / 1.01s: normalise to ms.
   lat() { awk -v p="$1" '$1 == p {v=$2; m=1; if (v ~ /us$/) m=0.001; else if (v ~ /ms$/) m=1; else if (v ~ /s$/) m=1000; sub(/[a-z]+$/, "", v); print v*m}' "$out" | median; }
   for s in $servers; do
-    out=$RUN/wrk-${s%%=*}.txt
+    out=$RUN/wrk-c$conns-${s%%=*}.txt
     grep -q "Non-2xx\|Socket errors" "$out" && { echo "bench: wrk saw errors for ${s%%=*}" >&2; cat "$out" >&2; }
     printf 'wrk\t%s\ttcp\t%s\t%s\t%s\t%s\n' "${s%%=*}" "$conns" \
       "$(awk '/Requests\/sec/ {print $2}' "$out" | median)" "$(lat 50%)" "$(lat 99%)" >>"$RESULTS"
@@ -164,7 +163,7 @@ for conns in $HELLO_CONNS; do
 done
 echo "wrk (TCP) on the same cells" >&2
 for conns in $HELLO_CONNS; do
-  wrk_cells "$conns" "$(for s in $SERVERS; do p=PORT_${s^^}; echo "$s=${!p}"; done)"
+  wrk_cells "$conns" "$(for s in $SERVERS; do p=PORT_${s^^}; echo "$s=http://127.0.0.1:${!p}/hello"; done)"
 done
 
 # Peak under the same load for every server: GET /hello only (the Go peer serves nothing else).

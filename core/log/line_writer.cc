@@ -34,8 +34,8 @@ void LineWriter::push(std::string line) {
 void LineWriter::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopped_) return;
-    stopping_ = stopped_ = true;
+    if (stopping_) return;
+    stopping_ = true;
   }
   not_empty_.notify_one();
   not_full_.notify_all();

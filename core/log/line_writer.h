@@ -33,8 +33,7 @@ class LineWriter {
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
   std::deque<std::string> queue_;
-  bool stopping_ = false;
-  bool stopped_ = false;
+  bool stopping_ = false;  // set once by stop(); from then on push() writes directly
   std::thread thread_;
 };
 

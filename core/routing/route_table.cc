@@ -12,16 +12,16 @@ constexpr std::array<Method, kMethods> kAllMethods = {Method::get,    Method::he
                                                       Method::put,    Method::patch, Method::del,
                                                       Method::options};
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-
 }  // namespace
 
 struct RouteTable::Node {
+  // Lookups by string_view without building a std::string per segment.
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
   std::unordered_map<std::string, std::unique_ptr<Node>, StringHash, std::equal_to<>> literals;
   std::unique_ptr<Node> param;
   std::array<std::shared_ptr<const Route>, kMethods> by_method;
