@@ -81,12 +81,26 @@ void Acceptor::accept_all(const ListenSocket& socket) {
     if (err == EAGAIN || err == EWOULDBLOCK) return;
     if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
     if (is_resource_error(err)) {
-      log::warn("http: accept failed, retrying", {{"error", std::strerror(err)}});
+      warn_out_of_resources(err);
       throw std::system_error(err, std::generic_category());
     }
     log::error("http: accept failed", {{"error", std::strerror(err)}});
     throw std::system_error(err, std::generic_category());
   }
+}
+
+void Acceptor::warn_out_of_resources(int err) {
+  const auto now = std::chrono::steady_clock::now();
+  if (warned_ && now - last_warning_ < kWarnEvery) {
+    ++unreported_;
+    return;
+  }
+  nlohmann::json fields = {{"error", std::strerror(err)}};
+  if (unreported_ > 0) fields["failures_not_logged"] = unreported_;
+  log::warn("http: accept failed, retrying", fields);
+  warned_ = true;
+  last_warning_ = now;
+  unreported_ = 0;
 }
 
 }  // namespace berth::http

@@ -19,23 +19,25 @@ namespace berth::http {
 // then(), and a transport thread resolving one holds the promise's lock while it takes ours.
 class Connection::Outbox {
  public:
-  void add(Pistache::Async::Promise<ssize_t> promise, bool is_response) {
-    writes_.push_back({std::move(promise), is_response});
+  void add(Pistache::Async::Promise<ssize_t> promise, std::size_t size, bool is_response) {
+    writes_.push_back({std::move(promise), size, is_response});
   }
 
   void watch(Connection& connection) {
     if (writes_.empty()) return;
     auto self = connection.shared_from_this();
-    for (auto& [promise, is_response] : writes_) {
+    for (auto& [promise, size, is_response] : writes_) {
+      const std::size_t n = size;
       const bool r = is_response;
-      promise.then([self, r](ssize_t) { self->on_written(r); },
-                   [self, r](std::exception_ptr) { self->on_written(r); });
+      promise.then([self, n, r](ssize_t) { self->on_written(n, r); },
+                   [self, n, r](std::exception_ptr) { self->on_written(n, r); });
     }
   }
 
  private:
   struct Write {
     Pistache::Async::Promise<ssize_t> promise;
+    std::size_t size;
     bool is_response;
   };
   std::vector<Write> writes_;
@@ -49,21 +51,78 @@ Connection::Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Tra
       since_(Clock::now()),
       parser_(ctx.limits) {}
 
-void Connection::on_input(const char* data, std::size_t len) {
+bool Connection::on_readable(bool hung_up) {
   Outbox out;
+  bool release = false;
   {
     std::lock_guard lock(mu_);
-    if (closed_ || phase_ == Phase::closing) return;  // the last response is out: ignore the rest
-    if (phase_ == Phase::handling)
-      buffer_pipelined({data, len});
-    else
-      process({data, len}, out);
+    if (closed_) return false;
+    // Gone without reading what it asked for: the requests held back would be answered to no one.
+    if (hung_up && !wants_input() && !shut_down_) shut_down();
+    if (!shut_down_ && !lingering_) read_input(out);
+    release = shut_down_ || lingering_;
   }
   out.watch(*this);
+  return release;
+}
+
+// Input is read while it can be acted on soon: not behind kMaxPipelinedInput bytes of pipelined
+// requests, nor while the client leaves more than kMaxUnsentOutput bytes of responses unread. A
+// closing connection reads on, to discard what the client still sends and to see its EOF.
+bool Connection::wants_input() const noexcept {
+  if (phase_ == Phase::closing) return true;
+  return pending_.size() < kMaxPipelinedInput && !backlogged();
+}
+
+// Until EAGAIN, as the transport's edge-triggered polling requires, or until the connection
+// stops taking input: then unread_ says to read on once it takes input again.
+void Connection::read_input(Outbox& out) {
+  char buffer[16 * 1024];
+  while (!read_closed_ && !shut_down_ && wants_input()) {
+    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      take_input({buffer, static_cast<std::size_t>(n)}, out);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    unread_ = false;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    // EOF (or a reset): the client sends no more but may still read what it asked for.
+    read_closed_ = true;
+    return finish_if_answered();
+  }
+  unread_ = !read_closed_ && !shut_down_;
+}
+
+void Connection::take_input(std::string_view data, Outbox& out) {
+  if (phase_ == Phase::closing) return;  // the last response is out: ignore the rest
+  if (phase_ == Phase::handling || backlogged())
+    pending_.append(data);
+  else
+    process(data, out);
+}
+
+// Runs the pipelined requests held back, then reads on if the socket may hold more.
+void Connection::resume(Outbox& out) {
+  if (phase_ == Phase::idle && !backlogged() && !pending_.empty()) {
+    std::string next = std::move(pending_);
+    pending_.clear();
+    process(next, out);
+  }
+  if (unread_) read_input(out);
+  if (read_closed_) finish_if_answered();
+}
+
+// After the client's EOF: close once all it sent is answered and written. Its FIN is in, so
+// there is no lingering for it.
+void Connection::finish_if_answered() noexcept {
+  if (shut_down_ || closed_ || phase_ == Phase::handling || unfinished_ > 0 || !pending_.empty())
+    return;
+  shut_down();
 }
 
 void Connection::process(std::string_view data, Outbox& out) {
-  while (!data.empty() && phase_ != Phase::handling && phase_ != Phase::closing) {
+  while (!data.empty() && phase_ != Phase::handling && phase_ != Phase::closing && !backlogged()) {
     ParseEvent event;
     std::size_t n = parser_.execute(data, event);
     data.remove_prefix(n);
@@ -82,7 +141,7 @@ void Connection::process(std::string_view data, Outbox& out) {
       case ParseEvent::error: return reject(parser_.error().status, parser_.error().message, out);
     }
   }
-  if (phase_ == Phase::handling && !data.empty()) buffer_pipelined(data);
+  if (!data.empty() && phase_ != Phase::closing) pending_.append(data);
 }
 
 void Connection::dispatch(Outbox& out) {
@@ -124,11 +183,7 @@ void Connection::complete(Response response) noexcept {
   try {
     std::lock_guard lock(mu_);
     respond(response, out);
-    if (phase_ == Phase::idle && !pending_.empty()) {
-      std::string next = std::move(pending_);
-      pending_.clear();
-      process(next, out);
-    }
+    resume(out);
   } catch (...) {
     shutdown_socket();
   }
@@ -150,7 +205,8 @@ void Connection::respond(Response& response, Outbox& out) {
     response = Response::error_json(
         500, "handler returned invalid HTTP status " + std::to_string(response.status));
   }
-  const bool close = !keep_alive_ || overflowed_ || ctx_.draining.load(std::memory_order_relaxed);
+  const bool close = !keep_alive_ || (read_closed_ && pending_.empty()) ||
+                     ctx_.draining.load(std::memory_order_relaxed);
   WireOptions wire{current_.request_id, head_, close, http10_ && !close};
   std::string bytes = serialize_response(response, wire);
   current_ = Request();
@@ -210,14 +266,25 @@ std::size_t Connection::send_now(std::string_view wire) noexcept {
 void Connection::queue_write(std::string wire, bool is_response, Outbox& out) {
   ++queued_writes_;
   const std::size_t size = wire.size();
-  out.add(transport_->asyncWrite(fd_, Pistache::RawBuffer(std::move(wire), size)), is_response);
+  unsent_ += size;
+  out.add(transport_->asyncWrite(fd_, Pistache::RawBuffer(std::move(wire), size)), size,
+          is_response);
 }
 
-void Connection::on_written(bool is_response) noexcept {
-  std::lock_guard lock(mu_);
-  if (closed_) return;
-  --queued_writes_;
-  if (is_response) response_written();
+void Connection::on_written(std::size_t size, bool is_response) noexcept {
+  Outbox out;
+  try {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    --queued_writes_;
+    unsent_ -= size;
+    if (size >= kMaxUnsentOutput) ctx_.release_memory.store(true, std::memory_order_relaxed);
+    if (is_response) response_written();
+    resume(out);
+  } catch (...) {
+    shutdown_socket();
+  }
+  out.watch(*this);
 }
 
 void Connection::response_written() noexcept {
@@ -225,6 +292,7 @@ void Connection::response_written() noexcept {
   --unfinished_;
   ctx_.counters.in_flight.fetch_sub(1, std::memory_order_relaxed);
   if (phase_ == Phase::closing && unfinished_ == 0 && !lingering_ && !shut_down_) {
+    if (read_closed_) return shut_down();
     // FIN now, full close when the client answers with its own (or the linger time passes).
     ::shutdown(fd_, SHUT_WR);
     lingering_ = true;
@@ -239,7 +307,9 @@ void Connection::on_disconnected() {
   // new connection may get the same number and would receive them.
   transport_->flush();
   forget_unfinished();
+  if (unsent_ >= kMaxUnsentOutput) ctx_.release_memory.store(true, std::memory_order_relaxed);
   queued_writes_ = 0;
+  unsent_ = 0;
   pending_.clear();
   ctx_.counters.open.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -293,16 +363,6 @@ void Connection::close_socket() noexcept {
   ::close(fd_);
   forget_unfinished();
   ctx_.counters.open.fetch_sub(1, std::memory_order_relaxed);
-}
-
-void Connection::buffer_pipelined(std::string_view data) {
-  if (overflowed_) return;
-  if (pending_.size() + data.size() > ctx_.limits.max_request_bytes) {
-    overflowed_ = true;  // answer what is in progress, then close; the client retries the rest
-    pending_.clear();
-    return;
-  }
-  pending_.append(data);
 }
 
 // The transport sees EOF on its next read, removes the peer and closes the fd itself.

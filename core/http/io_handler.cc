@@ -28,17 +28,22 @@ void IoHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   if (handoff && handoff->connection) connections_[peer->fd()] = std::move(handoff->connection);
 }
 
-void IoHandler::onInput(const char* buffer, size_t len,
-                        const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
-  auto it = connections_.find(peer->fd());
-  if (it == connections_.end()) return;
+bool IoHandler::read(int fd, bool hung_up, bool& release) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end()) return false;
   try {
-    it->second->on_input(buffer, len);
+    release = it->second->on_readable(hung_up);
   } catch (...) {
     // Out of memory on one connection: drop it rather than let the exception end the I/O thread.
     it->second->shutdown_socket();
+    release = true;
   }
+  return true;
 }
+
+// The transport reads only connections that are over (see PacedTransport): what it reads is the
+// rest of a client that is being closed.
+void IoHandler::onInput(const char*, size_t, const std::shared_ptr<Pistache::Tcp::Peer>&) {}
 
 void IoHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   auto it = connections_.find(peer->fd());

@@ -23,6 +23,11 @@ class IoHandler final : public Pistache::Tcp::Handler {
   // Called by the accept thread before handing the peer to a transport.
   static void attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection);
 
+  // The transport's readable event for `fd` (`hung_up`: the client closed both ways): false if
+  // no connection of ours has it. `release`: the connection is over, and the transport should
+  // read it to its EOF and drop the peer.
+  bool read(int fd, bool hung_up, bool& release);
+
   void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
   void onInput(const char* buffer, size_t len,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;

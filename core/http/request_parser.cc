@@ -17,6 +17,17 @@ std::string trim_trailing_space(std::string s) {
   return s;
 }
 
+// The only transfer coding berth decodes. http-parser accepts any list ending in chunked and
+// would hand the other codings' bytes on as the body.
+bool only_chunked(const Headers& headers) {
+  int codings = 0;
+  for (const auto& [name, value] : headers) {
+    if (!Headers::same_name(name, "Transfer-Encoding")) continue;
+    if (++codings > 1 || !Headers::same_name(value, "chunked")) return false;
+  }
+  return true;
+}
+
 std::string malformed(http_errno err) {
   return std::string("malformed HTTP request: ") + http_errno_description(err) + " (" +
          http_errno_name(err) + ")";
@@ -39,6 +50,7 @@ const http_parser_settings& RequestParser::settings() {
     v.on_header_value = &RequestParser::on_header_value;
     v.on_headers_complete = &RequestParser::on_headers_complete;
     v.on_body = &RequestParser::on_body;
+    v.on_chunk_header = &RequestParser::on_chunk_header;
     v.on_message_complete = &RequestParser::on_message_complete;
     return v;
   }();
@@ -58,8 +70,15 @@ std::size_t RequestParser::execute(std::string_view data, ParseEvent& event) {
 
   if (err == HPE_HEADER_OVERFLOW) {
     fail(431, "request header section is too large", event);
+  } else if (err == HPE_INVALID_TRANSFER_ENCODING) {
+    fail(501, kOnlyChunked, event);
+  } else if (err == HPE_INVALID_CONTENT_LENGTH && headers_done_) {
+    // http-parser reuses this error for a chunk size that overflows 64 bits.
+    fail(413, chunk_too_large(), event);
   } else if (err != HPE_OK && err != HPE_PAUSED) {
     fail(400, malformed(err), event);
+  } else if (chunk_too_large_) {
+    fail(413, chunk_too_large(), event);
   } else if (body_too_large_) {
     fail(413,
          "request exceeds the limit of " + std::to_string(limits_.max_request_bytes) + " bytes",
@@ -88,12 +107,18 @@ void RequestParser::check_head(ParseEvent& event) {
         event);
   }
   if (parser_.http_major != 1) return fail(505, "only HTTP/1.0 and HTTP/1.1 are supported", event);
+  // Not for framing, but a name "Content-Length " would be (http-parser allows the space).
+  if (space_in_name_)
+    return fail(400, "malformed HTTP request: whitespace in a header name", event);
+  if (!http10_ && !request_.headers.has("Host"))
+    return fail(400, "HTTP/1.1 request without a Host header", event);
   const char* method_name = http_method_str(static_cast<http_method>(parser_.method));
   auto method = parse_method(method_name);
   if (!method) return fail(501, std::string("method ") + method_name + " is not supported", event);
   request_.method = *method;
 
   const bool chunked = (parser_.flags & F_CHUNKED) != 0;
+  if (chunked && !only_chunked(request_.headers)) return fail(501, kOnlyChunked, event);
   const std::uint64_t declared = parser_.content_length;
   if (!chunked && declared != std::numeric_limits<std::uint64_t>::max()) {
     if (declared > limits_.max_request_bytes - std::min(head_bytes_, limits_.max_request_bytes) ||
@@ -118,6 +143,11 @@ void RequestParser::fail(int status, std::string message, ParseEvent& event) {
   failed_ = true;
   error_ = {status, std::move(message)};
   event = ParseEvent::error;
+}
+
+std::string RequestParser::chunk_too_large() const {
+  return "request body chunk exceeds the limit of " + std::to_string(limits_.max_request_bytes) +
+         " bytes per request";
 }
 
 Request RequestParser::take() {
@@ -149,6 +179,7 @@ int RequestParser::on_header_field(http_parser* p, const char* at, std::size_t n
   auto& s = self(p);
   if (s.value_pending_) s.commit_header();
   s.field_.append(at, n);
+  if (std::string_view(at, n).find(' ') != std::string_view::npos) s.space_in_name_ = true;
   return 0;
 }
 
@@ -164,6 +195,18 @@ int RequestParser::on_headers_complete(http_parser* p) {
   auto& s = self(p);
   if (s.value_pending_ || !s.field_.empty()) s.commit_header();
   s.headers_done_ = s.headers_event_ = true;
+  http_parser_pause(p, 1);
+  return 0;
+}
+
+// Refuses a chunk that cannot fit before any of it is read. content_length is its size here.
+int RequestParser::on_chunk_header(http_parser* p) {
+  auto& s = self(p);
+  const std::size_t used = s.head_bytes_ + s.body_bytes_;
+  if (used <= s.limits_.max_request_bytes &&
+      p->content_length <= s.limits_.max_request_bytes - used)
+    return 0;
+  s.chunk_too_large_ = true;
   http_parser_pause(p, 1);
   return 0;
 }

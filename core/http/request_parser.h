@@ -53,6 +53,7 @@ class RequestParser {
   static int on_header_field(http_parser* p, const char* at, std::size_t n);
   static int on_header_value(http_parser* p, const char* at, std::size_t n);
   static int on_headers_complete(http_parser* p);
+  static int on_chunk_header(http_parser* p);
   static int on_body(http_parser* p, const char* at, std::size_t n);
   static int on_message_complete(http_parser* p);
   static const http_parser_settings& settings();
@@ -60,6 +61,10 @@ class RequestParser {
   void commit_header();
   void check_head(ParseEvent& event);
   void fail(int status, std::string message, ParseEvent& event);
+  std::string chunk_too_large() const;
+
+  static constexpr const char* kOnlyChunked =
+      "Transfer-Encoding is not supported: only \"Transfer-Encoding: chunked\" is";
 
   http_parser parser_;
   ParseLimits limits_;
@@ -73,6 +78,8 @@ class RequestParser {
   bool headers_event_ = false;
   bool message_done_ = false;
   bool body_too_large_ = false;
+  bool chunk_too_large_ = false;
+  bool space_in_name_ = false;
   bool keep_alive_ = true;
   bool http10_ = false;
   bool expect_continue_ = false;

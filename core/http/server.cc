@@ -4,10 +4,12 @@
 #include "http/connection.h"
 #include "http/io_handler.h"
 #include "http/listeners.h"
+#include "http/paced_transport.h"
 #include "http/server_context.h"
 #include "http/sweeper.h"
 #include "log/logger.h"
 
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pistache/async.h>
@@ -76,6 +78,16 @@ std::chrono::milliseconds sweep_interval(const ServerOptions& o) {
   return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(100));
 }
 
+// glibc keeps the heap that large responses grew (its mmap threshold rises with the sizes it
+// sees): without a trim, a burst of them leaves the process that much larger for good.
+void release_freed_memory(ServerContext& ctx, Connection::Clock::time_point now,
+                          Connection::Clock::time_point& last) {
+  if (now - last < std::chrono::seconds(1)) return;
+  if (!ctx.release_memory.exchange(false, std::memory_order_relaxed)) return;
+  ::malloc_trim(0);
+  last = now;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -117,10 +129,12 @@ void Server::Impl::start() {
     start_reactor();
     const auto workers = static_cast<std::size_t>(options.worker_threads);
     ctx->pool.start(options.worker_threads, std::max<std::size_t>(1024, workers * 64));
-    sweeper.start(sweep_interval(options), [this] {
-      auto now = Connection::Clock::now();
-      for (const auto& c : ctx->connections.snapshot()) c->check_timeouts(now);
-    });
+    sweeper.start(sweep_interval(options),
+                  [this, last_release = Connection::Clock::now()]() mutable {
+                    auto now = Connection::Clock::now();
+                    for (const auto& c : ctx->connections.snapshot()) c->check_timeouts(now);
+                    release_freed_memory(*ctx, now, last_release);
+                  });
     std::vector<ListenSocket> sockets;
     if (unix_listener) sockets.push_back({unix_listener->fd, true});
     if (tcp_listener) sockets.push_back({tcp_listener->fd, false});
@@ -156,7 +170,7 @@ void Server::Impl::start_reactor() {
   reactor = std::make_unique<Pistache::Aio::Reactor>();
   reactor->init(
       Pistache::Aio::AsyncContext(static_cast<std::size_t>(options.io_threads), "berth-io"));
-  auto prototype = std::make_shared<Transport>(std::make_shared<IoHandler>(*ctx));
+  auto prototype = std::make_shared<PacedTransport>(std::make_shared<IoHandler>(*ctx));
   auto key = reactor->addHandler(prototype);
   for (const auto& h : reactor->handlers(key))
     transports.push_back(std::static_pointer_cast<Transport>(h));

@@ -33,6 +33,8 @@ struct ServerContext {
   ConnectionRegistry connections;
   Counters counters;
   std::atomic<bool> draining{false};
+  // A large response was written or dropped: the sweeper hands freed heap back to the system.
+  std::atomic<bool> release_memory{false};
 };
 
 }  // namespace berth::http

@@ -103,8 +103,8 @@ TEST_CASE("request ids are 16 hex characters and unique") {
 TEST_CASE("parser stops after headers and after each pipelined request") {
   std::string input =
       "GET /a?x=1 HTTP/1.1\r\nHost: h\r\nX-Trail: v  \r\n\r\n"
-      "POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
-      "DELETE /c HTTP/1.1\r\n\r\n";
+      "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+      "DELETE /c HTTP/1.1\r\nHost: x\r\n\r\n";
   for (std::size_t step : {std::size_t(1), std::size_t(7), std::size_t(1 << 20)}) {
     CAPTURE(step);
     auto parsed = parse_all(input, step);
@@ -122,7 +122,7 @@ TEST_CASE("parser stops after headers and after each pipelined request") {
 
 TEST_CASE("parser decodes chunked bodies") {
   auto parsed = parse_all(
-      "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n "
+      "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n "
       "world\r\n0\r\n\r\n",
       3);
   REQUIRE(parsed.requests.size() == 1);
@@ -135,25 +135,52 @@ TEST_CASE("parser errors carry the right status") {
   };
   CHECK(status_of("GARBAGE\r\n\r\n") == 400);
   CHECK(parse_all("GARBAGE\r\n\r\n").error.message.find("HPE_INVALID_METHOD") != std::string::npos);
-  CHECK(status_of("GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n") == 400);
-  CHECK(status_of("GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") == 400);
-  CHECK(status_of("GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n") == 400);
-  CHECK(status_of("PROPFIND / HTTP/1.1\r\n\r\n") == 501);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n") == 400);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n") == 400);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n") ==
+        400);
+  CHECK(status_of("PROPFIND / HTTP/1.1\r\nHost: x\r\n\r\n") == 501);
   CHECK(status_of("GET / HTTP/2.0\r\n\r\n") == 505);
   // Both framings at once is how requests are smuggled past proxies.
-  CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n") ==
-        400);
-  CHECK(status_of("GET /a%00b HTTP/1.1\r\n\r\n") == 400);
-  CHECK(status_of("GET /a%zz HTTP/1.1\r\n\r\n") == 400);
+  CHECK(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: "
+                  "chunked\r\n\r\n") == 400);
+  CHECK(status_of("GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n") == 400);
+  CHECK(status_of("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n") == 400);
 
   ParseLimits small{1000, 500};
-  CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n", small) == 413);
-  CHECK(status_of("GET / HTTP/1.1\r\nX-Big: " + std::string(600, 'a') + "\r\n\r\n", small) == 431);
+  CHECK(status_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n", small) == 413);
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(600, 'a') + "\r\n\r\n",
+                  small) == 431);
   // Too big before the headers even end.
-  CHECK(status_of("GET / HTTP/1.1\r\nX-Big: " + std::string(600, 'a'), small) == 431);
-  std::string chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  CHECK(status_of("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(600, 'a'), small) == 431);
+  std::string chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) chunked += "64\r\n" + std::string(100, 'z') + "\r\n";
   CHECK(status_of(chunked, small) == 413);
+}
+
+TEST_CASE("parser keeps to RFC 9112 where http-parser is lenient") {
+  auto error_of = [](const std::string& input) { return parse_all(input, 1 << 20, {}).error; };
+  CHECK(error_of("GET / HTTP/1.1\r\n\r\n").status == 400);
+  CHECK(error_of("GET / HTTP/1.1\r\n\r\n").message.find("Host") != std::string::npos);
+  CHECK(error_of("GET / HTTP/1.0\r\n\r\n").status == 0);
+  CHECK(error_of("POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 1\r\n\r\nz").status == 400);
+  CHECK(error_of("GET / HTTP/1.1\r\nHost: x\r\nX Y: 1\r\n\r\n").status == 400);
+  for (const char* te :
+       {"gzip, chunked", "gzip", "chunked, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
+    CAPTURE(te);
+    CHECK(error_of(std::string("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + te +
+                   "\r\n\r\n0\r\n\r\n")
+              .status == 501);
+  }
+  CHECK(error_of("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n")
+            .status == 0);
+  const std::string chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (const char* size : {"FFFFFFFFFFFFFFFFFFFF", "200000"}) {
+    CAPTURE(size);
+    auto e = error_of(chunked + size + "\r\n");
+    CHECK(e.status == 413);
+    CHECK(e.message.find("chunk") != std::string::npos);
+  }
 }
 
 TEST_CASE("parser reports keep-alive, HTTP/1.0 and Expect") {
@@ -166,7 +193,8 @@ TEST_CASE("parser reports keep-alive, HTTP/1.0 and Expect") {
   CHECK(parser.http10());
 
   RequestParser p2({});
-  std::string_view in2 = "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n";
+  std::string_view in2 =
+      "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n";
   p2.execute(in2, event);
   CHECK(event == ParseEvent::headers_complete);
   CHECK(p2.keep_alive());

@@ -40,7 +40,7 @@ TEST_CASE("HEAD gets GET's headers and length but no body") {
   CHECK(header_of(get, "Content-Length") == "1234");
   CHECK(body_of(get).size() == 1234);
 
-  raw.send("HEAD /big?n=1234 HTTP/1.1\r\nHost: x\r\n\r\nGET /count HTTP/1.1\r\n\r\n");
+  raw.send("HEAD /big?n=1234 HTTP/1.1\r\nHost: x\r\n\r\nGET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   // read_response would wait for 1234 body bytes: read the head only, then the next response.
   auto both = raw.read_until_close(std::chrono::milliseconds(300));
   auto first_end = both.find("\r\n\r\n");
@@ -62,20 +62,20 @@ TEST_CASE("204 and 304 carry neither body nor Content-Length") {
   TestServer s;
   auto raw = s.raw();
   for (const char* status : {"204", "304"}) {
-    raw.send(std::string("GET /status/") + status + " HTTP/1.1\r\n\r\n");
+    raw.send(std::string("GET /status/") + status + " HTTP/1.1\r\nHost: x\r\n\r\n");
     auto r = raw.read_response();
     CHECK(status_of(r) == std::stoi(status));
     CHECK(header_of(r, "Content-Length").empty());
     CHECK(body_of(r).empty());
   }
-  raw.send("GET /count HTTP/1.1\r\n\r\n");
+  raw.send("GET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(status_of(raw.read_response()) == 200);  // framing intact after bodyless responses
 }
 
 TEST_CASE("handler framing headers are replaced by the server's") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("GET /framing HTTP/1.1\r\n\r\n");
+  raw.send("GET /framing HTTP/1.1\r\nHost: x\r\n\r\n");
   auto r = raw.read_response();
   CHECK(status_of(r) == 200);
   CHECK(header_of(r, "Content-Length") == "4");
@@ -104,7 +104,7 @@ TEST_CASE("bad escapes in the path are refused with 400") {
   for (const char* target : {"/echo/a%00b", "/echo/%zz", "/echo/%4"}) {
     CAPTURE(target);
     auto raw = s.raw();
-    raw.send(std::string("GET ") + target + " HTTP/1.1\r\n\r\n");
+    raw.send(std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
     auto r = raw.read_response();
     CHECK(status_of(r) == 400);
     CHECK(header_of(r, "Content-Type") == "application/json");
@@ -117,7 +117,7 @@ TEST_CASE("bad escapes in the path are refused with 400") {
 TEST_CASE("an unsupported method gets 501 with a JSON message") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("PROPFIND /echo HTTP/1.1\r\n\r\n");
+  raw.send("PROPFIND /echo HTTP/1.1\r\nHost: x\r\n\r\n");
   auto r = raw.read_response();
   CHECK(status_of(r) == 501);
   CHECK(nlohmann::json::parse(body_of(r))["message"] == "method PROPFIND is not supported");
@@ -143,7 +143,7 @@ TEST_CASE("100 keep-alive requests share one connection and never say close") {
 TEST_CASE("Connection: close is honoured") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("GET /count HTTP/1.1\r\nConnection: close\r\n\r\n");
+  raw.send("GET /count HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   auto r = raw.read_response();
   CHECK(status_of(r) == 200);
   CHECK(header_of(r, "Connection") == "close");
@@ -181,9 +181,9 @@ TEST_CASE("pipelined requests are all answered, in order") {
   auto raw = s.raw();
   // A slow worker request first: the later (inline) ones must wait for it.
   raw.send(
-      "GET /slow?ms=100 HTTP/1.1\r\n\r\n"
-      "POST /echo/2 HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwo"
-      "GET /inline/3 HTTP/1.1\r\n\r\n");
+      "GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /echo/2 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\ntwo"
+      "GET /inline/3 HTTP/1.1\r\nHost: x\r\n\r\n");
   auto r1 = raw.read_response();
   auto r2 = raw.read_response();
   auto r3 = raw.read_response();
@@ -201,7 +201,7 @@ TEST_CASE("many pipelined inline requests in one write") {
   TestServer s;
   auto raw = s.raw();
   std::string batch;
-  for (int i = 0; i < 50; ++i) batch += "GET /count HTTP/1.1\r\n\r\n";
+  for (int i = 0; i < 50; ++i) batch += "GET /count HTTP/1.1\r\nHost: x\r\n\r\n";
   raw.send(batch);
   for (int i = 1; i <= 50; ++i) {
     auto r = raw.read_response();
@@ -223,7 +223,7 @@ TEST_CASE("chunked request bodies are decoded") {
   TestServer s;
   auto raw = s.raw();
   raw.send(
-      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n");
   raw.send("6\r\n world\r\n0\r\n\r\n");
   auto r = raw.read_response();
@@ -253,7 +253,7 @@ TEST_CASE("a 512 KiB body arrives whole") {
 TEST_CASE("Expect: 100-continue gets the go-ahead before the body is sent") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
   auto cont = raw.read_response(std::chrono::seconds(2));
   CHECK(cont == "HTTP/1.1 100 Continue\r\n\r\n");
   raw.send("body");
@@ -288,7 +288,7 @@ TEST_CASE("the TCP listener serves the same application") {
   }
   CHECK(client.connections_opened() == 1);
   auto raw = berth::test::RawConnection::tcp(s.server->tcp_port());
-  raw.send("GET /count HTTP/1.1\r\n\r\nGET /count HTTP/1.1\r\n\r\n");
+  raw.send("GET /count HTTP/1.1\r\nHost: x\r\n\r\nGET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(status_of(raw.read_response()) == 200);
   CHECK(status_of(raw.read_response()) == 200);
 }

@@ -115,10 +115,10 @@ TEST_CASE("stop_accepting lets a slow request finish with Connection: close") {
   TestServer s;
   auto raw = s.raw();
   auto idle = s.raw();
-  idle.send("GET /count HTTP/1.1\r\n\r\n");
+  idle.send("GET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(status_of(idle.read_response()) == 200);
 
-  raw.send("GET /slow?ms=300 HTTP/1.1\r\n\r\n");
+  raw.send("GET /slow?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(eventually([&] { return s.app.slow_started() == 1; }));
   s.server->stop_accepting();
   CHECK_FALSE(std::filesystem::exists(s.socket()));
@@ -149,7 +149,7 @@ TEST_CASE("a request that starts after stop_accepting is served with Connection:
 TEST_CASE("wait_idle times out while a request runs, and stop() is idempotent") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("GET /slow?ms=500 HTTP/1.1\r\n\r\n");
+  raw.send("GET /slow?ms=500 HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(eventually([&] { return s.app.slow_started() == 1; }));
   CHECK_FALSE(s.server->wait_idle(50ms));
   s.server->stop();  // joins the worker, closes the connection
@@ -163,9 +163,9 @@ TEST_CASE("stop() with open, busy and half-read connections") {
   auto s = std::make_unique<TestServer>();
   std::vector<RawConnection> conns;
   for (int i = 0; i < 10; ++i) conns.push_back(s->raw());
-  conns[0].send("GET /slow?ms=100 HTTP/1.1\r\n\r\n");
-  conns[1].send("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nab");
-  conns[2].send("GET /count HTTP/1.1\r\n\r\n");
+  conns[0].send("GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\n");
+  conns[1].send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
+  conns[2].send("GET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(eventually([&] { return s->server->stats().connections_accepted == 10; }));
   s->server->stop();
   for (auto& c : conns) CHECK(c.closed_by_peer(2s));

@@ -57,7 +57,8 @@ TEST_CASE("invalid Content-Length values get 400") {
   for (const char* value : {"abc", "-1", "99999999999999999999999", "1 2"}) {
     CAPTURE(value);
     auto raw = s.raw();
-    raw.send(std::string("POST /echo HTTP/1.1\r\nContent-Length: ") + value + "\r\n\r\n");
+    raw.send(std::string("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ") + value +
+             "\r\n\r\n");
     check_closing_error(raw, 400);
   }
 }
@@ -65,7 +66,7 @@ TEST_CASE("invalid Content-Length values get 400") {
 TEST_CASE("a declared body over the limit gets 413 before it is sent") {
   TestServer s([](ServerOptions& o) { o.max_request_bytes = 64 * 1024; });
   auto raw = s.raw();
-  raw.send("POST /echo HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n");
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
   auto r = raw.read_response(1s);
   REQUIRE(status_of(r) == 413);
   CHECK(message_of(r).find("10000000") != std::string::npos);
@@ -82,31 +83,31 @@ TEST_CASE("a declared body over the limit gets 413 before it is sent") {
 TEST_CASE("a chunked body over the limit gets 413 while it streams") {
   TestServer s([](ServerOptions& o) { o.max_request_bytes = 16 * 1024; });
   auto raw = s.raw();
-  raw.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
   std::string chunk = "400\r\n" + std::string(1024, 'c') + "\r\n";
   for (int i = 0; i < 20; ++i) raw.send(chunk);  // 20 KiB, no terminating chunk
   check_closing_error(raw, 413);
 }
 
 TEST_CASE("a body exactly at the limit is accepted") {
-  const std::string head = "POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n";
+  const std::string head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n";
   TestServer s([&](ServerOptions& o) { o.max_request_bytes = head.size() + 1000; });
   auto raw = s.raw();
   raw.send(head + std::string(1000, 'a'));
   CHECK(status_of(raw.read_response()) == 200);
-  raw.send("POST /echo HTTP/1.1\r\nContent-Length: 1001\r\n\r\n");
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n");
   check_closing_error(raw, 413);
 }
 
 TEST_CASE("a huge header section gets 431") {
   TestServer s;
   auto raw = s.raw();
-  raw.send("GET /echo HTTP/1.1\r\nX-Huge: " + std::string(70 * 1024, 'h') + "\r\n\r\n");
+  raw.send("GET /echo HTTP/1.1\r\nHost: x\r\nX-Huge: " + std::string(70 * 1024, 'h') + "\r\n\r\n");
   check_closing_error(raw, 431);
 
   // Many small headers add up too, and the answer comes before the header section ends.
   auto raw2 = s.raw();
-  std::string many = "GET /echo HTTP/1.1\r\n";
+  std::string many = "GET /echo HTTP/1.1\r\nHost: x\r\n";
   for (int i = 0; i < 3000; ++i) many += "X-H" + std::to_string(i) + ": 0123456789012345\r\n";
   raw2.send(many);
   check_closing_error(raw2, 431);
@@ -131,7 +132,7 @@ TEST_CASE("header timeout: 408 when the headers do not complete") {
 TEST_CASE("body timeout: 408 when the body does not complete") {
   TestServer s(set_small_timeouts);
   auto raw = s.raw();
-  raw.send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly part");
+  raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part");
   auto r = raw.read_response(3s);
   REQUIRE(status_of(r) == 408);
   CHECK(message_of(r).find("body") != std::string::npos);
@@ -142,7 +143,7 @@ TEST_CASE("body timeout: 408 when the body does not complete") {
 TEST_CASE("idle keep-alive connections are closed silently") {
   TestServer s(set_small_timeouts);
   auto raw = s.raw();
-  raw.send("GET /count HTTP/1.1\r\n\r\n");
+  raw.send("GET /count HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(status_of(raw.read_response()) == 200);
   auto start = std::chrono::steady_clock::now();
   CHECK(raw.read_until_close(3s).empty());  // closed, and nothing was sent
@@ -160,7 +161,7 @@ TEST_CASE("timeouts apply on TCP too") {
     o.tcp_host = "127.0.0.1";
   });
   auto raw = berth::test::RawConnection::tcp(s.server->tcp_port());
-  raw.send("GET / HTTP/1.1\r\n");
+  raw.send("GET / HTTP/1.1\r\nHost: x\r\n");
   CHECK(status_of(raw.read_response(3s)) == 408);
   CHECK(raw.closed_by_peer(3s));
 }
@@ -168,7 +169,7 @@ TEST_CASE("timeouts apply on TCP too") {
 TEST_CASE("a busy connection is not timed out while its handler runs") {
   TestServer s(set_small_timeouts);
   auto raw = s.raw();
-  raw.send("GET /slow?ms=600 HTTP/1.1\r\n\r\n");
+  raw.send("GET /slow?ms=600 HTTP/1.1\r\nHost: x\r\n\r\n");
   auto r = raw.read_response(3s);
   CHECK(status_of(r) == 200);
   CHECK(header_of(r, "Connection").empty());
@@ -178,15 +179,16 @@ TEST_CASE("a client that disconnects mid-request breaks nothing") {
   TestServer s;
   {
     auto raw = s.raw();
-    raw.send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\nhalf");
+    raw.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nhalf");
   }
   {
     auto raw = s.raw();
-    raw.send("GET /slow?ms=100 HTTP/1.1\r\n\r\n");  // leaves while the worker sleeps
+    raw.send("GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\n");  // leaves while the worker sleeps
   }
   {
     auto raw = s.raw();
-    raw.send("GET /big?n=5000000 HTTP/1.1\r\n\r\n");  // leaves while the response is written
+    raw.send(
+        "GET /big?n=5000000 HTTP/1.1\r\nHost: x\r\n\r\n");  // leaves while the response is written
   }
   {
     auto raw = s.raw();
