@@ -64,7 +64,7 @@ class RequestParser {
   std::string chunk_too_large() const;
 
   static constexpr const char* kOnlyChunked =
-      "Transfer-Encoding is not supported: only \"Transfer-Encoding: chunked\" is";
+      "unsupported Transfer-Encoding: only \"chunked\", on its own, is accepted";
 
   http_parser parser_;
   ParseLimits limits_;
