@@ -140,19 +140,21 @@ TEST_CASE("an error in the overlay names the overlay's file, line and column") {
   const std::string overlay = (dir / "user.yaml").string();
 
   write_file(overlay, "plugins:\n  - name: hello\n    mount: nope\n");
-  CommandResult r = run_command({"--check", "--config", shipped, "--overlay", overlay});
+  CommandResult r =
+      run_command({berth_binary(), "--check", "--config", shipped, "--overlay", overlay});
   CHECK(r.exit_code == 2);
   CHECK(r.output.find(overlay + ":3:12: plugins[0].mount: ") != std::string::npos);
 
   // A plugin's config schema, checked after the merge, still points into the overlay.
   write_file(overlay, "plugins:\n  - name: hello\n    config:\n      greeting: [a, b]\n");
-  r = run_command({"--check", "--config", shipped}, 30s, {"BERTH_CONFIG_OVERLAY=" + overlay});
+  r = run_command({berth_binary(), "--check", "--config", shipped}, 30s,
+                  {"BERTH_CONFIG_OVERLAY=" + overlay});
   CHECK(r.exit_code == 1);
   CHECK(r.output.find(overlay + ":4:17: plugins[0].config.greeting: expected \"string\"") !=
         std::string::npos);
 
   write_file(overlay, "plugins:\n  - name: notes\n    enabled: false\n");
-  r = run_command({"--check", "--config", shipped, "--overlay", overlay});
+  r = run_command({berth_binary(), "--check", "--config", shipped, "--overlay", overlay});
   CHECK(r.exit_code == 0);
   CHECK(r.output.find(shipped + " + " + overlay + ": OK (2 plugins)") != std::string::npos);
 }
@@ -180,9 +182,8 @@ TEST_CASE("a missing overlay is created with a guide; editing it applies live") 
   host.write_overlay("plugins:\n  - name: hello\n    config: {greeting: hey}\n  - name: 7up!\n");
   status = host.wait_reloads(2);
   CHECK(status["last_reload"]["rejected"] == true);
-  CHECK(status["last_reload"]["message"].get<std::string>().find(host.overlay().string() +
-                                                                  ":4:11: plugins[2].name") !=
-        std::string::npos);
+  CHECK(status["last_reload"]["message"].get<std::string>().find(
+            host.overlay().string() + ":4:11: plugins[2].name") != std::string::npos);
   CHECK(host.greeting() == "hi");
 }
 
@@ -197,7 +198,7 @@ TEST_CASE("a new shipped config applies under the user's edits (what an update d
   auto status = host.wait_reloads(1);
   CHECK(status["last_reload"]["ok"] == true);
   CHECK(wait_until_true([&] { return host.client().get("/configurable/value").status == 200; }));
-  CHECK(host.greeting() == "hi");                          // the edit holds
-  CHECK(host.client().get("/notes").status == 404);        // still off
-  CHECK(reloadable_value(host) == "mine");                 // still added
+  CHECK(host.greeting() == "hi");                    // the edit holds
+  CHECK(host.client().get("/notes").status == 404);  // still off
+  CHECK(reloadable_value(host) == "mine");           // still added
 }

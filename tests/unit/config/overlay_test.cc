@@ -116,15 +116,16 @@ TEST_CASE("a problem in the overlay names the overlay's file, line and column") 
   CHECK(overlay_problem("server:\n  io_threads: many\n") ==
         "user.yaml:2:15: server.io_threads: expected an integer from 1 to 64, got 'many'");
   CHECK(overlay_problem("plugins:\n  - name: hello\n    mount: nope\n") ==
-        "user.yaml:3:12: plugins[0].mount: expected a path starting with '/', got 'nope'");
+        "user.yaml:3:12: plugins[0].mount: must start with '/', got 'nope'");
   CHECK(overlay_problem("plugins:\n  - name: hello\n    enable: false\n")
             .starts_with("user.yaml:3:5: plugins[0].enable: unknown key"));
   CHECK(overlay_problem("plugins:\n  - mount: /x\n") ==
         "user.yaml:2:5: plugins[3]: missing required key 'name'");
   CHECK(overlay_problem("server:\n  io_threads: [1\n") ==
         "user.yaml:3:1: invalid YAML: end of sequence flow not found");
-  CHECK(overlay_problem("- a\n") == "user.yaml:1:1: the top level of the overlay must be a map, "
-                                    "got a list");
+  CHECK(overlay_problem("- a\n") ==
+        "user.yaml:1:1: the top level of the overlay must be a map, "
+        "got a list");
   CHECK(overlay_problem("plugins:\n  - name: notes\n  - name: notes\n") ==
         "user.yaml:3:5: plugins: plugin 'notes' appears twice in the overlay; first at line 2");
   CHECK(overlay_problem("server:\n  backlog: 1\n  backlog: 2\n") ==
@@ -134,7 +135,7 @@ TEST_CASE("a problem in the overlay names the overlay's file, line and column") 
 TEST_CASE("problems in both files are all listed, each with its own file") {
   CHECK(overlay_problem("log: {level: loud}\n", "server: {backlog: 0}\n") ==
         "shipped.yaml:1:19: server.backlog: expected an integer from 1 to 65535, got '0'\n"
-        "user.yaml:1:14: log.level: expected one of debug, info, warn, error, got 'loud'");
+        "user.yaml:1:14: log.level: expected debug, info, warn or error, got 'loud'");
 }
 
 TEST_CASE("${VAR} is expanded in the overlay too") {
