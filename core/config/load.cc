@@ -147,12 +147,7 @@ Environment process_environment() {
 }
 
 HostConfig load_file(const std::string& path, const Environment& env) {
-  std::string error;
-  const std::optional<std::string> yaml = read_whole_file(path, error);
-  if (!yaml) {
-    throw ConfigError({Problem{Mark{path, 0, 0}, "", "cannot read config file: " + error}});
-  }
-  return load({{std::move(*yaml), path, folder_of(path)}}, env);
+  return load_files(path, "", env);
 }
 
 HostConfig load_string(const std::string& yaml, const std::string& source_name,

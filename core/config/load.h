@@ -34,7 +34,8 @@ Environment process_environment();
 // The whole file, or nullopt with errno's description in `error`.
 std::optional<std::string> read_whole_file(const std::string& path, std::string& error);
 
-// Reads, expands and validates. Throws ConfigError listing every problem.
+// Reads, expands and validates one file (load_files without an overlay). Throws ConfigError
+// listing every problem.
 HostConfig load_file(const std::string& path, const Environment& env = process_environment());
 HostConfig load_string(const std::string& yaml, const std::string& source_name,
                        const Environment& env = process_environment());
