@@ -43,8 +43,10 @@ FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 \
  && rm -rf /var/lib/apt/lists/* \
- && mkdir -p /var/lib/berth /run/guest-services
+ && mkdir -p /var/lib/berth /var/lib/berth-config /run/guest-services
 COPY --from=build /stage/usr/ /usr/
+# The shipped config, in the image so that an update brings the new one; the user's edits go to
+# the overlay in the berth-config volume (compose.yaml).
 COPY config/extension/ /etc/berth/
 # Docker Desktop reads these from the image's root.
 COPY metadata.json compose.yaml /
@@ -69,4 +71,6 @@ LABEL org.opencontainers.image.title="berth" \
       com.docker.extension.categories="utility-tools" \
       com.docker.extension.changelog="<ul><li>${BERTH_VERSION}: first release: hello, notes, runner; berth health for the healthcheck.</li></ul>"
 
-CMD ["berth", "--config", "/etc/berth/berth.yaml", "--socket", "/run/guest-services/backend.sock"]
+CMD ["berth", "--config", "/etc/berth/berth.yaml", \
+     "--overlay", "/var/lib/berth-config/berth.overlay.yaml", \
+     "--socket", "/run/guest-services/backend.sock"]

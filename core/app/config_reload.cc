@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 
 namespace berth::app {
 namespace {
@@ -71,14 +72,39 @@ nlohmann::json to_json(const ReloadOutcome& o) {
           {"plugins", plugins}};
 }
 
-ConfigReloader::ConfigReloader(std::string path, config::Environment env,
+nlohmann::json config_view(const config::HostConfig& config) {
+  nlohmann::json files = nlohmann::json::array();
+  files.push_back({{"path", config.source}, {"role", "shipped"}});
+  if (!config.overlay.empty()) {
+    std::error_code ec;
+    files.push_back({{"path", config.overlay},
+                     {"role", "overlay"},
+                     {"exists", std::filesystem::exists(config.overlay, ec)}});
+  }
+  nlohmann::json origins = nlohmann::json::object();
+  // Maps the overlay merged into have no single origin (line 0): their values have.
+  for (const auto& [pointer, mark] : config.origins)
+    if (mark.line > 0)
+      origins[pointer] =
+          mark.file + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
+  return {{"source", config.source},
+          {"overlay",
+           config.overlay.empty() ? nlohmann::json(nullptr) : nlohmann::json(config.overlay)},
+          {"files", files},
+          {"effective", config.document},
+          {"origins", origins}};
+}
+
+ConfigReloader::ConfigReloader(std::string path, std::string overlay, config::Environment env,
                                const config::HostConfig& running, plugins::PluginManager& plugins,
                                std::chrono::milliseconds drain)
     : path_(std::move(path)),
+      overlay_(std::move(overlay)),
       env_(std::move(env)),
       running_(running),
       plugins_(plugins),
-      drain_(drain) {}
+      drain_(drain),
+      view_(config_view(running)) {}
 
 ReloadOutcome ConfigReloader::reload(std::string_view trigger) noexcept {
   std::lock_guard lock(reload_mu_);
@@ -89,7 +115,8 @@ ReloadOutcome ConfigReloader::reload(std::string_view trigger) noexcept {
     outcome.at = utc_now();
     outcome.trigger = std::string(trigger);
     outcome.message = std::string("reload failed: ") + e.what();
-    log::error("config reload failed", {{"file", path_}, {"error", e.what()}});
+    log::error("config reload failed",
+               {{"file", path_}, {"overlay", overlay_}, {"error", e.what()}});
   }
   try {
     record(outcome);
@@ -111,10 +138,11 @@ ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
   };
   // An editor that truncates before writing leaves an empty file for a moment; as a config it
   // would mean "no plugins", which is never what was meant.
-  if (only_whitespace(path_)) return reject(path_ + ": the file is empty");
+  for (const std::string& file : {path_, overlay_})
+    if (!file.empty() && only_whitespace(file)) return reject(file + ": the file is empty");
   config::HostConfig next;
   try {
-    next = config::load_file(path_, env_);
+    next = config::load_files(path_, overlay_, env_);
   } catch (const config::ConfigError& e) {
     return reject(e.what());
   }
@@ -126,6 +154,10 @@ ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
   }
   o.restart_required = keys_needing_restart(running_, next);
   o.plugins = plugins_.reload(next, drain_);
+  {
+    std::lock_guard lock(status_mu_);
+    view_ = config_view(next);
+  }
   std::string errors;
   for (const auto& c : o.plugins)
     if (!c.error.empty())
@@ -159,27 +191,26 @@ void ConfigReloader::record(const ReloadOutcome& outcome) {
 
 nlohmann::json ConfigReloader::status() const {
   std::lock_guard lock(status_mu_);
-  return {{"source", path_},
-          {"reloads", reloads_},
-          {"failures", failures_},
-          {"last_reload", last_ ? to_json(*last_) : nlohmann::json(nullptr)}};
+  nlohmann::json status = view_;
+  status["reloads"] = reloads_;
+  status["failures"] = failures_;
+  status["last_reload"] = last_ ? to_json(*last_) : nlohmann::json(nullptr);
+  return status;
 }
 
 void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader,
-                      std::string source, std::string watch) {
+                      const config::HostConfig& running, std::string watch) {
   routing::Route r;
   r.method = Method::get;
   r.pattern = *routing::parse_pattern("/_berth/config").pattern;
   r.owner = "berth";
-  r.handler = [reloader, source = std::move(source), watch = std::move(watch)](Request&) noexcept {
+  nlohmann::json fixed = config_view(running);
+  fixed["reloads"] = 0;
+  fixed["failures"] = 0;
+  fixed["last_reload"] = nullptr;
+  r.handler = [reloader, fixed = std::move(fixed), watch = std::move(watch)](Request&) noexcept {
     try {
-      if (!reloader)
-        return Response::json({{"source", source},
-                               {"reloads", 0},
-                               {"failures", 0},
-                               {"last_reload", nullptr},
-                               {"watch", watch}});
-      nlohmann::json status = reloader->status();
+      nlohmann::json status = reloader ? reloader->status() : fixed;
       status["watch"] = watch;
       return Response::json(status);
     } catch (const std::exception& e) {

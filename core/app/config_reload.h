@@ -1,7 +1,8 @@
 #pragma once
-// Live config reload: the file is loaded and validated like at start; an invalid one is rejected
-// and the running config stays. Plugin sections are applied live (see PluginManager::reload);
-// server keys are reported as needing a restart. The last outcome is served at /_berth/config.
+// Live config reload: the files (the shipped config and the user's overlay) are loaded and
+// validated like at start; an invalid one is rejected and the running config stays. Plugin sections
+// are applied live (see PluginManager::reload); server keys are reported as needing a restart. The
+// last outcome is served at /_berth/config.
 #include "config/host_config.h"
 #include "config/load.h"
 #include "plugins/plugin_manager.h"
@@ -34,15 +35,22 @@ struct ReloadOutcome {
   std::vector<plugins::PluginChange> plugins;
 };
 
+// What /_berth/config shows of a loaded config: its files, the merged document and where each
+// value of it was written ({"/plugins/0/config/greeting": "berth.overlay.yaml:3:17"}).
+nlohmann::json config_view(const config::HostConfig& config);
+
 class ConfigReloader {
  public:
-  // `running`: the config the host started with (server keys are compared with it).
-  ConfigReloader(std::string path, config::Environment env, const config::HostConfig& running,
-                 plugins::PluginManager& plugins, std::chrono::milliseconds drain);
+  // `running`: the config the host started with (server keys are compared with it). `overlay`:
+  // the user's file merged over `path`; empty: none.
+  ConfigReloader(std::string path, std::string overlay, config::Environment env,
+                 const config::HostConfig& running, plugins::PluginManager& plugins,
+                 std::chrono::milliseconds drain);
 
   // Loads the file and applies it. Never throws; one reload at a time.
   ReloadOutcome reload(std::string_view trigger) noexcept;
-  // {"source", "reloads", "failures", "last_reload"} for /_berth/config.
+  // config_view() of the config applied last, with "reloads", "failures" and "last_reload", for
+  // /_berth/config.
   nlohmann::json status() const;
 
  private:
@@ -50,6 +58,7 @@ class ConfigReloader {
   void record(const ReloadOutcome& outcome);
 
   const std::string path_;
+  const std::string overlay_;
   const config::Environment env_;
   const config::HostConfig running_;
   plugins::PluginManager& plugins_;
@@ -59,13 +68,15 @@ class ConfigReloader {
   std::uint64_t reloads_ = 0;
   std::uint64_t failures_ = 0;
   std::optional<ReloadOutcome> last_;
+  nlohmann::json view_;
 };
 
 nlohmann::json to_json(const ReloadOutcome& outcome);
 
-// GET /_berth/config: where the config comes from, how it is watched ("inotify", "signal" for
-// SIGHUP only, "none" without a file) and how the last reload went.
+// GET /_berth/config: the effective config and where it comes from, how it is watched ("inotify",
+// "signal" for SIGHUP only, "none" without a file) and how the last reload went. Without a
+// reloader, `running`'s view.
 void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader,
-                      std::string source, std::string watch);
+                      const config::HostConfig& running, std::string watch);
 
 }  // namespace berth::app

@@ -5,6 +5,7 @@
 #include "app/config_watcher.h"
 #include "app/job_routes.h"
 #include "app/long_polls.h"
+#include "app/overlay_file.h"
 #include "http/server.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
@@ -152,15 +153,20 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   add_builtin_routes(table, state, plugins);
   if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
   std::unique_ptr<ConfigReloader> reloader;
-  std::unique_ptr<ConfigWatcher> watcher;  // started once ready: a reload never races the start
-  if (!source.path.empty()) {
-    reloader = std::make_unique<ConfigReloader>(source.path, source.env, config, plugins,
-                                                config.server.shutdown_timeout);
-    watcher = std::make_unique<ConfigWatcher>(
-        source.path, WatchOptions{.inotify = source.watch},
-        [&reloader](std::string_view trigger) { reloader->reload(trigger); });
+  // Started once ready: a reload never races the start. One per file; either reloads both.
+  std::vector<std::unique_ptr<ConfigWatcher>> watchers;
+  if (!source.path.empty() || !source.overlay.empty()) {
+    if (!source.overlay.empty()) create_overlay_if_missing(source.overlay, config.source);
+    reloader = std::make_unique<ConfigReloader>(source.path, source.overlay, source.env, config,
+                                                plugins, config.server.shutdown_timeout);
+    for (const std::string& file : {source.path, source.overlay})
+      if (!file.empty())
+        watchers.push_back(std::make_unique<ConfigWatcher>(
+            file, WatchOptions{.inotify = source.watch},
+            [&reloader](std::string_view trigger) { reloader->reload(trigger); }));
   }
-  add_config_route(table, reloader.get(), config.source,
+  ConfigWatcher* const signal_watcher = watchers.empty() ? nullptr : watchers.front().get();
+  add_config_route(table, reloader.get(), config,
                    !reloader      ? "none"
                    : source.watch ? "inotify"
                                   : "signal");
@@ -182,11 +188,12 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   state.ready = true;
   log::info("ready", {{"plugins", config.plugins.size()}});
 
-  if (watcher) watcher->start();
-  int sig = wait_for_stop_signal(watcher.get());
+  for (auto& watcher : watchers) watcher->start();
+  int sig = wait_for_stop_signal(signal_watcher);
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
                               {"deadline_ms", config.server.shutdown_timeout.count()}});
-  if (watcher) watcher->stop();  // lets a reload in progress finish: plugins change no more
+  // Lets a reload in progress finish: plugins change no more.
+  for (auto& watcher : watchers) watcher->stop();
   shut_down(state, server, polls, tasks, plugins, config.server.shutdown_timeout);
   if (int abandoned = tasks.abandoned_threads()) {
     // Those threads still run plugin code: unloading the libraries under them would crash.
@@ -237,11 +244,12 @@ int check_host(const config::HostConfig& config) {
     }
   }
   plugins.stop_all();
+  const std::string files = config.source + (config.overlay.empty() ? "" : " + " + config.overlay);
   if (problems) {
-    std::cerr << config.source << ": " << problems << " plugin problem(s)\n";
+    std::cerr << files << ": " << problems << " plugin problem(s)\n";
     return 1;
   }
-  std::cout << config.source << ": OK (" << config.plugins.size() << " plugins)\n";
+  std::cout << files << ": OK (" << config.plugins.size() << " plugins)\n";
   return 0;
 }
 

@@ -10,6 +10,7 @@ namespace berth::app {
 // Where the running config came from, so that it can be read again.
 struct ConfigSource {
   std::string path;         // empty: built-in defaults, nothing to reload
+  std::string overlay;      // the user's file merged over `path`; empty: none
   config::Environment env;  // what ${VAR} and BERTH_* resolved against (flags included)
   bool watch = true;        // false: reload on SIGHUP only
 };

@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
   };
   cli.add_option("-c,--config", config_path,
                  "YAML config file (default $BERTH_CONFIG or " + std::string(kDefaultConfig) + ")");
+  const char* overlay_env = std::getenv("BERTH_CONFIG_OVERLAY");
+  std::string overlay_path = overlay_env ? overlay_env : "";
+  cli.add_option("--overlay", overlay_path,
+                 "the user's YAML file merged over the config; created with a guide when missing "
+                 "(default $BERTH_CONFIG_OVERLAY)");
   flag("--socket", "BERTH_SOCKET", "Unix socket to listen on");
   flag("--tcp", "BERTH_TCP", "also listen on HOST:PORT (\"\" disables)");
   flag("--data-dir", "BERTH_DATA_DIR", "folder for databases and state");
@@ -69,8 +74,7 @@ int main(int argc, char** argv) {
 
   berth::config::HostConfig config;
   try {
-    config = config_path.empty() ? berth::config::load_string("", "<defaults>", env)
-                                 : berth::config::load_file(config_path, env);
+    config = berth::config::load_files(config_path, overlay_path, env);
   } catch (const berth::config::ConfigError& e) {
     std::cerr << e.what() << "\n";
     std::cerr << "berth: invalid configuration (" << e.problems().size() << " problem"
@@ -80,8 +84,9 @@ int main(int argc, char** argv) {
 
   berth::log::init(config.log.level,
                    config.log.json ? berth::log::Format::json : berth::log::Format::text);
-  int code = check ? berth::app::check_host(config)
-                   : berth::app::run_host(config, {config_path, env, !no_config_watch});
+  int code = check
+                 ? berth::app::check_host(config)
+                 : berth::app::run_host(config, {config_path, overlay_path, env, !no_config_watch});
   berth::log::shutdown();
   return code;
 }

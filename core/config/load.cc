@@ -1,14 +1,17 @@
 #include "config/load.h"
 
+#include "config/overlay.h"
 #include "config/overrides.h"
 #include "config/reader.h"
 #include "config/schema.h"
+#include "config/yaml_to_json.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -39,32 +42,60 @@ std::filesystem::path current_folder() {
   return ec ? std::filesystem::path() : cwd;
 }
 
-void read_documents(Reader& reader, const std::string& yaml, const std::string& source,
-                    HostConfig& config) {
+// One file's text, before parsing.
+struct Input {
+  std::string text;
+  std::string name;
+  std::filesystem::path base_dir;
+};
+
+// The file's one document (null when empty or unparsable; problems go to `reader`). Its lines are
+// numbered after `first_line` (see SourceFile).
+YAML::Node parse_document(Reader& reader, const Input& input, int first_line) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml);
+    const std::vector<YAML::Node> documents =
+        YAML::LoadAll(first_line == 0 ? input.text : std::string(first_line, '\n') + input.text);
     if (documents.size() > 1) {
       reader.problem(reader.mark(documents[1]), "",
                      "expected one YAML document, found " + std::to_string(documents.size()));
     }
-    if (!documents.empty()) read_host_config(reader, documents.front(), config);
+    if (!documents.empty()) return documents.front();
   } catch (const YAML::Exception& e) {
     // ParserException mostly; its mark is 0-based like Node::Mark().
     const bool has_mark = !e.mark.is_null() && e.mark.line >= 0;
-    const Mark mark{source, has_mark ? e.mark.line + 1 : 0, has_mark ? e.mark.column + 1 : 0};
-    reader.problem(mark, "", "invalid YAML: " + e.msg);
+    reader.problem(has_mark ? reader.mark(e.mark) : Mark{input.name, 0, 0}, "",
+                   "invalid YAML: " + e.msg);
   }
+  return YAML::Node();
 }
 
-HostConfig load(const std::string& yaml, const std::string& source,
-                const std::filesystem::path& base_dir, const Environment& env) {
+int line_count(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+}
+
+HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
+  std::vector<SourceFile> files;
+  int first_line = 0;
+  for (const Input& input : inputs) {
+    files.push_back(SourceFile{input.name, input.base_dir, first_line});
+    first_line += line_count(input.text);
+  }
   HostConfig config;
-  config.source = source;
-  Reader reader(source, base_dir, env);
-  read_documents(reader, yaml, source, config);
+  config.source = inputs.front().name;
+  if (inputs.size() > 1) config.overlay = inputs[1].name;
+  Reader reader(files, env);
+  YAML::Node root;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const YAML::Node document = parse_document(reader, inputs[i], files[i].first_line);
+    root = i == 0 ? document : merge_overlay(reader, root, document);
+  }
+  read_host_config(reader, root, config);
   std::vector<Problem>& problems = reader.problems();
   apply_overrides(env, config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
+  // Its own reader: the document's problems were all reported above.
+  Reader shown(files, env);
+  if (root.IsMap()) config.document = yaml_to_json(shown, Slot{root, "", {}}, &config.origins);
   return config;
 }
 
@@ -116,17 +147,49 @@ Environment process_environment() {
 }
 
 HostConfig load_file(const std::string& path, const Environment& env) {
-  std::string error;
-  const std::optional<std::string> yaml = read_whole_file(path, error);
-  if (!yaml) {
-    throw ConfigError({Problem{Mark{path, 0, 0}, "", "cannot read config file: " + error}});
-  }
-  return load(*yaml, path, folder_of(path), env);
+  return load_files(path, "", env);
 }
 
 HostConfig load_string(const std::string& yaml, const std::string& source_name,
                        const Environment& env) {
-  return load(yaml, source_name, current_folder(), env);
+  return load({{yaml, source_name, current_folder()}}, env);
+}
+
+HostConfig load_files(const std::string& base, const std::string& overlay, const Environment& env) {
+  std::vector<Input> inputs;
+  std::vector<Problem> unreadable;
+  auto read = [&](const std::string& path) {
+    std::string error;
+    std::optional<std::string> text = read_whole_file(path, error);
+    if (!text) {
+      unreadable.push_back(Problem{Mark{path, 0, 0}, "", "cannot read config file: " + error});
+      text.emplace();
+    }
+    inputs.push_back({std::move(*text), path, folder_of(path)});
+  };
+  if (base.empty()) {
+    inputs.push_back({"", "<defaults>", current_folder()});
+  } else {
+    read(base);
+  }
+  if (!overlay.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(overlay, ec) || ec) {
+      read(overlay);
+    } else {
+      inputs.push_back({"", overlay, folder_of(overlay)});
+    }
+  }
+  if (!unreadable.empty()) throw ConfigError(std::move(unreadable));
+  return load(inputs, env);
+}
+
+HostConfig load_strings(const std::string& base_yaml, const std::string& base_name,
+                        const std::string& overlay_yaml, const std::string& overlay_name,
+                        const Environment& env) {
+  return load(
+      {{base_yaml, base_name, current_folder()}, {overlay_yaml, overlay_name, current_folder()}},
+      env);
 }
 
 }  // namespace berth::config

@@ -34,9 +34,20 @@ Environment process_environment();
 // The whole file, or nullopt with errno's description in `error`.
 std::optional<std::string> read_whole_file(const std::string& path, std::string& error);
 
-// Reads, expands and validates. Throws ConfigError listing every problem.
+// Reads, expands and validates one file (load_files without an overlay). Throws ConfigError
+// listing every problem.
 HostConfig load_file(const std::string& path, const Environment& env = process_environment());
 HostConfig load_string(const std::string& yaml, const std::string& source_name,
                        const Environment& env = process_environment());
+
+// The shipped config `base` with the user's `overlay` merged over it (rules in overlay.h); each
+// problem names the file it is in. A missing overlay file is an empty one: the user has changed
+// nothing yet. An empty `base` is the built-in defaults.
+HostConfig load_files(const std::string& base, const std::string& overlay,
+                      const Environment& env = process_environment());
+// The same from text; relative paths are taken against the current folder.
+HostConfig load_strings(const std::string& base_yaml, const std::string& base_name,
+                        const std::string& overlay_yaml, const std::string& overlay_name,
+                        const Environment& env = process_environment());
 
 }  // namespace berth::config

@@ -23,12 +23,22 @@ std::string Text::origin() const {
 }
 
 Reader::Reader(std::string file, std::filesystem::path base_dir, Environment env)
-    : file_(std::move(file)), base_dir_(std::move(base_dir)), env_(std::move(env)) {}
+    : Reader({SourceFile{std::move(file), std::move(base_dir), 0}}, std::move(env)) {}
+
+Reader::Reader(std::vector<SourceFile> files, Environment env)
+    : files_(std::move(files)), env_(std::move(env)) {}
 
 Mark Reader::mark(const YAML::Node& node) const {
-  const YAML::Mark m = node.Mark();
-  if (m.is_null() || m.line < 0) return Mark{file_, 0, 0};
-  return Mark{file_, m.line + 1, m.column + 1};
+  return mark(node.Mark());
+}
+
+Mark Reader::mark(const YAML::Mark& m) const {
+  if (m.is_null() || m.line < 0) return Mark{files_.front().file, 0, 0};
+  const int line = m.line + 1;
+  const SourceFile* from = &files_.front();
+  for (const SourceFile& f : files_)
+    if (f.first_line < line) from = &f;
+  return Mark{from->file, line - from->first_line, m.column + 1};
 }
 
 void Reader::problem(const Mark& mark, const std::string& path, std::string message) {
@@ -52,10 +62,13 @@ std::optional<Text> Reader::expand(const Slot& slot) {
   return Text{std::move(expansion.text), raw, is_string_tag(slot.node.Tag())};
 }
 
-std::string Reader::resolve(const std::string& path) const {
+std::string Reader::resolve(const std::string& path, const Mark& written_at) const {
   const std::filesystem::path p(path);
   if (p.is_absolute()) return path;
-  return (base_dir_ / p).lexically_normal().string();
+  const SourceFile* from = &files_.front();
+  for (const SourceFile& f : files_)
+    if (f.file == written_at.file) from = &f;
+  return (from->base_dir / p).lexically_normal().string();
 }
 
 std::string describe(const YAML::Node& node) {

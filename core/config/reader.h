@@ -31,11 +31,22 @@ struct Slot {
   Mark mark;         // of the value; of the key when the value is an implicit null
 };
 
+// One file of the config. yaml-cpp marks carry no file name and a merged tree mixes nodes of
+// several files, so each file is parsed as if it began after the lines of the files before it:
+// a node's line says which file it is from.
+struct SourceFile {
+  std::string file;
+  std::filesystem::path base_dir;  // relative paths written in the file are taken against it
+  int first_line = 0;              // lines of the files before it
+};
+
 class Reader {
  public:
   Reader(std::string file, std::filesystem::path base_dir, Environment env);
+  Reader(std::vector<SourceFile> files, Environment env);
 
   Mark mark(const YAML::Node& node) const;
+  Mark mark(const YAML::Mark& mark) const;  // 0-based, as yaml-cpp counts
   void problem(const Mark& mark, const std::string& path, std::string message);
 
   // The expanded text of a scalar; maps, lists and nulls are reported as "expected <expected>,
@@ -44,14 +55,13 @@ class Reader {
   // The expanded text of a scalar slot, without a type check.
   std::optional<Text> expand(const Slot& slot);
 
-  // Relative paths are taken against the config file's folder.
-  std::string resolve(const std::string& path) const;
+  // Relative paths are taken against the folder of the file they were written in.
+  std::string resolve(const std::string& path, const Mark& written_at) const;
 
   std::vector<Problem>& problems() { return problems_; }
 
  private:
-  std::string file_;
-  std::filesystem::path base_dir_;
+  std::vector<SourceFile> files_;
   Environment env_;
   std::vector<Problem> problems_;
 };

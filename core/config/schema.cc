@@ -89,7 +89,7 @@ void read_tasks(Reader& r, const Slot& slot, TasksConfig& tasks) {
 void read_plugin_dirs(Reader& r, const Slot& slot, std::vector<std::string>& dirs) {
   read_list(r, slot, "a list of folders", [&](const Slot& item, std::size_t) {
     std::string dir;
-    if (read_value(r, item, non_empty_string(), dir)) dirs.push_back(r.resolve(dir));
+    if (read_value(r, item, non_empty_string(), dir)) dirs.push_back(r.resolve(dir, item.mark));
   });
 }
 
@@ -112,7 +112,7 @@ void read_plugin(Reader& r, const Slot& slot, PluginEntry& p, SeenNames& seen) {
             }},
       Field{"path",
             [&](const Slot& v) {
-              if (read_value(r, v, non_empty_string(), p.path)) p.path = r.resolve(p.path);
+              if (read_value(r, v, non_empty_string(), p.path)) p.path = r.resolve(p.path, v.mark);
             }},
       field("enabled", r, boolean(), p.enabled),
       Field{"mount",

@@ -28,9 +28,12 @@ name, s = next(iter(c["services"].items()))   # Desktop reaches only the first s
 assert name == "berth", name
 assert s["image"] == "berth-extension:test"
 assert s["command"] == ["berth", "--config", "/etc/berth/berth.yaml",
+                        "--overlay", "/var/lib/berth-config/berth.overlay.yaml",
                         "--socket", "/run/guest-services/backend.sock"], s["command"]
 volumes = {v.split(":")[1]: v for v in s["volumes"]}
-assert volumes["/etc/berth"].endswith(":ro"), volumes
+# The shipped config comes from the image; only the overlay lives in a volume.
+assert "/etc/berth" not in volumes, volumes
+assert volumes["/var/lib/berth-config"].split(":")[0] in c["volumes"], "no overlay volume"
 assert volumes["/var/lib/berth"].split(":")[0] in c["volumes"], "data_dir is not a named volume"
 assert volumes["/var/run/docker.sock"].startswith("/var/run/docker.sock.raw:")
 assert s["restart"] in ("always", "unless-stopped")
