@@ -173,7 +173,7 @@ TEST_CASE("config behind a swapped symlink (Kubernetes-style mount): the change 
 TEST_CASE("a write that changes nothing does not reload") {
   ReloadHost host(hello_plugins("hi"));
   host.write_in_place(host.yaml(hello_plugins("hi")));
-  std::this_thread::sleep_for(2500ms);  // past the debounce and the poll interval
+  std::this_thread::sleep_for(3000ms);  // past the quiet period (2 s) and the poll interval
   CHECK(host.config_status()["reloads"] == 0);
 }
 
@@ -437,4 +437,59 @@ TEST_CASE("plugins added to or removed from the list start and stop live") {
   REQUIRE(plugins.size() == 1);
   CHECK(plugins[0]["name"] == "hello");
   CHECK(host.greeting() == "hi");
+}
+
+TEST_CASE("a file written in place in two parts is applied only once settled: nothing stops") {
+  // The first part alone is valid YAML that drops the jobs plugin: applying it would stop the
+  // plugin (its routes 404) and interrupt its running job. The pause is shorter than the quiet
+  // period (2 s after the last change).
+  enum class Writer { one_descriptor, two_opens };
+  for (const Writer writer : {Writer::one_descriptor, Writer::two_opens}) {
+    CAPTURE(static_cast<int>(writer));
+    const std::string jobs = "  - name: jobs\n";
+    ReloadHost host(hello_plugins("hi") + jobs);
+    auto c = host.client();
+    auto started = c.post_json("/jobs/jobs/sleep", {{"ms", 5000}});
+    REQUIRE(started.status == 202);
+    const std::string id = started.json()["id"];
+
+    std::atomic<bool> writing{true};
+    std::atomic<int> missing{0}, polls{0};
+    std::thread poller([&] {
+      auto client = host.client();
+      while (writing) {
+        if (client.get("/jobs/ticks").status != 200) ++missing;
+        ++polls;
+        std::this_thread::sleep_for(20ms);
+      }
+    });
+    const std::string next = host.yaml(hello_plugins("ahoy") + jobs);
+    const std::size_t cut = next.rfind(jobs);
+    REQUIRE(cut != std::string::npos);
+    if (writer == Writer::one_descriptor) {
+      std::ofstream out(host.config(), std::ios::trunc);
+      out << next.substr(0, cut) << std::flush;
+      std::this_thread::sleep_for(1000ms);
+      out << next.substr(cut);
+    } else {
+      host.write_in_place(next.substr(0, cut));
+      std::this_thread::sleep_for(1000ms);
+      std::ofstream(host.config(), std::ios::app) << next.substr(cut);
+    }
+    CHECK(wait_until([&] { return host.greeting() == "ahoy"; }));  // the final content applied
+    writing = false;
+    poller.join();
+    CHECK(polls > 10);
+    CHECK(missing == 0);
+    const auto status = host.wait_reloads(1);
+    CHECK(status["reloads"] == 1);
+    CHECK(status["last_reload"]["ok"] == true);
+    CHECK(host.log_lines("plugin stopped").empty());
+    nlohmann::json job;
+    CHECK(wait_until([&] {
+      job = c.get("/_berth/jobs/" + id).json();
+      return job["state"] != "running" && job["state"] != "queued";
+    }));
+    CHECK(job["state"] == "succeeded");
+  }
 }
