@@ -81,7 +81,7 @@ Problem yaml_problem(const YAML::Exception& error, const std::string& yaml,
     return Problem{Mark{source, at.line, at.column}, "",
                    "invalid YAML: maps and lists nested deeper than " +
                        std::to_string(deep->depth()) +
-                       " levels, the most the YAML parser reads (it stopped here)"};
+                       " levels, the most the YAML parser reads"};
   }
   if (has_mark) {
     if (auto open = unclosed_quote_before(yaml, at.line)) {

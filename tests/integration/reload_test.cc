@@ -383,8 +383,9 @@ TEST_CASE("a request in flight on the old instance finishes there; then it stops
   host.write_in_place(host.yaml(reloadable("v1", self)));
   REQUIRE(wait_until([&] { return host.config_status()["reloads"] == 1; }));
   const std::string instance_before = host.client().get("/reloadable/value").body;
+  // Outlasts the reload, which waits 2 s for the file to settle.
   auto slow =
-      std::async(std::launch::async, [&] { return host.client().get("/reloadable/slow?ms=2000"); });
+      std::async(std::launch::async, [&] { return host.client().get("/reloadable/slow?ms=5000"); });
   std::this_thread::sleep_for(300ms);
   host.write_in_place(host.yaml(reloadable("v2", self)));
   REQUIRE(wait_until([&] { return reloadable_value(host) == "v2"; }));
