@@ -130,10 +130,17 @@ bool ConfigWatcher::read_events() {
   return any;
 }
 
+// Missing for a moment (a rename or symlink swap half done): the next event or poll sees it. A
+// file that is there but cannot be used (too large, not a regular file) goes to the reloader,
+// which rejects it and says why.
+bool ConfigWatcher::gone(const std::optional<std::string>& content) const {
+  std::error_code ec;
+  return !content && !fs::exists(path_, ec);
+}
+
 void ConfigWatcher::check(std::string_view trigger, bool force) {
   std::optional<std::string> content = read_file(path_);
-  // Missing for a moment (a rename or symlink swap half done): the next event or poll sees it.
-  if (!content && !force) return;
+  if (gone(content) && !force) return;
   if (!force && content == last_content_) return;
   last_content_ = std::move(content);
   on_change_(trigger);
@@ -141,7 +148,7 @@ void ConfigWatcher::check(std::string_view trigger, bool force) {
 
 void ConfigWatcher::settle_check() {
   std::optional<std::string> content = read_file(path_);
-  if (!content || content == last_content_) return;
+  if (gone(content) || content == last_content_) return;
   if (content != candidate_) {
     // Still changing: wait for it to read the same once more.
     candidate_ = std::move(content);

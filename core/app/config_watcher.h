@@ -57,6 +57,8 @@ class ConfigWatcher {
   // Reads the events waiting; true when one concerns the file. Notes whether a writer that
   // modified the file still has it open.
   bool read_events();
+  // Unreadable because the path is missing (not because of what it is).
+  bool gone(const std::optional<std::string>& content) const;
   // Reloads when the content differs from the running one (any content with `force`).
   void check(std::string_view trigger, bool force);
   // The poll found this content: it is applied once it reads the same after `settle`.

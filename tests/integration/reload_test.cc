@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -210,6 +211,7 @@ TEST_CASE("an invalid file is rejected: error logged, old config keeps serving, 
       {host.yaml(hello_plugins("${BERTH_RELOAD_TEST_UNSET}")), "BERTH_RELOAD_TEST_UNSET"},
       {host.yaml(hello_plugins("ahoy") + "  - name: no_such_plugin\n"), "no no_such_plugin.so"},
       {"\n", "the file is empty"},
+      {std::string(2 * 1024 * 1024, '#'), "more than the limit of 1048576 bytes (1 MiB)"},
   };
   int reloads = 0;
   for (const auto& b : bad) {
@@ -493,4 +495,19 @@ TEST_CASE("a file written in place in two parts is applied only once settled: no
     }));
     CHECK(job["state"] == "succeeded");
   }
+}
+
+TEST_CASE("a FIFO renamed over the config is rejected and never blocks the watcher") {
+  ReloadHost host(hello_plugins("hi"));
+  const fs::path fifo = host.etc() / ".berth.yaml.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  fs::rename(fifo, host.config());
+  auto status = host.wait_reloads(1);
+  REQUIRE(status["reloads"] == 1);
+  CHECK(status["last_reload"]["rejected"] == true);
+  CHECK(status["last_reload"]["message"].get<std::string>().find(
+            "it is a FIFO, not a regular file") != std::string::npos);
+  CHECK(host.greeting() == "hi");
+  host.replace_by_rename(host.yaml(hello_plugins("ahoy")));  // the watcher still works
+  CHECK(wait_until([&] { return host.greeting() == "ahoy"; }));
 }
