@@ -2,6 +2,7 @@
 
 #include "log/logger.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -25,13 +26,11 @@ std::string utc_now() {
 }
 
 bool only_whitespace(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;  // the loader says why it cannot be read
-  int c;
-  bool blank = true;
-  while (blank && (c = std::fgetc(f)) != EOF) blank = std::isspace(c) != 0;
-  std::fclose(f);
-  return blank;
+  std::string error;
+  const std::optional<std::string> content = config::read_whole_file(path, error);
+  if (!content) return false;  // the loader says why it cannot be read
+  return std::all_of(content->begin(), content->end(),
+                     [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 }  // namespace

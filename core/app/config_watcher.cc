@@ -98,30 +98,79 @@ void ConfigWatcher::rewatch() {
 
 bool ConfigWatcher::relevant(int wd, std::uint32_t mask, std::string_view name) const {
   if (mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) return true;
-  const std::string base = fs::path(path_).filename().string();
   // Through a symlink any entry of the folder may be a link on the way (Kubernetes' ..data).
-  if (wd == dir_wd_ && (name == base || is_symlink_)) return true;
+  if (wd == dir_wd_ && is_symlink_) return true;
+  return names_file(wd, name);
+}
+
+bool ConfigWatcher::names_file(int wd, std::string_view name) const {
+  if (wd == dir_wd_ && name == fs::path(path_).filename().string()) return true;
   return wd == target_wd_ && name == target_name_;
+}
+
+bool ConfigWatcher::read_events() {
+  char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+  bool any = false;
+  for (;;) {
+    const ssize_t n = ::read(inotify_fd_, buffer, sizeof buffer);
+    if (n <= 0) break;
+    for (char* p = buffer; p < buffer + n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(p);
+      const std::string_view name = event->len ? std::string_view(event->name) : "";
+      if (relevant(event->wd, event->mask, name)) any = true;
+      if (names_file(event->wd, name)) {
+        // Written through a descriptor still open: more may follow until it is closed.
+        if (event->mask & IN_MODIFY) writer_open_ = true;
+        if (event->mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE))
+          writer_open_ = false;
+      }
+      p += sizeof(inotify_event) + event->len;
+    }
+  }
+  return any;
+}
+
+// Missing for a moment (a rename or symlink swap half done): the next event or poll sees it. A
+// file that is there but cannot be used (too large, not a regular file) goes to the reloader,
+// which rejects it and says why.
+bool ConfigWatcher::gone(const std::optional<std::string>& content) const {
+  std::error_code ec;
+  return !content && !fs::exists(path_, ec);
 }
 
 void ConfigWatcher::check(std::string_view trigger, bool force) {
   std::optional<std::string> content = read_file(path_);
-  // Missing for a moment (a rename or symlink swap half done): the next event or poll sees it.
-  if (!content && !force) return;
+  if (gone(content) && !force) return;
   if (!force && content == last_content_) return;
   last_content_ = std::move(content);
   on_change_(trigger);
 }
 
+void ConfigWatcher::settle_check() {
+  std::optional<std::string> content = read_file(path_);
+  if (gone(content) || content == last_content_) return;
+  if (content != candidate_) {
+    // Still changing: wait for it to read the same once more.
+    candidate_ = std::move(content);
+    pending_ = true;
+    last_change_ = Clock::now();
+    return;
+  }
+  last_content_ = std::move(content);
+  candidate_.reset();
+  on_change_("file");
+}
+
 void ConfigWatcher::run() {
-  bool pending = false;
-  Clock::time_point first{}, due{}, next_poll = Clock::now() + options_.poll;
-  char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+  Clock::time_point next_poll = Clock::now() + options_.poll;
+  auto due = [this] {
+    return last_change_ + (writer_open_ ? options_.settle_open : options_.settle);
+  };
   while (!stop_) {
     const auto now = Clock::now();
-    const auto until = pending ? due : next_poll;
+    const auto until = pending_ ? due() : next_poll;
     const int timeout =
-        !pending && !options_.inotify
+        !pending_ && !options_.inotify
             ? -1  // signal only
             : static_cast<int>(std::max<std::int64_t>(
                   0, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count()));
@@ -136,40 +185,31 @@ void ConfigWatcher::run() {
       std::uint64_t count = 0;
       [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
       if (reload_requested_.exchange(false)) {
-        pending = false;
+        pending_ = writer_open_ = false;
+        candidate_.reset();
         rewatch();
         check("signal", true);
         continue;
       }
     }
-    if (ready > 0 && inotify_fd_ >= 0 && (fds[1].revents & POLLIN)) {
-      bool any = false;
-      for (;;) {
-        const ssize_t n = ::read(inotify_fd_, buffer, sizeof buffer);
-        if (n <= 0) break;
-        for (char* p = buffer; p < buffer + n;) {
-          const auto* event = reinterpret_cast<const inotify_event*>(p);
-          const std::string_view name = event->len ? std::string_view(event->name) : "";
-          if (relevant(event->wd, event->mask, name)) any = true;
-          p += sizeof(inotify_event) + event->len;
-        }
-      }
-      if (any) {
-        const auto t = Clock::now();
-        if (!pending) first = t;
-        pending = true;
-        due = std::min(t + options_.debounce, first + options_.max_delay);
-      }
+    if (ready > 0 && inotify_fd_ >= 0 && (fds[1].revents & POLLIN) && read_events()) {
+      if (!pending_) log::debug("config file changed; waiting for it to settle", {{"file", path_}});
+      pending_ = true;
+      last_change_ = Clock::now();
+      candidate_.reset();  // events say when it settles
     }
     const auto t = Clock::now();
-    if (pending && t >= due) {
-      pending = false;
+    if (pending_ && t >= due()) {
+      pending_ = writer_open_ = false;
       rewatch();
-      check("file", false);
+      if (candidate_)
+        settle_check();
+      else
+        check("file", false);
       next_poll = Clock::now() + options_.poll;
-    } else if (!pending && options_.inotify && t >= next_poll) {
+    } else if (!pending_ && options_.inotify && t >= next_poll) {
       rewatch();
-      check("file", false);
+      settle_check();
       next_poll = Clock::now() + options_.poll;
     }
   }

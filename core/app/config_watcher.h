@@ -2,9 +2,16 @@
 // Says when the config file's content changed, however it was changed: written in place (bind
 // mounts), replaced by rename (editors, tools), or through a swapped symlink (Kubernetes-style
 // mounts). inotify watches the file's folder and the folder its symlinks lead to, the path is
-// resolved again after every event, bursts are debounced, and a reload happens only when the
-// bytes differ. A slow poll catches what inotify cannot see (shared folders of some VMs deliver no
-// events) and a folder that appears later.
+// resolved again after every event, and a reload happens only when the bytes differ. A slow poll
+// catches what inotify cannot see (shared folders of some VMs deliver no events) and a folder that
+// appears later.
+//
+// Only a settled file is reloaded: a file written in several parts (a slow copy, a script that
+// appends, an editor that truncates first) is never applied half-way, where it may even parse as a
+// valid config that drops plugins. Settled means no change for `settle` after the last writer
+// closed the file (IN_CLOSE_WRITE, or a rename over it), or for `settle_open` while a writer that
+// modified it has not closed it yet; a change seen only by the poll must read the same twice,
+// `settle` apart. SIGHUP reloads at once.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -18,9 +25,9 @@ namespace berth::app {
 
 struct WatchOptions {
   bool inotify = true;  // false: reload on request (SIGHUP) only, no events and no poll
-  std::chrono::milliseconds debounce{200};    // quiet time after the last event
-  std::chrono::milliseconds max_delay{1000};  // a steady stream of events waits no longer
-  std::chrono::milliseconds poll{2000};       // content check without events
+  std::chrono::milliseconds settle{2000};        // quiet time after the last change
+  std::chrono::milliseconds settle_open{10000};  // ... while its writer still has it open
+  std::chrono::milliseconds poll{2000};          // content check without events
 };
 
 class ConfigWatcher {
@@ -45,7 +52,17 @@ class ConfigWatcher {
   // (Re)adds the watches for the path as it resolves now.
   void rewatch();
   bool relevant(int wd, std::uint32_t mask, std::string_view name) const;
+  // The event names the config file itself (not its folder or a link on the way).
+  bool names_file(int wd, std::string_view name) const;
+  // Reads the events waiting; true when one concerns the file. Notes whether a writer that
+  // modified the file still has it open.
+  bool read_events();
+  // Unreadable because the path is missing (not because of what it is).
+  bool gone(const std::optional<std::string>& content) const;
+  // Reloads when the content differs from the running one (any content with `force`).
   void check(std::string_view trigger, bool force);
+  // The poll found this content: it is applied once it reads the same after `settle`.
+  void settle_check();
 
   const std::string path_;
   const WatchOptions options_;
@@ -57,6 +74,11 @@ class ConfigWatcher {
   std::string dir_, target_dir_, target_name_;
   bool is_symlink_ = false;
   std::optional<std::string> last_content_;
+  // A change waiting to settle (watcher thread only).
+  bool pending_ = false;
+  bool writer_open_ = false;
+  std::chrono::steady_clock::time_point last_change_{};
+  std::optional<std::string> candidate_;  // content the poll saw; empty when events told
   std::atomic<bool> stop_{false};
   std::atomic<bool> reload_requested_{false};
   std::thread thread_;

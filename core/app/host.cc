@@ -3,6 +3,7 @@
 #include "app/builtin_routes.h"
 #include "app/config_reload.h"
 #include "app/config_watcher.h"
+#include "app/host_signals.h"
 #include "app/job_routes.h"
 #include "app/long_polls.h"
 #include "app/overlay_file.h"
@@ -41,29 +42,6 @@ http::ServerOptions server_options(const config::ServerConfig& s) {
   o.body_timeout = s.body_timeout;
   o.idle_timeout = s.idle_timeout;
   return o;
-}
-
-// SIGHUP asks `watcher` for a reload (none without a config file).
-int wait_for_stop_signal(ConfigWatcher* watcher) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  for (;;) {
-    int sig = 0;
-    if (sigwait(&set, &sig) != 0) continue;
-    if (sig == SIGHUP) {
-      if (watcher) {
-        log::info("SIGHUP: reloading the config file");
-        watcher->request_reload();
-      } else {
-        log::warn("SIGHUP: no config file to reload (running on built-in defaults)");
-      }
-      continue;
-    }
-    return sig;
-  }
 }
 
 // Each plugin's database: <data_dir>/plugins/<name>.db, backups beside it.
@@ -137,7 +115,12 @@ void shut_down(HostState& state, http::Server& server, LongPolls& polls, tasks::
   plugins.stop_all();
 }
 
+const char* stop_signal_name(int sig) {
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
 int serve(const config::HostConfig& config, const ConfigSource& source) {
+  HostSignals signals(config.server.shutdown_timeout);
   std::filesystem::create_directories(config.data_dir);
   storage::Database host_db({.path = std::filesystem::path(config.data_dir) / "berth.db",
                              .backup_dir = std::filesystem::path(config.data_dir) / "backups"});
@@ -178,7 +161,14 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
     listening["tcp"] = config.server.tcp->host + ":" + std::to_string(server.tcp_port());
   log::info("listening", listening);
 
-  std::vector<std::string> fatal = plugins.start(config);
+  std::vector<std::string> fatal = plugins.start(config, signals.stop_token());
+  signals.start_finished();
+  if (int sig = signals.stop_signal()) {
+    log::info("stop signal during start-up; stopping what started",
+              {{"signal", stop_signal_name(sig)}});
+    shut_down(state, server, polls, tasks, plugins, config.server.shutdown_timeout);
+    return 128 + sig;
+  }
   if (!fatal.empty()) {
     for (const auto& f : fatal) log::error("refusing to start", {{"error", f}});
     server.stop();
@@ -189,8 +179,16 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   log::info("ready", {{"plugins", config.plugins.size()}});
 
   for (auto& watcher : watchers) watcher->start();
-  int sig = wait_for_stop_signal(signal_watcher);
-  log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+  signals.on_reload([signal_watcher] {
+    if (signal_watcher) {
+      log::info("SIGHUP: reloading the config file");
+      signal_watcher->request_reload();
+    } else {
+      log::warn("SIGHUP: no config file to reload (running on built-in defaults)");
+    }
+  });
+  int sig = signals.wait();
+  log::info("shutting down", {{"signal", stop_signal_name(sig)},
                               {"deadline_ms", config.server.shutdown_timeout.count()}});
   // Lets a reload in progress finish: plugins change no more.
   for (auto& watcher : watchers) watcher->stop();
@@ -235,7 +233,14 @@ int check_host(const config::HostConfig& config) {
   plugins::HostServices scratch_services;
   scratch_services.storage = plugin_storage(scratch);
   plugins::PluginManager plugins(table, std::move(scratch_services));
-  plugins.start(config);
+  HostSignals signals(config.server.shutdown_timeout);
+  plugins.start(config, signals.stop_token());
+  signals.start_finished();
+  if (int sig = signals.stop_signal()) {
+    plugins.stop_all();
+    std::cerr << "berth --check: stopped by " << stop_signal_name(sig) << "\n";
+    return 128 + sig;
+  }
   int problems = 0;
   for (const auto& s : plugins.statuses()) {
     if (s.state == plugins::PluginState::failed) {

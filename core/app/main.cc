@@ -5,11 +5,13 @@
 #include "app/new_plugin_command.h"
 #include "config/load.h"
 #include "log/logger.h"
+#include "plugins/plugin_manager.h"
 
 #include <berth/version.h>
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -77,8 +79,16 @@ int main(int argc, char** argv) {
     config = berth::config::load_files(config_path, overlay_path, env);
   } catch (const berth::config::ConfigError& e) {
     std::cerr << e.what() << "\n";
-    std::cerr << "berth: invalid configuration (" << e.problems().size() << " problem"
-              << (e.problems().size() == 1 ? "" : "s") << ")\n";
+    std::size_t count = e.problems().size();
+    if (check && e.partial()) {
+      // One run lists every problem: the plugins' own sections too.
+      for (const std::string& error : berth::plugins::check_plugin_entries(*e.partial())) {
+        std::cerr << error << "\n";
+        count += 1 + std::count(error.begin(), error.end(), '\n');  // one line per violation
+      }
+    }
+    std::cerr << "berth: invalid configuration (" << count << " problem" << (count == 1 ? "" : "s")
+              << ")\n";
     return 2;
   }
 

@@ -1,18 +1,22 @@
 #include "config/load.h"
 
+#include "config/file_type.h"
 #include "config/overlay.h"
 #include "config/overrides.h"
 #include "config/reader.h"
 #include "config/schema.h"
+#include "config/yaml_error.h"
 #include "config/yaml_to_json.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -34,6 +38,11 @@ std::filesystem::path folder_of(const std::string& file) {
   std::error_code ec;
   const std::filesystem::path absolute = std::filesystem::absolute(file, ec);
   return (ec ? std::filesystem::path(file) : absolute).parent_path();
+}
+
+std::string too_large(std::uint64_t bytes) {
+  return "the file is " + std::to_string(bytes) + " bytes, more than the limit of " +
+         std::to_string(kMaxConfigFileBytes) + " bytes (1 MiB)";
 }
 
 std::filesystem::path current_folder() {
@@ -61,10 +70,7 @@ YAML::Node parse_document(Reader& reader, const Input& input, int first_line) {
     }
     if (!documents.empty()) return documents.front();
   } catch (const YAML::Exception& e) {
-    // ParserException mostly; its mark is 0-based like Node::Mark().
-    const bool has_mark = !e.mark.is_null() && e.mark.line >= 0;
-    reader.problem(has_mark ? reader.mark(e.mark) : Mark{input.name, 0, 0}, "",
-                   "invalid YAML: " + e.msg);
+    reader.problems().push_back(yaml_problem(e, input.text, input.name, first_line));
   }
   return YAML::Node();
 }
@@ -92,7 +98,8 @@ HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
   read_host_config(reader, root, config);
   std::vector<Problem>& problems = reader.problems();
   apply_overrides(env, config, problems);
-  if (!problems.empty()) throw ConfigError(std::move(problems));
+  if (!problems.empty())
+    throw ConfigError(std::move(problems), std::make_shared<const HostConfig>(config));
   // Its own reader: the document's problems were all reported above.
   Reader shown(files, env);
   if (root.IsMap()) config.document = yaml_to_json(shown, Slot{root, "", {}}, &config.origins);
@@ -102,26 +109,43 @@ HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
 }  // namespace
 
 std::optional<std::string> read_whole_file(const std::string& path, std::string& error) {
-  // POSIX read, not ifstream: ifstream "opens" a directory and reports nothing useful.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::error_code(errno, std::generic_category()).message();
+  auto fail = [&error](std::string why) -> std::optional<std::string> {
+    error = std::move(why);
     return std::nullopt;
-  }
+  };
+  auto errno_text = [] { return std::error_code(errno, std::generic_category()).message(); };
+  // Refused before opening, so that a device is never opened, and again through the descriptor
+  // in case the path was swapped in between. O_NONBLOCK: opening a FIFO must not wait for a
+  // writer. POSIX read, not ifstream: ifstream "opens" a directory and reports nothing useful.
+  auto refuse = [&](const struct stat& st) -> std::optional<std::string> {
+    if (!S_ISREG(st.st_mode))
+      return "it is " + std::string(file_type_name(st.st_mode)) + ", not a regular file";
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxConfigFileBytes) return too_large(st.st_size);
+    return std::nullopt;
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return fail(errno_text());
+  if (auto why = refuse(st)) return fail(*why);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return fail(errno_text());
+  struct CloseFd {
+    int fd;
+    ~CloseFd() { ::close(fd); }
+  } close_fd{fd};
+  if (::fstat(fd, &st) != 0) return fail(errno_text());
+  if (auto why = refuse(st)) return fail(*why);
   std::string content;
+  content.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[16384];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::error_code(errno, std::generic_category()).message();
-      ::close(fd);
-      return std::nullopt;
-    }
+    if (n < 0) return fail(errno_text());
     content.append(buffer, static_cast<std::size_t>(n));
+    // It grew while being read.
+    if (content.size() > kMaxConfigFileBytes) return fail(too_large(content.size()));
   }
-  ::close(fd);
   return content;
 }
 
@@ -135,8 +159,10 @@ std::string Problem::to_string() const {
   return out + message;
 }
 
-ConfigError::ConfigError(std::vector<Problem> problems)
-    : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
+ConfigError::ConfigError(std::vector<Problem> problems, std::shared_ptr<const HostConfig> partial)
+    : std::runtime_error(join_problems(problems)),
+      problems_(std::move(problems)),
+      partial_(std::move(partial)) {}
 
 Environment process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {

@@ -1,7 +1,9 @@
 #pragma once
 #include "config/host_config.h"
 
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,18 +22,28 @@ struct Problem {
 // Every problem found in a file, not just the first.
 class ConfigError : public std::runtime_error {
  public:
-  explicit ConfigError(std::vector<Problem> problems);
+  explicit ConfigError(std::vector<Problem> problems,
+                       std::shared_ptr<const HostConfig> partial = nullptr);
   const std::vector<Problem>& problems() const noexcept { return problems_; }
+  // What could be read despite the problems (null when the file could not be read): `--check`
+  // goes on to check the plugins it names, so that one run lists every problem.
+  const HostConfig* partial() const noexcept { return partial_.get(); }
 
  private:
   std::vector<Problem> problems_;
+  std::shared_ptr<const HostConfig> partial_;
 };
 
 // Looks up an environment variable; injectable so tests need not touch the process environment.
 using Environment = std::function<std::optional<std::string>(const std::string&)>;
 Environment process_environment();
 
-// The whole file, or nullopt with errno's description in `error`.
+// A config file larger than this is refused: a config is a few KiB, and a huge or endless file
+// (a device, a log given by mistake) must not fill memory.
+inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
+
+// The whole file, or nullopt with why in `error`: errno's description, or that it is not a
+// regular file (a directory, a FIFO, a device: never opened or never waited on) or too large.
 std::optional<std::string> read_whole_file(const std::string& path, std::string& error);
 
 // Reads, expands and validates one file (load_files without an overlay). Throws ConfigError

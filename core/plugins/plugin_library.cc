@@ -1,16 +1,34 @@
 #define BOOST_DLL_USE_STD_FS
 #include "plugins/plugin_library.h"
 
+#include "config/file_type.h"
 #include "plugins/build_signature.h"
 
-#include <boost/dll/shared_library.hpp>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <system_error>
+
+#include <boost/dll/shared_library.hpp>
 
 namespace berth::plugins {
 
 struct PluginLibrary::Handle {
   boost::dll::shared_library library;
 };
+
+// Empty when `path` is a regular file; else what it is instead, naming it.
+std::string why_not_a_plugin_file(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return path.string() + ": no such plugin file";
+    return path.string() + ": cannot read plugin file: " +
+           std::error_code(errno, std::generic_category()).message();
+  }
+  if (S_ISREG(st.st_mode)) return {};
+  return path.string() + ": not a plugin file: it is " +
+         std::string(config::file_type_name(st.st_mode)) + ", not a shared library (.so)";
+}
 
 struct LibraryOpener {
   static OpenResult open(const std::filesystem::path& path);
@@ -31,7 +49,8 @@ std::string check_descriptor(const std::filesystem::path& path, const PluginDesc
   if (!d->build_signature) return file + ": plugin has no build signature";
   std::string mismatch = signature_mismatch(d->build_signature, host_signature());
   if (!mismatch.empty())
-    return file + ": incompatible build: " + mismatch + " (rebuild the plugin with the toolchain and SDK of this host: " +
+    return file + ": incompatible build: " + mismatch +
+           " (rebuild the plugin with the toolchain and SDK of this host: " +
            std::string(host_signature()) + ")";
   if (!d->name || !*d->name) return file + ": plugin descriptor has no name";
   if (!d->register_plugin) return file + ": plugin descriptor has no register function";
@@ -40,11 +59,8 @@ std::string check_descriptor(const std::filesystem::path& path, const PluginDesc
 
 OpenResult LibraryOpener::open(const std::filesystem::path& path) {
   OpenResult result;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    result.error = path.string() + ": no such plugin file";
-    return result;
-  }
+  result.error = why_not_a_plugin_file(path);
+  if (!result.error.empty()) return result;
   auto handle = std::make_unique<PluginLibrary::Handle>();
   try {
     handle->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -68,15 +84,14 @@ OpenResult LibraryOpener::open(const std::filesystem::path& path) {
   return result;
 }
 
-OpenResult open_plugin_library(const std::filesystem::path& path) { return LibraryOpener::open(path); }
+OpenResult open_plugin_library(const std::filesystem::path& path) {
+  return LibraryOpener::open(path);
+}
 
 InspectResult inspect_plugin_library(const std::filesystem::path& path) {
   InspectResult result;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    result.error = path.string() + ": no such plugin file";
-    return result;
-  }
+  result.error = why_not_a_plugin_file(path);
+  if (!result.error.empty()) return result;
   boost::dll::shared_library library;
   try {
     library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -85,8 +100,8 @@ InspectResult inspect_plugin_library(const std::filesystem::path& path) {
     return result;
   }
   if (!library.has(kEntrySymbol)) {
-    result.error = path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) +
-                   "' symbol";
+    result.error =
+        path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) + "' symbol";
     return result;
   }
   const PluginDescriptor* d = library.get<const PluginDescriptor*()>(kEntrySymbol)();

@@ -114,9 +114,23 @@ std::string resolve_or_explain(const config::PluginEntry& entry,
   return path;
 }
 
-std::vector<std::string> PluginManager::start(const config::HostConfig& config) {
+std::vector<std::string> check_plugin_entries(const config::HostConfig& config) {
+  std::vector<std::string> errors;
+  for (const auto& entry : config.plugins) {
+    if (!entry.enabled || entry.name.empty()) continue;
+    std::string error;
+    const std::string path = resolve_or_explain(entry, config.plugin_dirs, error);
+    if (!path.empty()) error = open_checked(entry, path).error;
+    if (!error.empty()) errors.push_back(std::move(error));
+  }
+  return errors;
+}
+
+std::vector<std::string> PluginManager::start(const config::HostConfig& config,
+                                              std::stop_token stop) {
   std::map<std::string, Plugin*, std::less<>> by_name;
   for (const auto& entry : config.plugins) {
+    if (stop.stop_requested()) break;
     auto plugin = std::make_unique<Plugin>();
     plugin->status.name = entry.name;
     plugin->status.mount = entry.mount.value_or("/" + entry.name);
@@ -155,7 +169,7 @@ std::vector<std::string> PluginManager::start(const config::HostConfig& config) 
   std::vector<Plugin*> pending;
   for (auto& p : plugins_)
     if (p->library) pending.push_back(p.get());
-  while (!pending.empty()) {
+  while (!pending.empty() && !stop.stop_requested()) {
     auto ready = std::find_if(pending.begin(), pending.end(), [&](Plugin* p) {
       return std::none_of(p->depends.begin(), p->depends.end(), [&](const std::string& dep) {
         return std::any_of(pending.begin(), pending.end(),

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,9 @@ class PluginManager {
   ~PluginManager();  // stops what still runs, then unloads the libraries
 
   // Starts every enabled plugin. Returns the errors of required plugins that failed: the host
-  // must not start when it is not empty. Optional failures are only logged and recorded.
-  std::vector<std::string> start(const config::HostConfig& config);
+  // must not start when it is not empty. Optional failures are only logged and recorded. Once
+  // `stop` fires no further plugin is opened or registered.
+  std::vector<std::string> start(const config::HostConfig& config, std::stop_token stop = {});
   // Reverse start order: stop hooks run, routes leave the table.
   void stop_all() noexcept;
 
@@ -86,19 +88,23 @@ class PluginManager {
 
   routing::RouteTable& table_;
   HostServices services_;
-  mutable std::mutex mutex_;  // guards each Plugin's status
+  mutable std::mutex mutex_;                      // guards each Plugin's status
   std::vector<std::unique_ptr<Plugin>> plugins_;  // config order; changed under mutex_
-  std::vector<Plugin*> started_;                 // start order
+  std::vector<Plugin*> started_;                  // start order
   std::vector<std::unique_ptr<Lingering>> lingering_;
   // Libraries of replaced or stopped instances stay loaded until the host exits: threads the task
   // host gave up on, or a request that outlived the drain, may still run their code.
   std::vector<std::unique_ptr<PluginLibrary>> retired_libraries_;
 };
 
+// Opens each enabled plugin of `config` and checks its `config:` section against the plugin's
+// schema, without registering anything: what `--check` can still say about a config whose host
+// keys have problems. One message per plugin that fails.
+std::vector<std::string> check_plugin_entries(const config::HostConfig& config);
+
 // Where an entry's library is: its `path`, or <dir>/<name>.so in the first plugin_dir having it.
 // Empty with `searched` filled when not found.
 std::string resolve_plugin_path(const config::PluginEntry& entry,
-                                const std::vector<std::string>& plugin_dirs,
-                                std::string& searched);
+                                const std::vector<std::string>& plugin_dirs, std::string& searched);
 
 }  // namespace berth::plugins

@@ -48,7 +48,9 @@ TEST_CASE("--check lists every config problem with file, line and column, and ex
   CHECK(r.output.find(file + ":2:3: server.sokcet: unknown key") != std::string::npos);
   CHECK(r.output.find(file + ":3:15: server.io_threads:") != std::string::npos);
   CHECK(r.output.find(file + ":6:12: plugins[0].mount:") != std::string::npos);
-  CHECK(r.output.find("invalid configuration (3 problems)") != std::string::npos);
+  // The plugins are checked too: hello cannot be found without plugin_dirs.
+  CHECK(r.output.find("plugin 'hello': no hello.so in the plugin folders") != std::string::npos);
+  CHECK(r.output.find("invalid configuration (4 problems)") != std::string::npos);
 }
 
 TEST_CASE("--check reports broken plugins and exits 1") {

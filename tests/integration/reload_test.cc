@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -173,7 +174,7 @@ TEST_CASE("config behind a swapped symlink (Kubernetes-style mount): the change 
 TEST_CASE("a write that changes nothing does not reload") {
   ReloadHost host(hello_plugins("hi"));
   host.write_in_place(host.yaml(hello_plugins("hi")));
-  std::this_thread::sleep_for(2500ms);  // past the debounce and the poll interval
+  std::this_thread::sleep_for(3000ms);  // past the quiet period (2 s) and the poll interval
   CHECK(host.config_status()["reloads"] == 0);
 }
 
@@ -210,6 +211,7 @@ TEST_CASE("an invalid file is rejected: error logged, old config keeps serving, 
       {host.yaml(hello_plugins("${BERTH_RELOAD_TEST_UNSET}")), "BERTH_RELOAD_TEST_UNSET"},
       {host.yaml(hello_plugins("ahoy") + "  - name: no_such_plugin\n"), "no no_such_plugin.so"},
       {"\n", "the file is empty"},
+      {std::string(2 * 1024 * 1024, '#'), "more than the limit of 1048576 bytes (1 MiB)"},
   };
   int reloads = 0;
   for (const auto& b : bad) {
@@ -383,8 +385,9 @@ TEST_CASE("a request in flight on the old instance finishes there; then it stops
   host.write_in_place(host.yaml(reloadable("v1", self)));
   REQUIRE(wait_until([&] { return host.config_status()["reloads"] == 1; }));
   const std::string instance_before = host.client().get("/reloadable/value").body;
+  // Outlasts the reload, which waits 2 s for the file to settle.
   auto slow =
-      std::async(std::launch::async, [&] { return host.client().get("/reloadable/slow?ms=2000"); });
+      std::async(std::launch::async, [&] { return host.client().get("/reloadable/slow?ms=5000"); });
   std::this_thread::sleep_for(300ms);
   host.write_in_place(host.yaml(reloadable("v2", self)));
   REQUIRE(wait_until([&] { return reloadable_value(host) == "v2"; }));
@@ -437,4 +440,74 @@ TEST_CASE("plugins added to or removed from the list start and stop live") {
   REQUIRE(plugins.size() == 1);
   CHECK(plugins[0]["name"] == "hello");
   CHECK(host.greeting() == "hi");
+}
+
+TEST_CASE("a file written in place in two parts is applied only once settled: nothing stops") {
+  // The first part alone is valid YAML that drops the jobs plugin: applying it would stop the
+  // plugin (its routes 404) and interrupt its running job. The pause is shorter than the quiet
+  // period (2 s after the last change).
+  enum class Writer { one_descriptor, two_opens };
+  for (const Writer writer : {Writer::one_descriptor, Writer::two_opens}) {
+    CAPTURE(static_cast<int>(writer));
+    const std::string jobs = "  - name: jobs\n";
+    ReloadHost host(hello_plugins("hi") + jobs);
+    auto c = host.client();
+    auto started = c.post_json("/jobs/jobs/sleep", {{"ms", 5000}});
+    REQUIRE(started.status == 202);
+    const std::string id = started.json()["id"];
+
+    std::atomic<bool> writing{true};
+    std::atomic<int> missing{0}, polls{0};
+    std::thread poller([&] {
+      auto client = host.client();
+      while (writing) {
+        if (client.get("/jobs/ticks").status != 200) ++missing;
+        ++polls;
+        std::this_thread::sleep_for(20ms);
+      }
+    });
+    const std::string next = host.yaml(hello_plugins("ahoy") + jobs);
+    const std::size_t cut = next.rfind(jobs);
+    REQUIRE(cut != std::string::npos);
+    if (writer == Writer::one_descriptor) {
+      std::ofstream out(host.config(), std::ios::trunc);
+      out << next.substr(0, cut) << std::flush;
+      std::this_thread::sleep_for(1000ms);
+      out << next.substr(cut);
+    } else {
+      host.write_in_place(next.substr(0, cut));
+      std::this_thread::sleep_for(1000ms);
+      std::ofstream(host.config(), std::ios::app) << next.substr(cut);
+    }
+    CHECK(wait_until([&] { return host.greeting() == "ahoy"; }));  // the final content applied
+    writing = false;
+    poller.join();
+    CHECK(polls > 10);
+    CHECK(missing == 0);
+    const auto status = host.wait_reloads(1);
+    CHECK(status["reloads"] == 1);
+    CHECK(status["last_reload"]["ok"] == true);
+    CHECK(host.log_lines("plugin stopped").empty());
+    nlohmann::json job;
+    CHECK(wait_until([&] {
+      job = c.get("/_berth/jobs/" + id).json();
+      return job["state"] != "running" && job["state"] != "queued";
+    }));
+    CHECK(job["state"] == "succeeded");
+  }
+}
+
+TEST_CASE("a FIFO renamed over the config is rejected and never blocks the watcher") {
+  ReloadHost host(hello_plugins("hi"));
+  const fs::path fifo = host.etc() / ".berth.yaml.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  fs::rename(fifo, host.config());
+  auto status = host.wait_reloads(1);
+  REQUIRE(status["reloads"] == 1);
+  CHECK(status["last_reload"]["rejected"] == true);
+  CHECK(status["last_reload"]["message"].get<std::string>().find(
+            "it is a FIFO, not a regular file") != std::string::npos);
+  CHECK(host.greeting() == "hi");
+  host.replace_by_rename(host.yaml(hello_plugins("ahoy")));  // the watcher still works
+  CHECK(wait_until([&] { return host.greeting() == "ahoy"; }));
 }

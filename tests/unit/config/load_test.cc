@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 namespace berth::config {
@@ -173,9 +175,28 @@ TEST_CASE("a missing or unreadable file is one problem") {
     load_file(dir.path().string(), fake_env());
     FAIL("expected ConfigError");
   } catch (const ConfigError& e) {
-    CHECK(std::string(e.what()) ==
-          dir.path().string() + ": cannot read config file: Is a directory");
+    CHECK(std::string(e.what()) == dir.path().string() +
+                                       ": cannot read config file: it is a directory, not a "
+                                       "regular file");
   }
+}
+
+TEST_CASE("read_whole_file: regular files only, never waiting on a FIFO, at most 1 MiB") {
+  const berth::test::TempDir dir;
+  std::string error;
+  const std::string fifo = (dir / "fifo").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_FALSE(read_whole_file(fifo, error));  // returns at once: there is no writer
+  CHECK(error == "it is a FIFO, not a regular file");
+  CHECK_FALSE(read_whole_file("/dev/null", error));
+  CHECK(error == "it is a character device, not a regular file");
+
+  const std::string big = (dir / "big.yaml").string();
+  berth::test::write_file(big, std::string(kMaxConfigFileBytes, '#'));
+  CHECK(read_whole_file(big, error)->size() == kMaxConfigFileBytes);
+  berth::test::write_file(big, std::string(kMaxConfigFileBytes + 1, '#'));
+  CHECK_FALSE(read_whole_file(big, error));
+  CHECK(error == "the file is 1048577 bytes, more than the limit of 1048576 bytes (1 MiB)");
 }
 
 TEST_CASE("invalid YAML is one problem at yaml-cpp's position") {
@@ -183,6 +204,30 @@ TEST_CASE("invalid YAML is one problem at yaml-cpp's position") {
         "berth.yaml:3:4: invalid YAML: end of sequence flow not found");
   CHECK(problem("server: a: b\n") == "berth.yaml:1:10: invalid YAML: illegal map value");
   CHECK(problem("a:\n  b: 1\n c: 2\n") == "berth.yaml:3:2: invalid YAML: end of map not found");
+}
+
+TEST_CASE("YAML nested past yaml-cpp's depth limit says so, at its position") {
+  const std::string deep = "a: " + std::string(1000, '[') + std::string(1000, ']') + "\n";
+  const std::string message = problem(deep);
+  CHECK(message.rfind("berth.yaml:1:", 0) == 0);
+  CHECK(message.find(": invalid YAML: maps and lists nested deeper than 500 levels, the most the "
+                     "YAML parser reads") != std::string::npos);
+  std::string block;
+  for (int i = 0; i < 501; ++i) block += std::string(i, ' ') + "-\n";
+  CHECK(problem(block).rfind("berth.yaml:500:", 0) == 0);
+  // Within the limit (the document's map is a level too) it reads.
+  const std::string ok = "a: " + std::string(498, '[') + std::string(498, ']') + "\n";
+  CHECK(problem(ok).find("invalid YAML") == std::string::npos);
+}
+
+TEST_CASE("an unclosed quote is placed where it opened; yaml-cpp's position is in the message") {
+  CHECK(problem("a: 1\nb: \"open\nc: 2\nd: [x, \"y\"]\n") ==
+        "berth.yaml:2:4: invalid YAML: the quoted value that opens here is not closed on its "
+        "line, so it ran on to the next quote; the parser then failed at 4:9: end of map not "
+        "found (is a closing quote missing?)");
+  // Quotes inside plain scalars and comments, and closed ones, are not the culprit.
+  CHECK(problem("a: don't # it's\nb: 'it''s'\nc: [\"x\", 2\n") ==
+        "berth.yaml:4:1: invalid YAML: end of sequence flow not found");
 }
 
 TEST_CASE("invalid YAML still reports BERTH_* problems") {
