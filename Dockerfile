@@ -14,7 +14,7 @@ RUN echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/unsafe-io \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
       libpistache-dev libssl-dev libhttp-parser-dev libboost-dev libboost-filesystem-dev \
-      libyaml-cpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev \
+      libyaml-cpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libre2-dev \
       libcli11-dev libcurl4-openssl-dev \
  && cd /tmp && apt-get download libvalijson-dev && dpkg-deb -x libvalijson-dev_*.deb / \
  && rm -rf /var/lib/apt/lists/* /tmp/*.deb
@@ -37,8 +37,8 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF \
  && DESTDIR=/stage cmake --install build --component runtime --strip
 
 # ---- runtime: berth, the plugins and their shared libraries only ----------------------------
-# berth links its own libraries statically (cmake/berthDependencies.cmake); libcurl is the docker
-# plugin's.
+# berth links its own libraries statically (cmake/berthDependencies.cmake), the runner plugin RE2;
+# libcurl is the docker plugin's.
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 \

@@ -122,6 +122,7 @@ void RequestParser::fail(int status, std::string message, ParseEvent& event) {
 
 Request RequestParser::take() {
   Request r = std::move(request_);
+  r.max_json_depth = limits_.max_json_depth;
   request_ = Request();
   head_bytes_ = body_bytes_ = 0;
   in_message_ = headers_done_ = message_done_ = expect_continue_ = false;
