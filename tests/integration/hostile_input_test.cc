@@ -187,7 +187,22 @@ TEST_CASE("runner: messages quoting a client's string keep it whole, NULs includ
   auto r = post(c, "/runner/run", R"({"command":"a\u0000b"})");
   CHECK(r.status == 400);
   const char expected[] = "command: 'a\0b' is not in the allow-list";
-  CHECK(message_of(r) == std::string(expected, sizeof expected - 1));
+  const std::string whole(expected, sizeof expected - 1);
+  CHECK(message_of(r) == whole);
+  // Through the host's generic job route: refused up front, or a failed job; either says it whole.
+  auto job = post(c, "/runner/jobs/run", R"({"command":"a\u0000b"})");
+  if (job.status == 202) {
+    const std::string id = job.json()["id"];
+    nlohmann::json state;
+    REQUIRE(eventually([&] {
+      state = c.get("/_berth/jobs/" + id).json();
+      return state["state"] == "failed";
+    }));
+    CHECK(state["error"] == whole);
+  } else {
+    CHECK(job.status == 400);
+    CHECK(message_of(job) == whole);
+  }
   auto arg = post(c, "/runner/run", R"({"command":"nested","args":{"word":"aa\u0000a"}})");
   CHECK(arg.status == 400);
   CHECK(message_of(arg) == "args.word: a process argument cannot hold a NUL");

@@ -14,8 +14,7 @@
 
 namespace berth {
 
-// Who is on the other end. On the Unix socket the kernel tells (SO_PEERCRED); on TCP pid/uid are
-// -1.
+// Who is on the other end. On the Unix socket the kernel tells (SO_PEERCRED); on TCP pid/uid are -1.
 struct Peer {
   std::string transport;  // "unix" or "tcp"
   std::int64_t pid = -1;
@@ -25,9 +24,9 @@ struct Peer {
 
 struct Request {
   Method method = Method::get;
-  std::string target;                                          // as sent: path and query
-  std::string path;                                            // percent-decoded, without the query
-  std::map<std::string, std::string, std::less<>> params;      // path parameters (`/notes/:id`)
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded, without the query
+  std::map<std::string, std::string, std::less<>> params;  // path parameters (`/notes/:id`)
   std::multimap<std::string, std::string, std::less<>> query;  // decoded query parameters
   Headers headers;
   std::string body;
@@ -39,8 +38,7 @@ struct Request {
   // A path parameter declared by the route; throws std::out_of_range for an undeclared name.
   const std::string& param(std::string_view name) const {
     auto it = params.find(name);
-    if (it == params.end())
-      throw std::out_of_range("no path parameter '" + std::string(name) + "'");
+    if (it == params.end()) throw std::out_of_range("no path parameter '" + std::string(name) + "'");
     return it->second;
   }
 
