@@ -37,11 +37,11 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF \
  && DESTDIR=/stage cmake --install build --component runtime --strip
 
 # ---- runtime: berth, the plugins and their shared libraries only ----------------------------
-# berth links its own libraries statically (cmake/berthDependencies.cmake), the runner plugin RE2;
-# libcurl is the docker plugin's.
+# berth links its own libraries statically (cmake/berthDependencies.cmake); libcurl is the docker
+# plugin's, libre2 the runner's (Debian's static RE2 cannot go into a shared object).
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 libre2-9 \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /var/lib/berth /run/guest-services
 COPY --from=build /stage/usr/ /usr/

@@ -4,7 +4,7 @@
 # relocations and partly touched pages, ~0.3-1.5 MB of resident memory apiece for Pistache,
 # SQLite, yaml-cpp and the libssl/libcrypto Pistache links (bench/results). The runtime image
 # then needs no library packages but libcurl's (the docker plugin).
-option(BERTH_STATIC_DEPS "Link Pistache, http-parser, yaml-cpp, SQLite, RE2 and Boost.Filesystem statically" ON)
+option(BERTH_STATIC_DEPS "Link Pistache, http-parser, yaml-cpp, SQLite and Boost.Filesystem statically" ON)
 
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
@@ -46,17 +46,8 @@ endif()
 find_package(SQLiteCpp REQUIRED)
 
 # RE2 matches the patterns a config file gives (the runner's params) in linear time without
-# recursion. Statically linked, its symbols stay inside the plugin that uses it (--exclude-libs),
-# and the runtime image needs no libre2 package.
-if(BERTH_STATIC_DEPS)
-  find_library(BERTH_RE2_ARCHIVE NAMES libre2.a REQUIRED)
-  add_library(berth_re2 STATIC IMPORTED)
-  set_target_properties(berth_re2 PROPERTIES
-    IMPORTED_LOCATION ${BERTH_RE2_ARCHIVE}
-    INTERFACE_LINK_LIBRARIES Threads::Threads
-    INTERFACE_LINK_OPTIONS "-Wl,--exclude-libs,libre2.a")
-else()
-  pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
-  add_library(berth_re2 INTERFACE IMPORTED)
-  set_target_properties(berth_re2 PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::RE2)
-endif()
+# recursion. Always the shared library: Debian's libre2.a is not position-independent (its TLS uses
+# the local-exec model), so it cannot go into a plugin; the runtime image installs libre2-9.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+add_library(berth_re2 INTERFACE IMPORTED)
+set_target_properties(berth_re2 PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::RE2)
