@@ -155,10 +155,10 @@ TEST_CASE("where a schema has patterns, a config string too long for std::regex 
   CHECK(check("plugins:\n  - name: p\n    config: {d: 10x}\n", schema).size() == 1);
   // 30,000 digits made valijson's std::regex_search overflow the stack (SIGSEGV).
   auto problems = check(
-      "plugins:\n  - name: p\n    config:\n      d: " + std::string(30000, '1') + "\n", schema);
+      "plugins:\n  - name: p\n    config:\n      d: " + std::string(30000, '1') + "s\n", schema);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] ==
-        "berth.yaml:4:10: plugins[0].config.d: 30000 bytes is longer than the 1000 that the "
+        "berth.yaml:4:10: plugins[0].config.d: 30001 bytes is longer than the 1000 that the "
         "plugin's schema can check with its patterns");
   // Without patterns in the schema, long strings are fine.
   CHECK(
