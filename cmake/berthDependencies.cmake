@@ -44,3 +44,10 @@ else()
   set(BERTH_YAML_CPP yaml-cpp)
 endif()
 find_package(SQLiteCpp REQUIRED)
+
+# RE2 matches the patterns a config file gives (the runner's params) in linear time without
+# recursion. Always the shared library: Debian's libre2.a is not position-independent (its TLS uses
+# the local-exec model), so it cannot go into a plugin; the runtime image installs libre2-9.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+add_library(berth_re2 INTERFACE IMPORTED)
+set_target_properties(berth_re2 PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::RE2)

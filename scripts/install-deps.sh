@@ -8,7 +8,7 @@ packages=(
   libpistache-dev libssl-dev libhttp-parser-dev
   libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev nlohmann-json3-dev libvalijson-dev
-  libsqlitecpp-dev libsqlite3-dev
+  libsqlitecpp-dev libsqlite3-dev libre2-dev
   libcli11-dev
   libcurl4-openssl-dev doctest-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image

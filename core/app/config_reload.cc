@@ -50,6 +50,7 @@ std::vector<std::string> keys_needing_restart(const config::HostConfig& a,
   diff("server.worker_threads", s.worker_threads != t.worker_threads);
   diff("server.backlog", s.backlog != t.backlog);
   diff("server.max_request_bytes", s.max_request_bytes != t.max_request_bytes);
+  diff("server.max_json_depth", s.max_json_depth != t.max_json_depth);
   diff("server.header_timeout", s.header_timeout != t.header_timeout);
   diff("server.body_timeout", s.body_timeout != t.body_timeout);
   diff("server.idle_timeout", s.idle_timeout != t.idle_timeout);

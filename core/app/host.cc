@@ -38,6 +38,7 @@ http::ServerOptions server_options(const config::ServerConfig& s) {
   o.worker_threads = s.worker_threads;
   o.backlog = s.backlog;
   o.max_request_bytes = s.max_request_bytes;
+  o.max_json_depth = static_cast<std::size_t>(s.max_json_depth);
   o.header_timeout = s.header_timeout;
   o.body_timeout = s.body_timeout;
   o.idle_timeout = s.idle_timeout;

@@ -1,5 +1,6 @@
 #pragma once
 // The host's configuration after YAML parsing, ${VAR} expansion, BERTH_* overrides and validation.
+#include <berth/json_depth.h>
 #include <berth/log.h>
 
 #include <nlohmann/json.hpp>
@@ -39,6 +40,7 @@ struct ServerConfig {
   int worker_threads = 16;
   int backlog = 4096;
   std::size_t max_request_bytes = 1024 * 1024;
+  int max_json_depth = static_cast<int>(kDefaultMaxJsonDepth);  // request bodies; 400 above it
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};

@@ -42,6 +42,8 @@ void apply_overrides(const Environment& env, HostConfig& c, std::vector<Problem>
   o.apply("BERTH_WORKER_THREADS", integer_in(1, 1024), s.worker_threads);
   o.apply("BERTH_BACKLOG", integer_in(1, 65535), s.backlog);
   o.apply("BERTH_MAX_REQUEST_BYTES", byte_size(), s.max_request_bytes);
+  o.apply("BERTH_MAX_JSON_DEPTH", integer_in(1, static_cast<int>(kMaxJsonDepthCeiling)),
+          s.max_json_depth);
   o.apply("BERTH_HEADER_TIMEOUT", timeout(), s.header_timeout);
   o.apply("BERTH_BODY_TIMEOUT", timeout(), s.body_timeout);
   o.apply("BERTH_IDLE_TIMEOUT", timeout(), s.idle_timeout);

@@ -62,6 +62,8 @@ void read_server(Reader& r, const Slot& slot, ServerConfig& s) {
       field("worker_threads", r, integer_in(1, 1024), s.worker_threads),
       field("backlog", r, integer_in(1, 65535), s.backlog),
       field("max_request_bytes", r, byte_size(), s.max_request_bytes),
+      field("max_json_depth", r, integer_in(1, static_cast<int>(kMaxJsonDepthCeiling)),
+            s.max_json_depth),
       field("header_timeout", r, timeout(), s.header_timeout),
       field("body_timeout", r, timeout(), s.body_timeout),
       field("idle_timeout", r, timeout(), s.idle_timeout),

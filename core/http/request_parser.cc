@@ -152,6 +152,7 @@ std::string RequestParser::chunk_too_large() const {
 
 Request RequestParser::take() {
   Request r = std::move(request_);
+  r.max_json_depth = limits_.max_json_depth;
   request_ = Request();
   head_bytes_ = body_bytes_ = 0;
   in_message_ = headers_done_ = message_done_ = expect_continue_ = false;

@@ -12,8 +12,9 @@
 namespace berth::http {
 
 struct ParseLimits {
-  std::size_t max_request_bytes = 1024 * 1024;  // request line + headers + body
-  std::size_t max_head_bytes = 64 * 1024;       // request line + headers
+  std::size_t max_request_bytes = 1024 * 1024;        // request line + headers + body
+  std::size_t max_head_bytes = 64 * 1024;             // request line + headers
+  std::size_t max_json_depth = kDefaultMaxJsonDepth;  // for Request::json()
 };
 
 enum class ParseEvent { need_more, headers_complete, message_complete, error };

@@ -28,6 +28,7 @@ struct ServerOptions {
   int worker_threads = 16;
   int backlog = 4096;
   std::size_t max_request_bytes = 1024 * 1024;
+  std::size_t max_json_depth = kDefaultMaxJsonDepth;  // handed to each Request for json()
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};

@@ -12,6 +12,7 @@ ParseLimits limits_for(const ServerOptions& o) {
   ParseLimits limits;
   limits.max_request_bytes = o.max_request_bytes;
   limits.max_head_bytes = std::min(kMaxHeadBytes, o.max_request_bytes);
+  limits.max_json_depth = o.max_json_depth;
   return limits;
 }
 

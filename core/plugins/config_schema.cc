@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <regex>
 #include <string>
+#include <string_view>
 
 namespace berth::plugins {
 namespace {
@@ -82,6 +82,26 @@ const nlohmann::json* subschema(const nlohmann::json& schema, const nlohmann::js
   return s;
 }
 
+// valijson prints bounds with %f: "greater than or equal to 1.000000" becomes "... to 1". Plain
+// code, not std::regex, which recurses per character of a description that quotes config values.
+std::string without_printf_zeros(const std::string& text) {
+  constexpr std::string_view kZeros = ".000000";
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t after = i + kZeros.size();
+    if (i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+        text.compare(i, kZeros.size(), kZeros) == 0 &&
+        (after == text.size() || !word(text[after]))) {
+      i = after - 1;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 std::string describe(const nlohmann::json& value) {
   std::string text = value.dump();
   return text.size() > 60 ? text.substr(0, 57) + "..." : text;
@@ -99,8 +119,7 @@ std::string message(const std::string& description, const nlohmann::json& schema
     if (s && s->contains("type")) return "expected " + describe((*s)["type"]) + got;
     return "wrong type" + got;
   }
-  // valijson prints bounds with %f: "greater than or equal to 1.000000".
-  std::string text = std::regex_replace(description, std::regex(R"((\d)\.0{6}\b)"), "$1");
+  std::string text = without_printf_zeros(description);
   if (!text.empty() && text.back() == '.') text.pop_back();
   return text + got;
 }
@@ -135,6 +154,50 @@ std::optional<std::string> unknown_key(const std::string& description, const nlo
   return "unknown key '" + key + "'" + (allowed.empty() ? "" : " (allowed: " + allowed + ")");
 }
 
+// Debian's valijson (1.0) matches "pattern", "patternProperties" and the date and time "format"s
+// with std::regex, whose matcher recurses once per character: a long enough config string would
+// overflow the stack. Where a schema uses them, longer strings are refused before valijson runs.
+constexpr std::size_t kMaxRegexCheckedBytes = 1000;
+
+bool uses_std_regex(const nlohmann::json& schema) {
+  if (schema.is_object()) {
+    for (const auto& [key, value] : schema.items())
+      if (key == "pattern" || key == "patternProperties" || key == "format" ||
+          uses_std_regex(value))
+        return true;
+  } else if (schema.is_array()) {
+    for (const auto& item : schema)
+      if (uses_std_regex(item)) return true;
+  }
+  return false;
+}
+
+// Every key and string value longer than kMaxRegexCheckedBytes, as a problem at its YAML line.
+void find_overlong_strings(const config::PluginEntry& entry, const nlohmann::json& value,
+                           const Pointer& pointer, const std::string& path,
+                           std::vector<config::Problem>& problems) {
+  auto report = [&](std::size_t size, const Pointer& at, const std::string& where) {
+    problems.push_back({mark_of(entry, at), where,
+                        std::to_string(size) + " bytes is longer than the " +
+                            std::to_string(kMaxRegexCheckedBytes) +
+                            " that the plugin's schema can check with its patterns"});
+  };
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().size() > kMaxRegexCheckedBytes)
+      report(value.get_ref<const std::string&>().size(), pointer, path);
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      const std::string item_path = path + "." + key;
+      if (key.size() > kMaxRegexCheckedBytes) report(key.size(), pointer, path);
+      find_overlong_strings(entry, item, pointer / key, item_path, problems);
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      find_overlong_strings(entry, value[i], pointer / i, path + "[" + std::to_string(i) + "]",
+                            problems);
+  }
+}
+
 }  // namespace
 
 std::vector<config::Problem> check_plugin_config(const config::PluginEntry& entry,
@@ -151,6 +214,12 @@ std::vector<config::Problem> check_plugin_config(const config::PluginEntry& entr
     parser.populateSchema(adapter, compiled);
   } catch (const std::exception& e) {
     return {{entry.mark, "", source + " declares an unusable config schema: " + e.what()}};
+  }
+
+  if (uses_std_regex(schema)) {
+    std::vector<config::Problem> overlong;
+    find_overlong_strings(entry, entry.config, Pointer(), entry.config_path, overlong);
+    if (!overlong.empty()) return overlong;
   }
 
   valijson::Validator validator;

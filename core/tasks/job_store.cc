@@ -1,5 +1,7 @@
 #include "tasks/job_store.h"
 
+#include <berth/json_depth.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -60,11 +62,14 @@ std::string as_text(const berth::Row& row, const char* key) {
   return v.is_string() ? v.get<std::string>() : std::string();
 }
 
-// A corrupt JSON column reads as null rather than making the job unreadable.
+// A corrupt JSON column reads as null rather than making the job unreadable; so does one nested
+// too deeply to copy safely (stored by an older berth, or written by hand).
 nlohmann::json parse_json(const berth::Row& row, const char* key) {
   const auto& v = row.at(key);
   if (!v.is_string()) return nullptr;
-  auto parsed = nlohmann::json::parse(v.get<std::string>(), nullptr, false);
+  const auto& text = v.get_ref<const std::string&>();
+  if (berth::json_nests_deeper_than(text, berth::kMaxJsonDepthCeiling)) return nullptr;
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
   return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
 }
 

@@ -2,6 +2,8 @@
 
 #include <berth/http_error.h>
 
+#include <re2/re2.h>
+
 #include <stdexcept>
 
 namespace runner {
@@ -11,9 +13,28 @@ namespace {
   throw std::invalid_argument("commands." + command + ": " + what);
 }
 
-CommandSpec parse_one(const std::string& name, const nlohmann::json& j) {
+// A bad pattern is a config problem with RE2's reason, not a line RE2 prints to stderr.
+std::shared_ptr<const re2::RE2> compile_pattern(const std::string& name, const std::string& param,
+                                                const std::string& pattern) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  auto regex = std::make_shared<const re2::RE2>(pattern, options);
+  if (!regex->ok()) bad(name, "params." + param + " is not a valid regex: " + regex->error());
+  return regex;
+}
+
+std::size_t max_arg_bytes_of(const nlohmann::json& config) {
+  auto it = config.find("max_arg_bytes");
+  if (it == config.end()) return kDefaultMaxArgBytes;
+  if (!it->is_number_integer() || it->get<long long>() < 1)
+    throw std::invalid_argument("max_arg_bytes: expected a positive number of bytes");
+  return it->get<std::size_t>();
+}
+
+CommandSpec parse_one(const std::string& name, const nlohmann::json& j, std::size_t max_arg_bytes) {
   CommandSpec spec;
   spec.name = name;
+  spec.max_arg_bytes = max_arg_bytes;
   if (!j.is_object()) bad(name, "expected a map with argv");
   for (const auto& [key, value] : j.items())
     if (key != "argv" && key != "params" && key != "timeout" && key != "description")
@@ -29,11 +50,7 @@ CommandSpec parse_one(const std::string& name, const nlohmann::json& j) {
     if (!params->is_object()) bad(name, "params must map each placeholder to a regex");
     for (const auto& [param, pattern] : params->items()) {
       if (!pattern.is_string()) bad(name, "params." + param + " must be a regex string");
-      try {
-        std::regex check(pattern.get<std::string>());
-      } catch (const std::regex_error& e) {
-        bad(name, "params." + param + " is not a valid regex: " + e.what());
-      }
+      spec.param_regexes[param] = compile_pattern(name, param, pattern.get<std::string>());
       spec.param_patterns[param] = pattern.get<std::string>();
     }
   }
@@ -46,6 +63,22 @@ CommandSpec parse_one(const std::string& name, const nlohmann::json& j) {
   return spec;
 }
 
+void check_value(const CommandSpec& spec, const std::string& param, const std::string& text) {
+  const nlohmann::json field = {{"field", "args." + param}};
+  if (text.size() > spec.max_arg_bytes)
+    throw berth::HttpError(400,
+                           "args." + param + ": " + std::to_string(text.size()) +
+                               " bytes is longer than the limit of " +
+                               std::to_string(spec.max_arg_bytes) + " (max_arg_bytes)",
+                           field);
+  if (text.find('\0') != std::string::npos)
+    throw berth::HttpError(400, "args." + param + ": a process argument cannot hold a NUL", field);
+  if (!re2::RE2::FullMatch(text, *spec.param_regexes.at(param)))  // the whole value, as ^...$
+    throw berth::HttpError(
+        400, "args." + param + ": '" + text + "' does not match " + spec.param_patterns.at(param),
+        field);
+}
+
 }  // namespace
 
 std::map<std::string, CommandSpec> parse_commands(const nlohmann::json& config) {
@@ -54,7 +87,9 @@ std::map<std::string, CommandSpec> parse_commands(const nlohmann::json& config) 
   auto it = config.find("commands");
   if (it == config.end() || it->is_null()) return commands;
   if (!it->is_object()) throw std::invalid_argument("commands: expected a map of name -> command");
-  for (const auto& [name, spec] : it->items()) commands.emplace(name, parse_one(name, spec));
+  const std::size_t max_arg_bytes = max_arg_bytes_of(config);
+  for (const auto& [name, spec] : it->items())
+    commands.emplace(name, parse_one(name, spec, max_arg_bytes));
   return commands;
 }
 
@@ -89,11 +124,8 @@ std::vector<std::string> expand_argv(const CommandSpec& spec, const nlohmann::js
         if (!args.is_object() || value == args.end() || !value->is_string())
           throw berth::HttpError(400, "args." + param + ": a string is required",
                                  {{"field", "args." + param}});
-        const std::string text = value->get<std::string>();
-        if (!std::regex_match(text, std::regex(pattern->second)))
-          throw berth::HttpError(
-              400, "args." + param + ": '" + text + "' does not match " + pattern->second,
-              {{"field", "args." + param}});
+        const auto& text = value->get_ref<const std::string&>();
+        check_value(spec, param, text);
         out += text;
       }
       i = close + 1;

@@ -1,6 +1,6 @@
 #pragma once
 // The runner's `config:` section, checked by the host before registration. parse_settings() still
-// checks what a schema cannot (the params' regexes compile).
+// checks what a schema cannot (the params' regexes compile with RE2).
 
 namespace runner {
 
@@ -11,6 +11,8 @@ inline constexpr const char* kConfigSchema = R"json({
     "usage_path": {"type": "string", "minLength": 1, "description": "folder whose size is sampled"},
     "usage_interval": {"type": "integer", "minimum": 1, "description": "seconds between samples"},
     "usage_keep": {"type": "integer", "minimum": 1, "description": "samples kept"},
+    "max_arg_bytes": {"type": "integer", "minimum": 1, "maximum": 131072,
+                      "description": "longest value a placeholder takes; 400 above it"},
     "commands": {
       "type": "object",
       "description": "the allow-list: name -> command",

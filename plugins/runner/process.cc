@@ -3,15 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-
-extern char** environ;
 
 namespace runner {
 namespace {
@@ -50,33 +48,51 @@ struct LineBuffer {
   }
 };
 
-pid_t spawn(const std::vector<std::string>& argv, int out, int err) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out, 1);
-  posix_spawn_file_actions_adddup2(&actions, err, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // A group of its own, so cancel reaches grandchildren; and the signal state of a fresh process:
-  // the host blocks SIGTERM in every thread and ignores SIGPIPE, which children would inherit.
-  sigset_t none, defaults;
+// Only async-signal-safe calls between fork and exec: the host has other threads.
+[[noreturn]] void exec_child(char* const* args, int out, int err, int status, pid_t parent) {
+  // Dies with the host, even by kill -9. The kernel sends it when the forking thread ends, which
+  // for a job thread means the host: the thread waits here until the command is done.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);  // the host died before prctl took effect
+  ::setpgid(0, 0);                          // a group of its own, so cancel reaches grandchildren
+  // The signal state of a fresh process: the host blocks SIGTERM in every thread and ignores
+  // SIGPIPE, which the command would inherit.
+  for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP}) ::signal(s, SIG_DFL);
+  sigset_t none;
   sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP}) sigaddset(&defaults, s);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  int null = ::open("/dev/null", O_RDONLY);
+  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) {
+    int e = errno;
+    (void)!::write(status, &e, sizeof e);
+    ::_exit(127);
+  }
+  ::execvp(args[0], args);
+  int e = errno;
+  (void)!::write(status, &e, sizeof e);  // close-on-exec: the parent reads EOF when exec worked
+  ::_exit(127);
+}
+
+pid_t spawn(const std::vector<std::string>& argv, int out, int err) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw std::runtime_error("cannot start '" + argv[0] + "': " + std::strerror(rc));
+  Pipe status;
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) exec_child(args.data(), out, err, status.write, parent);
+  ::setpgid(pid, pid);  // also here, so a kill(-pid) right after fork finds the group
+  ::close(status.write);
+  status.write = -1;
+  int child_errno = 0;
+  ssize_t n;
+  while ((n = ::read(status.read, &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
+  }
+  if (n > 0) {
+    ::waitpid(pid, nullptr, 0);
+    throw std::runtime_error("cannot start '" + argv[0] + "': " + std::strerror(child_errno));
+  }
   return pid;
 }
 

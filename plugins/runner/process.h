@@ -1,7 +1,10 @@
 #pragma once
 // Runs one command in a process group of its own, streaming its output line by line. Cancel and
 // timeout kill the whole group (SIGTERM, then SIGKILL after a grace period), so a shell script's
-// children do not outlive the job.
+// children do not outlive the job. If the host dies (even by SIGKILL) the command gets SIGKILL
+// from the kernel (PR_SET_PDEATHSIG); what the command itself started is not signalled then and
+// is reparented to init, or, in the extension's container, killed with it when docker-init (PID 1)
+// exits after the host.
 #include <chrono>
 #include <functional>
 #include <stop_token>

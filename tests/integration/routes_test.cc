@@ -2,6 +2,8 @@
 // and out, and the error shapes, against the real binary over the Unix socket.
 #include "berth_host.h"
 
+#include <berth/version.h>
+
 #include <doctest/doctest.h>
 
 #include <thread>
@@ -165,5 +167,5 @@ TEST_CASE("built-in routes: health, ready, plugins, version") {
   CHECK(plugins[0]["mount"] == "/");
   CHECK(plugins[1]["version"] == "2.3.4");
   CHECK(plugins[1]["error"].is_null());
-  CHECK(c.get("/_berth/version").json()["abi"] == 1);
+  CHECK(c.get("/_berth/version").json()["abi"] == BERTH_ABI_VERSION);
 }

@@ -14,7 +14,7 @@ inline Response response_for_current_exception() noexcept {
   try {
     throw;
   } catch (const HttpError& e) {
-    return Response::error_json(e.status(), e.what(), e.details());
+    return Response::error_json(e.status(), e.message(), e.details());
   } catch (const std::exception& e) {
     Response r = Response::error_json(500, "internal error");
     r.error = e.what();
@@ -35,7 +35,8 @@ std::string run_guarded(F&& fn) noexcept {
     fn();
     return {};
   } catch (const std::exception& e) {
-    std::string what = e.what();
+    const auto* http = dynamic_cast<const HttpError*>(&e);
+    std::string what = http ? http->message() : std::string(e.what());
     return what.empty() ? std::string("exception with no message") : what;
   } catch (...) {
     return "unknown exception";

@@ -1,6 +1,7 @@
 #pragma once
 #include <berth/headers.h>
 #include <berth/http_error.h>
+#include <berth/json_depth.h>
 #include <berth/method.h>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,8 @@ struct Request {
   std::string body;
   std::string request_id;
   Peer peer;
+  // json() refuses bodies nested deeper; the host sets it from server.max_json_depth.
+  std::size_t max_json_depth = kDefaultMaxJsonDepth;
 
   // A path parameter declared by the route; throws std::out_of_range for an undeclared name.
   const std::string& param(std::string_view name) const {
@@ -47,16 +50,26 @@ struct Request {
   }
 
   // The body parsed as JSON (once). Throws HttpError 400 with the parser's position when it is
-  // not JSON; an empty body is null.
+  // not JSON, when it nests deeper than max_json_depth, or when a number does not fit a double;
+  // an empty body is null.
   const nlohmann::json& json() const {
     if (!parsed_json_) {
       if (body.empty()) {
         parsed_json_.emplace(nullptr);
       } else {
+        if (json_nests_deeper_than(body, max_json_depth)) {
+          throw HttpError(400,
+                          "JSON body nests deeper than the limit of " +
+                              std::to_string(max_json_depth) + " levels (server.max_json_depth)",
+                          {{"max_json_depth", max_json_depth}});
+        }
         try {
           parsed_json_.emplace(nlohmann::json::parse(body));
         } catch (const nlohmann::json::parse_error& e) {
           throw HttpError(400, "invalid JSON body: " + std::string(e.what()), {{"byte", e.byte}});
+        } catch (const nlohmann::json::out_of_range& e) {
+          throw HttpError(400,
+                          "invalid JSON body: a number is out of range: " + std::string(e.what()));
         }
       }
     }

@@ -13,6 +13,7 @@ using test::problems;
 
 const std::string kServerKeys =
     "socket, socket_mode, tcp, io_threads, worker_threads, backlog, max_request_bytes, "
+    "max_json_depth, "
     "header_timeout, body_timeout, idle_timeout, shutdown_timeout";
 
 // "server:\n  <key>: <value>\n": the value starts at line 2, column 5 + key length.
@@ -181,6 +182,15 @@ TEST_CASE("sizes") {
   CHECK(server("max_request_bytes", "99999999999G") == at + "size '99999999999G' is too large");
   CHECK(server("max_request_bytes", "lots") ==
         at + "expected a size such as 4096, 64KiB or 1MiB, got 'lots'");
+}
+
+TEST_CASE("max_json_depth is a whole number of levels from 1 to 1000") {
+  CHECK(load("").server.max_json_depth == 64);
+  CHECK(load("server: {max_json_depth: 1000}\n").server.max_json_depth == 1000);
+  CHECK(server("max_json_depth", "1001") ==
+        "berth.yaml:2:19: server.max_json_depth: expected an integer from 1 to 1000, got '1001'");
+  CHECK(server("max_json_depth", "0") ==
+        "berth.yaml:2:19: server.max_json_depth: expected an integer from 1 to 1000, got '0'");
 }
 
 TEST_CASE("durations") {

@@ -23,6 +23,7 @@ TEST_CASE("every BERTH_* variable overrides its key") {
        {"BERTH_WORKER_THREADS", "6"},
        {"BERTH_BACKLOG", "7"},
        {"BERTH_MAX_REQUEST_BYTES", "8KiB"},
+       {"BERTH_MAX_JSON_DEPTH", "12"},
        {"BERTH_HEADER_TIMEOUT", "1s"},
        {"BERTH_BODY_TIMEOUT", "2s"},
        {"BERTH_IDLE_TIMEOUT", "3m"},
@@ -39,6 +40,7 @@ TEST_CASE("every BERTH_* variable overrides its key") {
   CHECK(c.server.worker_threads == 6);
   CHECK(c.server.backlog == 7);
   CHECK(c.server.max_request_bytes == 8192);
+  CHECK(c.server.max_json_depth == 12);
   CHECK(c.server.header_timeout == 1s);
   CHECK(c.server.body_timeout == 2s);
   CHECK(c.server.idle_timeout == 3min);

@@ -183,6 +183,27 @@ TEST_CASE("parser keeps to RFC 9112 where http-parser is lenient") {
   }
 }
 
+TEST_CASE("a parsed request carries the JSON depth limit its json() enforces") {
+  ParseLimits limits;
+  limits.max_json_depth = 2;
+  auto p =
+      parse_all("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n[[[]]]", 1 << 20, limits);
+  REQUIRE(p.requests.size() == 1);
+  Request& r = p.requests[0];
+  CHECK(r.max_json_depth == 2);
+  CHECK_THROWS_WITH_AS(r.json(),
+                       "JSON body nests deeper than the limit of 2 levels (server.max_json_depth)",
+                       HttpError);
+  // Brackets in strings, escaped quotes included, are not nesting.
+  Request text;
+  text.max_json_depth = 2;
+  text.body = R"([{"a":"\"[[[{{{"}, "]]]"])";
+  CHECK(text.json()[0]["a"] == "\"[[[{{{");
+  Request number;
+  number.body = "[1e999]";
+  CHECK_THROWS_WITH_AS(number.json(), doctest::Contains("a number is out of range"), HttpError);
+}
+
 TEST_CASE("parser reports keep-alive, HTTP/1.0 and Expect") {
   RequestParser parser({});
   ParseEvent event;

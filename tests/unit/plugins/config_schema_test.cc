@@ -148,5 +148,23 @@ TEST_CASE("a schema valijson cannot use is refused with its reason") {
   CHECK(problems[0].find("declares an unusable config schema") != std::string::npos);
 }
 
+TEST_CASE("where a schema has patterns, a config string too long for std::regex is refused") {
+  const char* schema = R"json({"type": "object", "properties": {
+    "d": {"type": "string", "pattern": "^[0-9]+(ms|s)?$"}}})json";
+  CHECK(check("plugins:\n  - name: p\n    config: {d: 10s}\n", schema).empty());
+  CHECK(check("plugins:\n  - name: p\n    config: {d: 10x}\n", schema).size() == 1);
+  // 30,000 digits made valijson's std::regex_search overflow the stack (SIGSEGV).
+  auto problems = check(
+      "plugins:\n  - name: p\n    config:\n      d: " + std::string(30000, '1') + "s\n", schema);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        "berth.yaml:4:10: plugins[0].config.d: 30001 bytes is longer than the 1000 that the "
+        "plugin's schema can check with its patterns");
+  // Without patterns in the schema, long strings are fine.
+  CHECK(
+      check("plugins:\n  - name: p\n    config:\n      greeting: " + std::string(30000, 'a') + "\n")
+          .empty());
+}
+
 }  // namespace
 }  // namespace berth::plugins

@@ -4,6 +4,8 @@
 #include "support/berth_process.h"
 #include "support/temp_dir.h"
 
+#include <berth/version.h>
+
 #include <doctest/doctest.h>
 
 using namespace berth;
@@ -75,9 +77,9 @@ TEST_CASE("a wrong ABI version is refused naming file, got and expected") {
   manager.start(host({entry("wrong_abi")}));
   auto s = status_of(manager.statuses(), "wrong_abi");
   CHECK(s.state == PluginState::failed);
-  CHECK(s.error == build_path("fixtures/wrong_abi.so").string() +
-                       ": plugin ABI version 999, host expects 1 (rebuild the plugin against this "
-                       "berth SDK)");
+  CHECK(s.error ==
+        build_path("fixtures/wrong_abi.so").string() + ": plugin ABI version 999, host expects " +
+            std::to_string(BERTH_ABI_VERSION) + " (rebuild the plugin against this berth SDK)");
 }
 
 TEST_CASE("a wrong build signature is refused naming each differing field") {

@@ -52,3 +52,40 @@ TEST_CASE("placeholders are filled only with values matching their pattern") {
   CHECK(expand_argv(commands.at("hello"), nullptr) ==
         std::vector<std::string>{"echo", "{not-a-param}"});
 }
+
+TEST_CASE("values are bounded by max_arg_bytes and matched by RE2 in linear time") {
+  nlohmann::json config = {
+      {"max_arg_bytes", 8},
+      {"commands",
+       {{"echo", {{"argv", {"echo", "{word}"}}, {"params", {{"word", "^(a|aa)+$"}}}}}}}};
+  auto commands = parse_commands(config);
+  const auto& echo = commands.at("echo");
+  CHECK(echo.max_arg_bytes == 8);
+  CHECK(expand_argv(echo, {{"word", "aaaaaaaa"}}) == std::vector<std::string>{"echo", "aaaaaaaa"});
+  CHECK_THROWS_WITH(expand_argv(echo, {{"word", "aaaaaaaaa"}}),
+                    "args.word: 9 bytes is longer than the limit of 8 (max_arg_bytes)");
+  CHECK(parse_commands(kConfig).at("disk-usage").max_arg_bytes == kDefaultMaxArgBytes);
+  CHECK_THROWS_WITH(parse_commands({{"max_arg_bytes", 0}, {"commands", kConfig["commands"]}}),
+                    "max_arg_bytes: expected a positive number of bytes");
+
+  // A pattern that backtracking engines take exponential time on, against the largest value.
+  config["max_arg_bytes"] = 100000;
+  auto big = parse_commands(config).at("echo");
+  CHECK(status_of([&] { expand_argv(big, {{"word", std::string(99999, 'a') + "b"}}); }) == 400);
+  // 30,000 characters made std::regex_match recurse per character until SIGSEGV.
+  auto du = parse_commands({{"max_arg_bytes", 100000}, {"commands", kConfig["commands"]}});
+  CHECK(expand_argv(du.at("disk-usage"), {{"path", "/" + std::string(30000, 'a')}}).size() == 3);
+}
+
+TEST_CASE("a value holding a NUL is refused: no process argument can carry it") {
+  auto commands = parse_commands(
+      {{"commands", {{"echo", {{"argv", {"echo", "{any}"}}, {"params", {{"any", "^.*$"}}}}}}}});
+  CHECK_THROWS_WITH(expand_argv(commands.at("echo"), {{"any", std::string("a\0b", 3)}}),
+                    "args.any: a process argument cannot hold a NUL");
+}
+
+TEST_CASE("RE2 syntax errors name the parameter") {
+  CHECK_THROWS_WITH(
+      parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"params", {{"p", "(?=a)"}}}}}}}}),
+      doctest::Contains("commands.x: params.p is not a valid regex: invalid perl operator"));
+}
