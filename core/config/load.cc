@@ -4,6 +4,7 @@
 #include "config/reader.h"
 #include "config/schema.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fcntl.h>
@@ -12,6 +13,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -39,15 +42,61 @@ std::filesystem::path current_folder() {
   return ec ? std::filesystem::path() : cwd;
 }
 
+// Counts a stream's documents, and notes where the second one's content starts, without building
+// nodes.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0;
+  std::optional<YAML::Mark> second;
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (documents == 2 && !second) second = mark;
+  }
+};
+
+// Not YAML::LoadAll: on some malformed input (",server:\n  sock: \"abc\net\xfc: \"abc\n", found
+// by fuzzing) yaml-cpp 0.7 yields empty documents forever, and LoadAll keeps them all until memory
+// runs out. The documents are counted up to a bound, and only the first is built.
+constexpr std::size_t kMaxDocuments = 100;
+
 void read_documents(Reader& reader, const std::string& yaml, const std::string& source,
                     HostConfig& config) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml);
-    if (documents.size() > 1) {
-      reader.problem(reader.mark(documents[1]), "",
-                     "expected one YAML document, found " + std::to_string(documents.size()));
+    std::istringstream stream(yaml);
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    while (counter.documents <= kMaxDocuments && parser.HandleNextDocument(counter)) {
     }
-    if (!documents.empty()) read_host_config(reader, documents.front(), config);
+    if (counter.documents > 1) {
+      const YAML::Mark at = counter.second.value_or(YAML::Mark::null_mark());
+      const bool has_mark = !at.is_null() && at.line >= 0;
+      reader.problem(
+          Mark{source, has_mark ? at.line + 1 : 0, has_mark ? at.column + 1 : 0}, "",
+          "expected one YAML document, found " + (counter.documents > kMaxDocuments
+                                                      ? "more than " + std::to_string(kMaxDocuments)
+                                                      : std::to_string(counter.documents)));
+    }
+    if (counter.documents > 0) read_host_config(reader, YAML::Load(yaml), config);
   } catch (const YAML::Exception& e) {
     // ParserException mostly; its mark is 0-based like Node::Mark().
     const bool has_mark = !e.mark.is_null() && e.mark.line >= 0;

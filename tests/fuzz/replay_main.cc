@@ -27,6 +27,8 @@ namespace berth::fuzz {
 namespace {
 
 constexpr std::size_t kMaxMutatedSize = 4096;  // libFuzzer's default -max_len
+constexpr unsigned kInputTimeoutSeconds =
+    10;  // libFuzzer's -timeout in make fuzz: a hang is a finding
 
 std::map<std::string, TargetFunction>& registry() {
   static std::map<std::string, TargetFunction> targets;
@@ -38,7 +40,8 @@ const std::string* g_current_input = nullptr;
 char g_crash_file[256] = "fuzz-crash";
 
 void on_fatal_signal(int sig) {
-  const char note[] = "fuzz replay: fatal signal; input written to ";
+  const char note[] =
+      "fuzz replay: fatal signal (SIGALRM: an input ran over 10 s); input written to ";
   const int fd = ::open(g_crash_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd >= 0 && g_current_input) {
     [[maybe_unused]] auto w = ::write(fd, g_current_input->data(), g_current_input->size());
@@ -53,12 +56,15 @@ void on_fatal_signal(int sig) {
 
 void install_crash_handlers(const std::string& target) {
   std::snprintf(g_crash_file, sizeof g_crash_file, "fuzz-crash-%s", target.c_str());
-  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, on_fatal_signal);
+  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGALRM})
+    ::signal(sig, on_fatal_signal);
 }
 
 void run_one(TargetFunction target, const std::string& input) {
   g_current_input = &input;
+  ::alarm(kInputTimeoutSeconds);
   target(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+  ::alarm(0);
   g_current_input = nullptr;
 }
 

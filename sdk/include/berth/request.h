@@ -57,6 +57,8 @@ struct Request {
           parsed_json_.emplace(nlohmann::json::parse(body));
         } catch (const nlohmann::json::parse_error& e) {
           throw HttpError(400, "invalid JSON body: " + std::string(e.what()), {{"byte", e.byte}});
+        } catch (const nlohmann::json::out_of_range& e) {  // 1e400: a number no double holds
+          throw HttpError(400, "invalid JSON body: " + std::string(e.what()));
         }
       }
     }
