@@ -108,9 +108,9 @@ kill -0 $BERTH_PID 2>/dev/null || BERTH_DIED=yes
 RESULT=$(final "$RUN/soak.out" || true)
 
 # --- verdict ---------------------------------------------------------------------------------------
-# Point samples swing with the requests in flight (a slow reader's 1 MB listing, a pipelined batch),
+# Point samples swing with the requests in flight (a slow reader's 400 KB listing, a pipelined batch),
 # so growth is judged on medians of windows of the post-warm-up samples (a quarter of them, at
-# least three): the first window is the baseline, and no later window may exceed it by more than
+# least six): the first window is the baseline, and no later window may exceed it by more than
 # the tolerance. fds: no window median above the baseline's + 2, no sample above it + FD_SLACK.
 read -r BASE_RSS PEAK_RSS MAX_RSS BASE_FDS PEAK_FDS MAX_FDS MIN_FDS POST WINDOW < <(awk -F'\t' -v w="$WARMUP" '
   $1 >= w { n++; r[n] = $2; f[n] = $3 }
@@ -120,7 +120,7 @@ read -r BASE_RSS PEAK_RSS MAX_RSS BASE_FDS PEAK_FDS MAX_FDS MIN_FDS POST WINDOW 
     return count % 2 ? v[int(count / 2)] : (v[count / 2 - 1] + v[count / 2]) / 2 }
   END {
     if (n < 3) { print 0, 0, 0, 0, 0, 0, 0, n, 0; exit }
-    k = int(n / 4); if (k < 3) k = 3
+    k = int(n / 4); if (k < 6) k = 6; if (k > n) k = n
     br = median(r, 1, k); bf = median(f, 1, k); pr = br; pf = bf
     for (s = 1 + k; s + k - 1 <= n; s += k) { m = median(r, s, k); if (m > pr) pr = m; m = median(f, s, k); if (m > pf) pf = m }
     mr = 0; mf = 0; lf = 1e9

@@ -6,7 +6,7 @@
 // Clients (counts are flags): --hello N GET /hello; --notes N create, read, patch, list, delete a
 // note; --jobs N POST /runner/run then long-poll GET /_berth/jobs/:id until finished; --pipelined N
 // send 8 requests in one write, then read the 8 responses; --slow N write a request in pieces and
-// read a ~1 MB listing a few KiB at a time.
+// read a ~400 KB listing a chunk at a time.
 // Every response is checked (status, and the body where it matters); anything else is an error.
 // Prints one JSON line per report interval ({"t":..,"requests":..,"errors":..}) and a final line
 // {"final":true,...}; exit code 1 when there were errors.
@@ -22,6 +22,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const REQUEST_TIMEOUT_MS = 30000;  // a long poll waits at most 10 s
 const PIPELINE_DEPTH = 8;
 const BIG_BODY = 'x'.repeat(50000);
+const BIG_NOTES = 8;  // the slow readers' listing: ~400 KB, twice a Unix socket's buffer
 
 const stats = { requests: 0, errors: 0, by_kind: {}, error_samples: [] };
 function count(kind, n = 1) {
@@ -224,16 +225,16 @@ async function pipelined(conn) {
 
 async function slow(conn) {
   await admit();
-  const r = expect(await conn.request('GET', '/notes?limit=20&q=soak-big', undefined, { pieces: 4 }), 200, 'slow GET /notes');
-  if (!Array.isArray(json(r).notes) || json(r).notes.length !== 20) throw new Error('slow GET /notes: not the 20 big notes');
+  const r = expect(await conn.request('GET', `/notes?limit=${BIG_NOTES}&q=soak-big`, undefined, { pieces: 4 }), 200, 'slow GET /notes');
+  if (!Array.isArray(json(r).notes) || json(r).notes.length !== BIG_NOTES) throw new Error(`slow GET /notes: not the ${BIG_NOTES} big notes`);
   count('slow');
 }
 
 (async () => {
-  // Big notes for the slow readers' listing (~1 MB); removed at the end so runs do not add up.
+  // Big notes for the slow readers' listing; removed at the end so runs do not add up.
   const setup = new Connection();
   const big = [];
-  for (let i = 0; i < 20; ++i)
+  for (let i = 0; i < BIG_NOTES; ++i)
     big.push(json(expect(await setup.request('POST', '/notes', { title: `soak-big ${i}`, body: BIG_BODY }), 201, 'POST big note')).id);
 
   const started = Date.now();
