@@ -41,7 +41,15 @@ format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan run
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz run
+
+# libFuzzer on every parser a client or a config file reaches (docs/fuzzing.md): a clang build of
+# just the fuzz targets in build-fuzz, each run FUZZ_TIME seconds, then a table of executions and
+# findings. `make test` replays the committed corpora with the normal build (ctest -L fuzz).
+FUZZ_TIME ?= 60
+.PHONY: fuzz
+fuzz: deps
+	FUZZ_TIME=$(FUZZ_TIME) JOBS=$(JOBS) bash tests/fuzz/run.sh
 
 # berth vs Go, Node.js and nginx peers: builds build-release, writes bench/results/<date>.md. Not
 # part of `make test`. Quick run: make bench BENCH_ROUNDS=3 BENCH_DURATION=1

@@ -11,6 +11,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev libre2-dev
   libcli11-dev
   libcurl4-openssl-dev doctest-dev
+  # `make fuzz`: clang 14 and its libFuzzer runtime
+  clang libclang-rt-14-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
   docker.io docker-compose debootstrap busybox-static jq nodejs
 )

@@ -8,6 +8,7 @@
 #include "config/yaml_error.h"
 #include "config/yaml_to_json.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fcntl.h>
@@ -19,6 +20,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -58,17 +61,65 @@ struct Input {
   std::filesystem::path base_dir;
 };
 
+// Counts a stream's documents, and notes where the second one's content starts, without building
+// nodes.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0;
+  std::optional<YAML::Mark> second;
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (documents == 2 && !second) second = mark;
+  }
+};
+
+// Not YAML::LoadAll: on some malformed input (",server:\n  sock: \"abc\net\xfc: \"abc\n", found
+// by fuzzing) yaml-cpp 0.7 yields empty documents forever, and LoadAll keeps them all until memory
+// runs out. The documents are counted up to a bound, and only the first is built.
+constexpr std::size_t kMaxDocuments = 100;
+
 // The file's one document (null when empty or unparsable; problems go to `reader`). Its lines are
 // numbered after `first_line` (see SourceFile).
 YAML::Node parse_document(Reader& reader, const Input& input, int first_line) {
+  std::string padded;
+  if (first_line > 0) padded = std::string(first_line, '\n') + input.text;
+  const std::string& text = first_line > 0 ? padded : input.text;
   try {
-    const std::vector<YAML::Node> documents =
-        YAML::LoadAll(first_line == 0 ? input.text : std::string(first_line, '\n') + input.text);
-    if (documents.size() > 1) {
-      reader.problem(reader.mark(documents[1]), "",
-                     "expected one YAML document, found " + std::to_string(documents.size()));
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    while (counter.documents <= kMaxDocuments && parser.HandleNextDocument(counter)) {
     }
-    if (!documents.empty()) return documents.front();
+    if (counter.documents > 1) {
+      const YAML::Mark at = counter.second.value_or(YAML::Mark::null_mark());
+      const bool has_mark = !at.is_null() && at.line >= 0;
+      reader.problem(has_mark ? reader.mark(at) : Mark{input.name, 0, 0}, "",
+                     "expected one YAML document, found " +
+                         (counter.documents > kMaxDocuments
+                              ? "more than " + std::to_string(kMaxDocuments)
+                              : std::to_string(counter.documents)));
+    }
+    if (counter.documents > 0) return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     reader.problems().push_back(yaml_problem(e, input.text, input.name, first_line));
   }

@@ -5,6 +5,19 @@
 namespace berth::config {
 namespace {
 
+// A plugin's section is JSON, and JSON text is UTF-8: a byte that is not (in the file, or from a
+// ${VAR}) would make every dump() of the section throw, in the host and in the plugin.
+bool is_valid_utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+constexpr const char* kNotUtf8 = "not valid UTF-8 (a config file is UTF-8 text)";
+
 class Converter {
  public:
   Converter(Reader& reader, ConfigMarks* marks) : reader_(reader), marks_(marks) {}
@@ -34,7 +47,9 @@ class Converter {
  private:
   nlohmann::json map(const Slot& slot, const nlohmann::json::json_pointer& pointer, int depth) {
     nlohmann::json object = nlohmann::json::object();
-    for_each_entry(reader_, slot, [&](const std::string& key, const Slot& value, const Mark&) {
+    for_each_entry(reader_, slot, [&](const std::string& key, const Slot& value, const Mark& at) {
+      if (!is_valid_utf8(key))
+        return reader_.problem(at, value.path, std::string("key ") + kNotUtf8);
       object[key] = convert(value, pointer / key, depth + 1);
     });
     return object;
@@ -54,6 +69,10 @@ class Converter {
   nlohmann::json scalar(const Slot& slot) {
     const std::optional<Text> text = reader_.expand(slot);
     if (!text) return nullptr;
+    if (!is_valid_utf8(text->value)) {
+      reader_.problem(slot.mark, slot.path, kNotUtf8 + text->origin());
+      return nullptr;
+    }
     if (text->quoted) return text->value;
     return core_scalar(text->value);
   }

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Soak (not part of CI): berth under ~80% of its measured capacity of mixed traffic for a long
+# time — GET /hello, notes CRUD, jobs with long polls, pipelined clients, slow writers and readers
+# (bench/clients/soak_client.js) — sampling the berth process's RSS and open fds. Passes when,
+# after the warm-up, RSS stays within SOAK_RSS_TOLERANCE of its post-warm-up baseline (medians of
+# windows of samples, see the verdict), the fd count is flat, the clients saw no unexpected answer, berth is still up and logged no error.
+# Writes bench/results/soak-<date>[-<suffix>].md and exits non-zero when a criterion fails.
+#
+#   SOAK_DURATION=1800 (s)   SOAK_WARMUP (s; default duration/5, 20..120)   SOAK_SAMPLE=5 (s)
+#   SOAK_LOAD=0.8 (of capacity)   SOAK_RATE (req/s; skips the capacity measurement)
+#   SOAK_CAPACITY_SECONDS=20   SOAK_RSS_TOLERANCE=0.10   SOAK_FD_SLACK=8
+#   SOAK_BUILD=build-release   SOAK_SKIP_BUILD= (use what SOAK_BUILD holds)   SOAK_SUFFIX=
+#   SOAK_CLIENTS="--hello 8 --notes 4 --jobs 2 --pipelined 2 --slow 2"
+# Short check: SOAK_DURATION=120 bash bench/soak.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${SOAK_BUILD:-build-release}
+DURATION=${SOAK_DURATION:-1800}
+SAMPLE=${SOAK_SAMPLE:-5}
+LOAD=${SOAK_LOAD:-0.8}
+CAPACITY_SECONDS=${SOAK_CAPACITY_SECONDS:-20}
+RSS_TOLERANCE=${SOAK_RSS_TOLERANCE:-0.10}
+FD_SLACK=${SOAK_FD_SLACK:-8}
+CLIENTS=${SOAK_CLIENTS:-"--hello 8 --notes 4 --jobs 2 --pipelined 2 --slow 2"}
+WARMUP=${SOAK_WARMUP:-$(awk -v d="$DURATION" 'BEGIN { w = int(d / 5); print (w < 20 ? 20 : (w > 120 ? 120 : w)) }')}
+SERVER_CPU=0 LOAD_CPU=1
+((WARMUP + 3 * SAMPLE < DURATION)) || { echo "soak: SOAK_DURATION must exceed the warm-up (${WARMUP}s) by 3 samples" >&2; exit 2; }
+for tool in cmake node taskset curl awk; do
+  command -v "$tool" >/dev/null || { echo "soak: $tool is missing" >&2; exit 2; }
+done
+
+# --- build: berth and the plugins the mix uses, as the image builds them (MinSizeRel) ------------
+if [[ -z ${SOAK_SKIP_BUILD:-} ]]; then
+  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF >/dev/null
+  cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner >/dev/null
+fi
+BERTH=$ROOT/$BUILD/core/app/berth
+[[ -x $BERTH ]] || { echo "soak: no berth binary in $BUILD" >&2; exit 2; }
+
+mkdir -p "$BUILD/soak-run"
+RUN=$(mktemp -d "$ROOT/$BUILD/soak-run/XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$RUN"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The benchmark's config (request log off, runner's `noop`), with a TCP port the kernel picks.
+export BERTH_RUN_DIR=$RUN BERTH_PLUGIN_DIR=$ROOT/$BUILD/plugins BERTH_BENCH_TCP=127.0.0.1:0
+mkdir -p "$RUN/data"
+taskset -c $SERVER_CPU "$BERTH" --config bench/berth-bench.yaml >"$RUN/berth.log" 2>&1 &
+BERTH_PID=$!
+PIDS+=($BERTH_PID)
+for _ in $(seq 1 200); do
+  curl -fs --unix-socket "$RUN/berth.sock" http://localhost/_berth/ready >/dev/null 2>&1 && break
+  kill -0 $BERTH_PID 2>/dev/null || { echo "soak: berth exited; its log:" >&2; cat "$RUN/berth.log" >&2; exit 1; }
+  sleep 0.05
+done
+client() {  # client SECONDS RATE OUTPUT
+  taskset -c $LOAD_CPU node bench/clients/soak_client.js --socket "$RUN/berth.sock" \
+    --duration "$1" --rate "$2" --report "$SAMPLE" $CLIENTS >"$3" 2>&1
+}
+final() { grep '"final":true' "$1" | tail -1; }
+field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -1 | cut -d: -f2; }
+
+# --- capacity: the same mix, unthrottled ----------------------------------------------------------
+if [[ -n ${SOAK_RATE:-} ]]; then
+  CAPACITY="not measured (SOAK_RATE given)"
+  RATE=$SOAK_RATE
+else
+  echo "soak: measuring capacity (${CAPACITY_SECONDS}s unthrottled)" >&2
+  client "$CAPACITY_SECONDS" 0 "$RUN/capacity.out" || {
+    echo "soak: errors while measuring capacity:" >&2
+    tail -5 "$RUN/capacity.out" >&2
+    exit 1
+  }
+  CAPACITY=$(field "$(final "$RUN/capacity.out")" rps)
+  RATE=$(awk -v c="$CAPACITY" -v l="$LOAD" 'BEGIN { printf "%d", c * l }')
+fi
+echo "soak: ${DURATION}s at $RATE req/s (capacity $CAPACITY), warm-up ${WARMUP}s, a sample every ${SAMPLE}s" >&2
+
+# --- soak: the client in the background, samples of the berth process -----------------------------
+client "$DURATION" "$RATE" "$RUN/soak.out" &
+CLIENT_PID=$!
+PIDS+=($CLIENT_PID)
+SAMPLES=$RUN/samples.tsv
+: >"$SAMPLES"
+start=$(date +%s.%N)
+BERTH_DIED=""
+while kill -0 $CLIENT_PID 2>/dev/null; do
+  sleep "$SAMPLE"
+  kill -0 $CLIENT_PID 2>/dev/null || break  # the load is over: not a sample of it
+  if ! kill -0 $BERTH_PID 2>/dev/null; then BERTH_DIED=yes; break; fi
+  t=$(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.0f", n - s }')
+  rss=$(awk '$1 == "VmRSS:" {print $2}' /proc/$BERTH_PID/status)
+  fds=$(ls /proc/$BERTH_PID/fd | wc -l)
+  threads=$(awk '$1 == "Threads:" {print $2}' /proc/$BERTH_PID/status)
+  rps=$(grep -v final "$RUN/soak.out" | tail -1 | grep -o '"rps":[0-9]*' | cut -d: -f2 || true)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$rss" "$fds" "$threads" "${rps:-}" >>"$SAMPLES"
+done
+CLIENT_RC=0
+wait $CLIENT_PID || CLIENT_RC=$?
+kill -0 $BERTH_PID 2>/dev/null || BERTH_DIED=yes
+RESULT=$(final "$RUN/soak.out" || true)
+
+# --- verdict ---------------------------------------------------------------------------------------
+# Point samples swing with the requests in flight (a slow reader's 400 KB listing, a pipelined batch),
+# so growth is judged on medians of windows of the post-warm-up samples (a quarter of them, at
+# least six): the first window is the baseline, and no later window may exceed it by more than
+# the tolerance. fds: no window median above the baseline's + 2, no sample above it + FD_SLACK.
+read -r BASE_RSS PEAK_RSS MAX_RSS BASE_FDS PEAK_FDS MAX_FDS MIN_FDS POST WINDOW < <(awk -F'\t' -v w="$WARMUP" '
+  $1 >= w { n++; r[n] = $2; f[n] = $3 }
+  function median(a, from, count,   i, j, t, v) {
+    for (i = 0; i < count; i++) v[i] = a[from + i]
+    for (i = 1; i < count; i++) for (j = i; j > 0 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    return count % 2 ? v[int(count / 2)] : (v[count / 2 - 1] + v[count / 2]) / 2 }
+  END {
+    if (n < 3) { print 0, 0, 0, 0, 0, 0, 0, n, 0; exit }
+    k = int(n / 4); if (k < 6) k = 6; if (k > n) k = n
+    br = median(r, 1, k); bf = median(f, 1, k); pr = br; pf = bf
+    for (s = 1 + k; s + k - 1 <= n; s += k) { m = median(r, s, k); if (m > pr) pr = m; m = median(f, s, k); if (m > pf) pf = m }
+    mr = 0; mf = 0; lf = 1e9
+    for (i = 1; i <= n; i++) { if (r[i] > mr) mr = r[i]; if (f[i] > mf) mf = f[i]; if (f[i] < lf) lf = f[i] }
+    printf "%d %d %d %d %d %d %d %d %d\n", br, pr, mr, bf, pf, mf, lf, n, k }' "$SAMPLES")
+FAILURES=()
+[[ -n $BERTH_DIED ]] && FAILURES+=("berth exited during the soak")
+((POST >= 3)) || FAILURES+=("only $POST samples after the warm-up")
+RSS_LIMIT=$(awk -v b="$BASE_RSS" -v t="$RSS_TOLERANCE" 'BEGIN { printf "%d", b * (1 + t) }')
+((PEAK_RSS <= RSS_LIMIT)) || FAILURES+=("RSS rose to a window median of $PEAK_RSS KiB, above $RSS_LIMIT KiB (baseline $BASE_RSS KiB + $(awk -v t="$RSS_TOLERANCE" 'BEGIN { print t * 100 }')%)")
+((MAX_FDS <= BASE_FDS + FD_SLACK)) || FAILURES+=("open fds rose to $MAX_FDS (baseline $BASE_FDS, slack $FD_SLACK)")
+((PEAK_FDS <= BASE_FDS + 2)) || FAILURES+=("open fds rose to a window median of $PEAK_FDS (baseline $BASE_FDS): a leak")
+ERRORS=$(field "$RESULT" errors)
+[[ -n $RESULT ]] || FAILURES+=("the client gave no result (exit $CLIENT_RC): $(tail -3 "$RUN/soak.out" | tr '\n' ' ')")
+[[ -z $RESULT || $ERRORS == 0 ]] || FAILURES+=("$ERRORS unexpected answers or connection errors")
+LOG_ERRORS=$(grep -c '"level":"error"' "$RUN/berth.log" || true)
+((LOG_ERRORS == 0)) || FAILURES+=("berth logged $LOG_ERRORS errors")
+VERDICT=PASS
+((${#FAILURES[@]} == 0)) || VERDICT=FAIL
+
+# --- report ----------------------------------------------------------------------------------------
+DATE=$(date -u +%Y-%m-%d)
+OUT=bench/results/soak-$DATE${SOAK_SUFFIX:+-$SOAK_SUFFIX}.md
+mkdir -p bench/results
+ACHIEVED=$(field "$RESULT" rps)
+{
+  echo "# berth soak, $(date -u '+%Y-%m-%d %H:%M UTC'): $VERDICT"
+  echo
+  echo "${DURATION} s of mixed traffic at $RATE req/s ($LOAD of the capacity measured just before:"
+  echo "$CAPACITY req/s for the same mix unthrottled, ${CAPACITY_SECONDS} s), bench/soak.sh. berth on CPU"
+  echo "$SERVER_CPU, the client (bench/clients/soak_client.js: \`$CLIENTS\`) on CPU $LOAD_CPU."
+  echo "Config bench/berth-bench.yaml (request log off). Warm-up ${WARMUP} s; a sample every ${SAMPLE} s."
+  echo
+  echo "## Criteria"
+  echo
+  echo "| criterion | limit | measured | |"
+  echo "| --- | --- | --- | --- |"
+  ok() { if eval "$1"; then echo "ok"; else echo "**FAIL**"; fi; }
+  echo "| RSS after warm-up, medians of $WINDOW samples | ≤ first $BASE_RSS KiB + $(awk -v t="$RSS_TOLERANCE" 'BEGIN { print t * 100 }')% = $RSS_LIMIT KiB | highest $PEAK_RSS KiB (highest sample $MAX_RSS KiB) | $(ok "((PEAK_RSS <= RSS_LIMIT))") |"
+  echo "| open fds after warm-up | medians ≤ first $BASE_FDS + 2, samples ≤ $BASE_FDS + $FD_SLACK | medians up to $PEAK_FDS, samples $MIN_FDS..$MAX_FDS | $(ok "((MAX_FDS <= BASE_FDS + FD_SLACK && PEAK_FDS <= BASE_FDS + 2))") |"
+  echo "| unexpected answers, connection errors | 0 | ${ERRORS:-no result} | $(ok "[[ -n \$RESULT && \$ERRORS == 0 ]]") |"
+  echo "| berth up to the end, no error logged | yes | $([[ -n $BERTH_DIED ]] && echo "exited" || echo "up"), $LOG_ERRORS errors logged | $(ok "[[ -z \$BERTH_DIED ]] && ((LOG_ERRORS == 0))") |"
+  echo
+  ((${#FAILURES[@]} == 0)) || { echo "Failures:"; printf -- '- %s\n' "${FAILURES[@]}"; echo; }
+  echo "## Traffic"
+  echo
+  echo "Achieved ${ACHIEVED:-?} req/s over the run (target $RATE). Requests by kind (a notes cycle is"
+  echo "POST, GET, PATCH, GET list, DELETE; a pipelined batch is 8 requests, every fourth a notes listing):"
+  echo
+  echo '```'
+  grep -o '"by_kind":{[^}]*}' <<<"$RESULT" || echo "no result"
+  grep -o '"error_samples":\[.*\]' <<<"$RESULT" || true
+  echo '```'
+  echo
+  echo "## Samples (berth process)"
+  echo
+  echo "| t s | VmRSS KiB | fds | threads | client req/s |"
+  echo "| ---: | ---: | ---: | ---: | ---: |"
+  # At most ~40 rows: every k-th sample, and the last.
+  awk -F'\t' -v rows="$(wc -l <"$SAMPLES")" 'BEGIN { k = int((rows + 39) / 40); if (k < 1) k = 1 }
+    (NR - 1) % k == 0 || NR == rows { printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$SAMPLES"
+  echo
+  echo "## Machine"
+  echo
+  echo "- $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) CPUs; kernel $(uname -r)"
+  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes rates noisy)"
+  echo "- berth $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($BUILD), node $(node --version)"
+} >"$OUT"
+cat "$OUT"
+echo "soak: wrote $OUT: $VERDICT" >&2
+[[ $VERDICT == PASS ]]
