@@ -165,5 +165,5 @@ TEST_CASE("built-in routes: health, ready, plugins, version") {
   CHECK(plugins[0]["mount"] == "/");
   CHECK(plugins[1]["version"] == "2.3.4");
   CHECK(plugins[1]["error"].is_null());
-  CHECK(c.get("/_berth/version").json()["abi"] == 1);
+  CHECK(c.get("/_berth/version").json()["abi"] == 2);
 }

@@ -7,4 +7,4 @@
 #define BERTH_SDK_VERSION_STRING "0.2.0"
 
 // Bumped whenever PluginDescriptor or a virtual interface in the SDK changes incompatibly.
-#define BERTH_ABI_VERSION 1
+#define BERTH_ABI_VERSION 2
