@@ -22,10 +22,10 @@ void JobContextImpl::result(const nlohmann::json& value) noexcept {
   try {
     bool fits = json_size_within(value, limits_.max_result_bytes).has_value();
     bool changed_now = fits ? job_->set_result(value)
-                            : job_->refuse_result("the job's result is larger than "
-                                                  "tasks.max_result_bytes (" +
-                                                  std::to_string(limits_.max_result_bytes) +
-                                                  " bytes)");
+                            : job_->refuse_result(
+                                  "the job's result is larger than "
+                                  "tasks.max_result_bytes (" +
+                                  std::to_string(limits_.max_result_bytes) + " bytes)");
     if (changed_now) changed();
   } catch (...) {
   }

@@ -34,8 +34,8 @@ bool is_continuation_byte(char c) {
 std::optional<std::size_t> json_size_within(const nlohmann::json& value, std::size_t limit) {
   auto output = std::make_shared<CountingOutput>(limit);
   // Invalid UTF-8 is stored replaced (see JobStore), so it is measured that way.
-  nlohmann::detail::serializer<nlohmann::json> serializer(
-      output, ' ', nlohmann::json::error_handler_t::replace);
+  nlohmann::detail::serializer<nlohmann::json> serializer(output, ' ',
+                                                          nlohmann::json::error_handler_t::replace);
   try {
     serializer.dump(value, false, false, 0);
   } catch (const LimitPassed&) {

@@ -35,8 +35,8 @@ TaskHost::TaskHost(berth::Storage& host_db, TaskHostOptions options) : options_(
                                         options_.limits);
   periodic_ = std::make_unique<PeriodicScheduler>(*pool_);
   std::vector<PeriodicSpec> retention;
-  retention.push_back({"job-retention", options_.retention.interval,
-                       [this] { return prune_finished_jobs(); }, {}});
+  retention.push_back(
+      {"job-retention", options_.retention.interval, [this] { return prune_finished_jobs(); }, {}});
   periodic_->add(kHostTasks, std::move(retention));
   monitor_ = std::make_unique<JobMonitor>(
       *store_, changes_, *waiters_, [this](const std::string& id) { return job(id); },

@@ -68,9 +68,9 @@ class Tasks {
   template <class F>
   void every(std::string_view name, std::chrono::milliseconds interval, F&& fn,
              PeriodicOptions options = {}) {
-    add_periodic(name, interval,
-                 [f = std::forward<F>(fn)]() mutable noexcept { return detail::run_guarded(f); },
-                 options);
+    add_periodic(
+        name, interval,
+        [f = std::forward<F>(fn)]() mutable noexcept { return detail::run_guarded(f); }, options);
   }
 
   // `fn(stop_token)` runs from plugin start until shutdown. A throw is logged; the service is
@@ -103,7 +103,8 @@ class Tasks {
   // Starts one of this plugin's jobs from plugin code; returns its id. Throws HttpError: 400 when
   // the job's validate refuses the params, 413 when they are larger than tasks.max_params_bytes,
   // 404 for an unknown job, 503 when the queue is full.
-  std::string start_job(std::string_view name, const nlohmann::json& params = nlohmann::json::object()) {
+  std::string start_job(std::string_view name,
+                        const nlohmann::json& params = nlohmann::json::object()) {
     std::string id;
     int status = 0;
     std::string error = enqueue_job(name, params, id, status);

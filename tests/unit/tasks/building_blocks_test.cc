@@ -102,8 +102,12 @@ TEST_CASE("cut_to keeps what fits, at a character boundary, and says how much it
   CHECK(cut_to("short", 10) == "short");
   CHECK(cut_to("0123456789", 4) == "0123...[cut 6 bytes]");
   // "\xc3\xa9" is one character: a cut inside it backs off before it.
-  CHECK(cut_to("a\xc3\xa9" "b", 2) == "a...[cut 3 bytes]");
-  CHECK(cut_to("a\xc3\xa9" "b", 3) == "a\xc3\xa9...[cut 1 bytes]");
+  CHECK(cut_to("a\xc3\xa9"
+               "b",
+               2) == "a...[cut 3 bytes]");
+  CHECK(cut_to("a\xc3\xa9"
+               "b",
+               3) == "a\xc3\xa9...[cut 1 bytes]");
 }
 
 TEST_CASE("a waiter is answered exactly once") {
