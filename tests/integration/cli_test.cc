@@ -16,7 +16,7 @@ using namespace berth::test;
 TEST_CASE("--version and --help") {
   auto version = run_command({berth_binary(), "--version"});
   CHECK(version.exit_code == 0);
-  CHECK(version.output == "berth 0.2.0 (plugin ABI 1)\n");
+  CHECK(version.output == "berth 0.2.0 (plugin ABI 2)\n");
   auto help = run_command({berth_binary(), "--help"});
   CHECK(help.exit_code == 0);
   for (const char* flag : {"--config", "--socket", "--tcp", "--check", "--data-dir", "--log-level"})
@@ -59,7 +59,7 @@ TEST_CASE("--check reports broken plugins and exits 1") {
                                         "  - name: throws\n"}));
   auto r = run_command({berth_binary(), "--check", "--config", (dir / "berth.yaml").string()});
   CHECK(r.exit_code == 1);
-  CHECK(r.output.find("wrong_abi.so: plugin ABI version 999, host expects 1") != std::string::npos);
+  CHECK(r.output.find("wrong_abi.so: plugin ABI version 999, host expects 2") != std::string::npos);
   CHECK(r.output.find("plugin 'throws' failed to register: database unreachable") !=
         std::string::npos);
   CHECK(r.output.find("2 plugin problem(s)") != std::string::npos);

@@ -35,7 +35,7 @@ TEST_CASE("a host with broken plugins serves the good ones and reports the rest"
     CHECK(by_name[failed]["routes"].empty());
   }
   CHECK(by_name["wrong_abi"]["error"].get<std::string>().find(
-            "plugin ABI version 999, host expects 1") != std::string::npos);
+            "plugin ABI version 999, host expects 2") != std::string::npos);
   CHECK(by_name["wrong_signature"]["error"].get<std::string>().find("compiler: got clang-99") !=
         std::string::npos);
   CHECK(by_name["conflict"]["error"] ==

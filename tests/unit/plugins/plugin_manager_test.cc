@@ -76,7 +76,7 @@ TEST_CASE("a wrong ABI version is refused naming file, got and expected") {
   auto s = status_of(manager.statuses(), "wrong_abi");
   CHECK(s.state == PluginState::failed);
   CHECK(s.error == build_path("fixtures/wrong_abi.so").string() +
-                       ": plugin ABI version 999, host expects 1 (rebuild the plugin against this "
+                       ": plugin ABI version 999, host expects 2 (rebuild the plugin against this "
                        "berth SDK)");
 }
 
