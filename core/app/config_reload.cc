@@ -60,6 +60,14 @@ std::vector<std::string> keys_needing_restart(const config::HostConfig& a,
   diff("log.format", a.log.json != b.log.json);
   diff("tasks.workers", a.tasks.workers != b.tasks.workers);
   diff("tasks.queue_capacity", a.tasks.queue_capacity != b.tasks.queue_capacity);
+  const auto &u = a.tasks, &v = b.tasks;
+  diff("tasks.max_params_bytes", u.max_params_bytes != v.max_params_bytes);
+  diff("tasks.max_result_bytes", u.max_result_bytes != v.max_result_bytes);
+  diff("tasks.max_log_line_bytes", u.max_log_line_bytes != v.max_log_line_bytes);
+  diff("tasks.log_tail_lines", u.log_tail_lines != v.log_tail_lines);
+  diff("tasks.retention.max_age", u.retention.max_age != v.retention.max_age);
+  diff("tasks.retention.max_jobs", u.retention.max_jobs != v.retention.max_jobs);
+  diff("tasks.retention.interval", u.retention.interval != v.retention.interval);
   return keys;
 }
 

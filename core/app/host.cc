@@ -45,6 +45,20 @@ http::ServerOptions server_options(const config::ServerConfig& s) {
   return o;
 }
 
+tasks::TaskHostOptions task_options(const config::TasksConfig& t) {
+  tasks::TaskHostOptions o;
+  o.workers = t.workers;
+  o.queue_capacity = t.queue_capacity;
+  o.limits = {.max_params_bytes = t.max_params_bytes,
+              .max_result_bytes = t.max_result_bytes,
+              .max_log_line_bytes = t.max_log_line_bytes,
+              .log_tail_lines = t.log_tail_lines};
+  o.retention = {.max_age = t.retention.max_age,
+                 .max_jobs = t.retention.max_jobs,
+                 .interval = t.retention.interval};
+  return o;
+}
+
 // Each plugin's database: <data_dir>/plugins/<name>.db, backups beside it.
 plugins::StorageFactory plugin_storage(const std::string& data_dir) {
   return [dir = std::filesystem::path(data_dir) / "plugins"](const std::string& plugin) {
@@ -125,8 +139,7 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   std::filesystem::create_directories(config.data_dir);
   storage::Database host_db({.path = std::filesystem::path(config.data_dir) / "berth.db",
                              .backup_dir = std::filesystem::path(config.data_dir) / "backups"});
-  tasks::TaskHost tasks(
-      host_db, {.workers = config.tasks.workers, .queue_capacity = config.tasks.queue_capacity});
+  tasks::TaskHost tasks(host_db, task_options(config.tasks));
   tasks.recover();
 
   HostState state;

@@ -4,13 +4,18 @@
 
 #include <berth/guard.h>
 
+#include <charconv>
 #include <chrono>
-#include <cstdlib>
+#include <cstdint>
+#include <sstream>
 
 namespace berth::app {
 namespace {
 
 constexpr int kMaxWaitSeconds = 60;
+constexpr int kMaxListed = 500;
+// With params, result or log each job can weigh up to the tasks.max_* limits.
+constexpr int kMaxListedInFull = 50;
 
 routing::Route route(Method method, const std::string& path, const std::string& owner) {
   routing::Route r;
@@ -20,14 +25,17 @@ routing::Route route(Method method, const std::string& path, const std::string& 
   return r;
 }
 
-// A non-negative integer query parameter, or HttpError 400 naming it.
-std::optional<long long> integer_param(const Request& request, const std::string& name,
-                                       long long min, long long max) {
+// An integer query parameter in [min, max], or HttpError 400 naming it: digits only (no sign,
+// blanks or fraction), and a value out of range is refused rather than clamped.
+std::optional<std::int64_t> integer_param(const Request& request, const std::string& name,
+                                          std::int64_t min, std::int64_t max) {
   auto text = request.query_param(name);
   if (!text) return std::nullopt;
-  char* end = nullptr;
-  long long value = std::strtoll(text->c_str(), &end, 10);
-  if (text->empty() || *end != '\0' || value < min || value > max)
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [stop, error] = std::from_chars(text->data(), end, value);
+  bool digits_only = !text->empty() && (*text)[0] != '-';
+  if (!digits_only || error != std::errc() || stop != end || value < min || value > max)
     throw HttpError(400,
                     name + ": expected an integer from " + std::to_string(min) + " to " +
                         std::to_string(max) + ", got '" + *text + "'",
@@ -39,6 +47,25 @@ Response job_or_404(tasks::TaskHost& tasks, const std::string& id) {
   auto job = tasks.job(id);
   if (!job) return Response::error_json(404, "job " + id + " not found");
   return Response::json(*job);
+}
+
+// "params,result,log" (any of them, comma-separated), or HttpError 400.
+tasks::JobDetail parse_include(const std::string& text) {
+  tasks::JobDetail include;
+  std::istringstream fields(text);
+  for (std::string field; std::getline(fields, field, ',');) {
+    if (field == "params") {
+      include.params = true;
+    } else if (field == "result") {
+      include.result = true;
+    } else if (field == "log") {
+      include.log = true;
+    } else {
+      throw HttpError(400, "include: expected params, result or log, got '" + field + "'",
+                      {{"field", "include"}});
+    }
+  }
+  return include;
 }
 
 Response list_jobs(tasks::TaskHost& tasks, Request& request) {
@@ -53,7 +80,10 @@ Response list_jobs(tasks::TaskHost& tasks, Request& request) {
                           *state + "'",
                       {{"field", "state"}});
   }
-  filter.limit = static_cast<int>(integer_param(request, "limit", 1, 500).value_or(50));
+  if (auto include = request.query_param("include")) filter.include = parse_include(*include);
+  const bool in_full = filter.include.params || filter.include.result || filter.include.log;
+  const int max = in_full ? kMaxListedInFull : kMaxListed;
+  filter.limit = static_cast<int>(integer_param(request, "limit", 1, max).value_or(50));
   return Response::json({{"jobs", tasks.jobs(filter)}});
 }
 

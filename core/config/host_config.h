@@ -52,10 +52,23 @@ struct LogConfig {
   bool json = true;  // false: human-readable text
 };
 
-// The pool that runs periodic tasks and jobs (never HTTP threads).
+// Finished jobs kept in berth.db: those older than max_age, and beyond the newest max_jobs, are
+// deleted (at start and every interval). Queued and running jobs are never deleted.
+struct JobRetentionConfig {
+  std::chrono::milliseconds max_age{std::chrono::hours(7 * 24)};
+  int max_jobs = 1000;
+  std::chrono::milliseconds interval{std::chrono::minutes(1)};
+};
+
+// The pool that runs periodic tasks and jobs (never HTTP threads), and what one job may keep.
 struct TasksConfig {
   int workers = 4;
-  int queue_capacity = 256;  // queued jobs across all plugins; more get 503
+  int queue_capacity = 256;                   // queued jobs across all plugins; more get 503
+  std::size_t max_params_bytes = 64 * 1024;   // a larger start is refused with 413
+  std::size_t max_result_bytes = 256 * 1024;  // a larger result fails the job
+  std::size_t max_log_line_bytes = 8 * 1024;  // longer log lines and messages are cut, marked
+  int log_tail_lines = 200;                   // log lines kept per job
+  JobRetentionConfig retention;
 };
 
 struct PluginEntry {

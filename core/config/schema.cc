@@ -80,10 +80,24 @@ void read_log(Reader& r, const Slot& slot, LogConfig& log) {
   read_map(r, slot, fields);
 }
 
+void read_retention(Reader& r, const Slot& slot, JobRetentionConfig& retention) {
+  const std::array fields{
+      field("max_age", r, age(), retention.max_age),
+      field("max_jobs", r, integer_in(1, 1000000), retention.max_jobs),
+      field("interval", r, timeout(), retention.interval),
+  };
+  read_map(r, slot, fields);
+}
+
 void read_tasks(Reader& r, const Slot& slot, TasksConfig& tasks) {
   const std::array fields{
       field("workers", r, integer_in(1, 256), tasks.workers),
       field("queue_capacity", r, integer_in(1, 1000000), tasks.queue_capacity),
+      field("max_params_bytes", r, byte_size(), tasks.max_params_bytes),
+      field("max_result_bytes", r, byte_size(), tasks.max_result_bytes),
+      field("max_log_line_bytes", r, byte_size(), tasks.max_log_line_bytes),
+      field("log_tail_lines", r, integer_in(1, 10000), tasks.log_tail_lines),
+      Field{"retention", [&](const Slot& v) { read_retention(r, v, tasks.retention); }},
   };
   read_map(r, slot, fields);
 }

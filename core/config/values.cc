@@ -190,6 +190,22 @@ Kind<std::chrono::milliseconds> timeout() {
           }};
 }
 
+Kind<std::chrono::milliseconds> age() {
+  using std::chrono::milliseconds;
+  std::string expected = "a duration such as 30m, 24h or 168h";
+  return {expected, [=](std::string_view text) {
+            std::string error;
+            const auto value = parse_duration(text, error);
+            if (!value) return fail<milliseconds>(error);
+            if (value->count() == 0) return fail<milliseconds>(got("a duration above 0", text));
+            if (*value > kMaxAge) {
+              return fail<milliseconds>("an age must be at most " + format_duration(kMaxAge) +
+                                        ", got " + quote(text));
+            }
+            return ok(*value);
+          }};
+}
+
 Kind<std::size_t> byte_size() {
   std::string expected = "a size such as 4096, 64KiB or 1MiB";
   return {expected, [=](std::string_view text) {

@@ -29,6 +29,9 @@ struct Kind {
 // clock arithmetic (steady_clock::now() + timeout) in the server.
 inline constexpr std::chrono::hours kMaxTimeout{24};
 
+// How long anything may be kept: far beyond any sensible retention, well within clock arithmetic.
+inline constexpr std::chrono::hours kMaxAge{10 * 365 * 24};
+
 // The Unix socket path limit: sizeof(sockaddr_un::sun_path) including the terminating NUL.
 inline constexpr std::size_t kSunPathSize = 108;
 
@@ -41,6 +44,7 @@ Kind<std::uint32_t> file_mode();       // octal as chmod takes it: "0660", "660"
 Kind<std::optional<TcpListener>> tcp_address();
 Kind<int> port();                           // 0..65535
 Kind<std::chrono::milliseconds> timeout();  // a duration, > 0 and <= kMaxTimeout
+Kind<std::chrono::milliseconds> age();      // a duration, > 0 and <= kMaxAge
 Kind<std::size_t> byte_size();              // a size, > 0
 Kind<LogLevel> log_level();                 // debug|info|warn|error
 Kind<bool> log_format_is_json();            // json|text

@@ -6,21 +6,27 @@ namespace berth::tasks {
 // unwinding through plugin code.
 void JobContextImpl::progress(double percent, std::string_view message) noexcept {
   try {
-    if (job_->set_progress(percent, message)) changed();
+    if (job_->set_progress(percent, cut_to(message, limits_.max_log_line_bytes))) changed();
   } catch (...) {
   }
 }
 
 void JobContextImpl::log(std::string_view line) noexcept {
   try {
-    if (job_->add_log(line, log_tail_lines_)) changed();
+    if (job_->add_log(cut_to(line, limits_.max_log_line_bytes), limits_.log_tail_lines)) changed();
   } catch (...) {
   }
 }
 
 void JobContextImpl::result(const nlohmann::json& value) noexcept {
   try {
-    if (job_->set_result(value)) changed();
+    bool fits = json_size_within(value, limits_.max_result_bytes).has_value();
+    bool changed_now = fits ? job_->set_result(value)
+                            : job_->refuse_result(
+                                  "the job's result is larger than "
+                                  "tasks.max_result_bytes (" +
+                                  std::to_string(limits_.max_result_bytes) + " bytes)");
+    if (changed_now) changed();
   } catch (...) {
   }
 }

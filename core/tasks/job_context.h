@@ -2,6 +2,7 @@
 // What a running job's function sees. Updates go to the job in memory and a change is posted to
 // the monitor, which answers long polls and persists at most every progress_persist_interval.
 #include "tasks/job_changes.h"
+#include "tasks/job_limits.h"
 #include "tasks/live_job.h"
 
 #include <berth/tasks.h>
@@ -13,11 +14,11 @@ namespace berth::tasks {
 class JobContextImpl final : public berth::JobContext {
  public:
   JobContextImpl(std::shared_ptr<LiveJob> job, nlohmann::json params,
-                 std::shared_ptr<JobChanges> changes, int log_tail_lines)
+                 std::shared_ptr<JobChanges> changes, JobLimits limits)
       : job_(std::move(job)),
         params_(std::move(params)),
         changes_(std::move(changes)),
-        log_tail_lines_(log_tail_lines) {}
+        limits_(limits) {}
 
   std::string_view id() const noexcept override { return job_->id(); }
   const nlohmann::json& params() const noexcept override { return params_; }
@@ -32,7 +33,7 @@ class JobContextImpl final : public berth::JobContext {
   std::shared_ptr<LiveJob> job_;
   const nlohmann::json params_;
   std::shared_ptr<JobChanges> changes_;
-  int log_tail_lines_;
+  const JobLimits limits_;
 };
 
 }  // namespace berth::tasks

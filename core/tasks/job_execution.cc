@@ -49,7 +49,7 @@ void JobRunner::run(const std::shared_ptr<LiveJob>& job, const std::shared_ptr<J
   job->apply(rec);
   job->mark_persisted(rec.version, Clock::now());
   changes_->post(rec.id, job);
-  JobContextImpl context(job, rec.params, changes_, log_tail_lines_);
+  JobContextImpl context(job, rec.params, changes_, limits_);
   job->leave_host();
 
   std::string error = type->spec.fn(context);
@@ -68,6 +68,7 @@ void JobRunner::run(const std::shared_ptr<LiveJob>& job, const std::shared_ptr<J
       done.requeue = done.resumable;
       break;
     case StopReason::none:
+      if (auto refusal = job->result_refusal(); error.empty() && refusal) error = *refusal;
       if (error.empty()) {
         done.state = JobState::succeeded;
         done.progress = 100;

@@ -25,16 +25,14 @@ nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms) {
   return epoch_ms ? nlohmann::json(rfc3339(*epoch_ms)) : nlohmann::json(nullptr);
 }
 
-nlohmann::json to_json(const JobRecord& job, bool with_log) {
+nlohmann::json to_json(const JobRecord& job, JobDetail detail) {
   nlohmann::json j = {
       {"id", job.id},
       {"plugin", job.plugin},
       {"name", job.name},
       {"state", to_string(job.state)},
-      {"params", job.params},
       {"progress", job.progress},
       {"message", job.message},
-      {"result", job.result},
       {"error", job.error ? nlohmann::json(*job.error) : nlohmann::json(nullptr)},
       {"created", rfc3339(job.created_ms)},
       {"started", rfc3339_or_null(job.started_ms)},
@@ -43,7 +41,9 @@ nlohmann::json to_json(const JobRecord& job, bool with_log) {
       {"resumable", job.resumable},
       {"version", job.version},
   };
-  if (with_log) {
+  if (detail.params) j["params"] = job.params;
+  if (detail.result) j["result"] = job.result;
+  if (detail.log) {
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& line : job.log) lines.push_back(line.text);
     j["log"] = std::move(lines);

@@ -15,7 +15,8 @@ std::string rfc3339(std::int64_t epoch_ms);
 nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms);
 
 // {"id", "plugin", "name", "state", "params", "progress", "message", "result", "error", "log",
-//  "created", "started", "finished", "attempt", "resumable", "version"}; "log" only when asked.
-nlohmann::json to_json(const JobRecord& job, bool with_log = true);
+//  "created", "started", "finished", "attempt", "resumable", "version"}; "params", "result" and
+// "log" only as `detail` asks.
+nlohmann::json to_json(const JobRecord& job, JobDetail detail = kFullDetail);
 
 }  // namespace berth::tasks

@@ -17,10 +17,19 @@ std::optional<JobState> parse_job_state(std::string_view text) noexcept;
 // succeeded, failed, cancelled and interrupted: nothing runs any more.
 bool is_final(JobState state) noexcept;
 
+// The fields that can be large: a listing leaves them out unless asked.
+struct JobDetail {
+  bool params = false;
+  bool result = false;
+  bool log = false;
+};
+inline constexpr JobDetail kFullDetail{true, true, true};
+
 struct JobFilter {
   std::string plugin = {};  // empty: every plugin
   std::optional<JobState> state = {};
   int limit = 50;  // clamped to 1..1000
+  JobDetail include = {};
 };
 
 struct LogLine {

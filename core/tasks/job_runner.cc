@@ -15,12 +15,12 @@ bool of_plugin(const std::string& owner, const std::string& plugin) {
 }  // namespace
 
 JobRunner::JobRunner(JobStore& store, WorkerPool& pool, std::shared_ptr<JobChanges> changes,
-                     int queue_capacity, int log_tail_lines)
+                     int queue_capacity, JobLimits limits)
     : store_(store),
       pool_(pool),
       changes_(std::move(changes)),
       queue_capacity_(static_cast<std::size_t>(std::max(0, queue_capacity))),
-      log_tail_lines_(std::max(1, log_tail_lines)) {}
+      limits_(limits) {}
 
 std::shared_ptr<JobRunner::JobType> JobRunner::type_locked(const std::string& plugin,
                                                            const std::string& name) const {
@@ -103,7 +103,21 @@ StartResult JobRunner::start(const std::string& plugin, const std::string& name,
     std::lock_guard lock(mu_);
     if (closed_) return {"", 503, "the host is shutting down; no job can start"};
     type = type_locked(plugin, name);
-    if (!type) return {"", 404, "plugin " + plugin + " has no job named " + name};
+  }
+  if (!type) return {"", 404, "plugin " + plugin + " has no job named " + name};
+  if (!json_size_within(params, limits_.max_params_bytes)) {
+    return {"", 413,
+            "job params are larger than tasks.max_params_bytes (" +
+                std::to_string(limits_.max_params_bytes) + " bytes)"};
+  }
+  // Plugin code, so outside the lock; the plugin's library stays loaded while its route or its
+  // own start_job call runs.
+  if (type->spec.validate) {
+    if (std::string refused = type->spec.validate(params); !refused.empty())
+      return {"", 400, std::move(refused)};
+  }
+  {
+    std::lock_guard lock(mu_);
     if (queue_.size() + reserved_ >= queue_capacity_) {
       return {"", 503,
               "the job queue is full (" + std::to_string(queue_capacity_) +

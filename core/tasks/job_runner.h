@@ -3,6 +3,7 @@
 // worker pool under each type's max_concurrent, the run itself, cancel, and stopping a plugin's
 // jobs. Every state change is written to the store before it shows in memory.
 #include "tasks/job_changes.h"
+#include "tasks/job_limits.h"
 #include "tasks/job_store.h"
 #include "tasks/live_job.h"
 #include "tasks/task_specs.h"
@@ -33,7 +34,7 @@ class JobRunner {
   using Clock = std::chrono::steady_clock;
 
   JobRunner(JobStore& store, WorkerPool& pool, std::shared_ptr<JobChanges> changes,
-            int queue_capacity, int log_tail_lines);
+            int queue_capacity, JobLimits limits);
 
   // Makes the plugin's jobs startable and queues its pending stored jobs (see
   // JobStore::take_pending); those whose type is gone are recorded failed.
@@ -49,6 +50,9 @@ class JobRunner {
   // Refuses every start from now on (host shutdown).
   void close();
 
+  // Checks, in order: params an object (400), the job exists (404), params within
+  // max_params_bytes (413), the job's validate (400), room in the queue (503); then writes the
+  // queued row. Nothing is stored for a refused start.
   StartResult start(const std::string& plugin, const std::string& name,
                     const nlohmann::json& params);
   int cancel(const std::string& id, std::string& message);
@@ -92,7 +96,7 @@ class JobRunner {
   WorkerPool& pool_;
   const std::shared_ptr<JobChanges> changes_;
   const std::size_t queue_capacity_;
-  const int log_tail_lines_;
+  const JobLimits limits_;
 
   // Orders changes of jobs no thread holds (activation's requeue, cancel of a stored job).
   std::mutex stored_mu_;

@@ -46,6 +46,14 @@ constexpr const char* kColumns =
     "id, plugin, name, params, state, progress, message, result, error, created_ms, started_ms, "
     "finished_ms, attempt, resumable, requeue, version, log_seq";
 
+// The columns of a listing: params and result only when asked, since they can be large.
+std::string list_columns(const JobDetail& include) {
+  return std::string("id, plugin, name, ") + (include.params ? "params" : "NULL AS params") +
+         ", state, progress, message, " + (include.result ? "result" : "NULL AS result") +
+         ", error, created_ms, started_ms, finished_ms, attempt, resumable, requeue, version, "
+         "log_seq";
+}
+
 std::int64_t as_int(const berth::Row& row, const char* key) {
   const auto& v = row.at(key);
   return v.is_number() ? v.get<std::int64_t>() : 0;
@@ -167,14 +175,18 @@ void JobStore::write_log(berth::Db& db, const JobRecord& job, std::uint64_t stor
   }
 }
 
+void JobStore::read_log(berth::Db& db, JobRecord& job) {
+  auto lines = db.query("SELECT seq, line FROM job_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?",
+                        {job.id, log_tail_lines_});
+  for (const auto& l : lines)
+    job.log.push_front({static_cast<std::uint64_t>(as_int(l, "seq")), as_text(l, "line")});
+}
+
 std::optional<JobRecord> JobStore::load_in(berth::Db& db, const std::string& id) {
   auto row = db.query_one(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?", {id});
   if (!row) return std::nullopt;
   JobRecord r = from_row(*row);
-  auto lines = db.query("SELECT seq, line FROM job_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?",
-                        {id, log_tail_lines_});
-  for (const auto& l : lines)
-    r.log.push_front({static_cast<std::uint64_t>(as_int(l, "seq")), as_text(l, "line")});
+  read_log(db, r);
   return r;
 }
 
@@ -183,7 +195,7 @@ std::optional<JobRecord> JobStore::load(const std::string& id) {
 }
 
 std::vector<JobRecord> JobStore::list(const JobFilter& filter) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM jobs";
+  std::string sql = "SELECT " + list_columns(filter.include) + " FROM jobs";
   berth::Params params;
   std::vector<std::string> where;
   if (!filter.plugin.empty()) {
@@ -199,7 +211,10 @@ std::vector<JobRecord> JobStore::list(const JobFilter& filter) {
   params.emplace_back(std::clamp(filter.limit, 1, 1000));
   return db_.read([&](berth::Db& db) {
     std::vector<JobRecord> out;
-    for (const auto& row : db.query(sql, params)) out.push_back(from_row(row));
+    for (const auto& row : db.query(sql, params)) {
+      out.push_back(from_row(row));
+      if (filter.include.log) read_log(db, out.back());
+    }
     return out;
   });
 }
@@ -240,6 +255,29 @@ std::optional<JobRecord> JobStore::cancel_stored(const std::string& id, const st
                  {reason, now, id});
     return load_in(db, id);
   });
+}
+
+int JobStore::prune(std::int64_t finished_before, int keep) {
+  constexpr int kBatch = 256;
+  constexpr const char* kFinished = "state NOT IN ('queued', 'running') AND requeue = 0";
+  const std::string select = std::string("SELECT id FROM jobs WHERE ") + kFinished +
+                             " AND (COALESCE(finished_ms, created_ms) < ? OR id <= (SELECT id "
+                             "FROM jobs WHERE " +
+                             kFinished + " ORDER BY id DESC LIMIT 1 OFFSET ?)) ORDER BY id LIMIT ?";
+  int total = 0;
+  for (;;) {
+    int n = db_.write([&](berth::Db& db) {
+      auto rows = db.query(select, {finished_before, std::max(0, keep), kBatch});
+      for (const auto& row : rows) {
+        const std::string id = as_text(row, "id");
+        db.exec("DELETE FROM job_log WHERE job_id = ?", {id});
+        db.exec("DELETE FROM jobs WHERE id = ?", {id});
+      }
+      return static_cast<int>(rows.size());
+    });
+    total += n;
+    if (n < kBatch) return total;
+  }
 }
 
 }  // namespace berth::tasks

@@ -26,7 +26,7 @@ class JobStore {
   void save_progress(const std::vector<JobRecord>& jobs);
 
   std::optional<JobRecord> load(const std::string& id);
-  // Newest first, without the log.
+  // Newest first; params, result and log only as `filter.include` asks (else null and empty).
   std::vector<JobRecord> list(const JobFilter& filter);
 
   // After a crash: every `running` row becomes `interrupted` with `reason`; resumable ones are
@@ -39,10 +39,15 @@ class JobStore {
   // was). Returns the row after, in whatever state it is; nullopt when unknown.
   std::optional<JobRecord> cancel_stored(const std::string& id, const std::string& reason,
                                          std::int64_t now, bool& changed);
+  // Deletes finished jobs, with their logs, that finished before `finished_before` (epoch ms) or
+  // are older than the newest `keep` finished ones. Queued, running and interrupted jobs waiting
+  // to run again are never deleted. In batches, one write each; returns how many.
+  int prune(std::int64_t finished_before, int keep);
 
  private:
   void write_log(berth::Db& db, const JobRecord& job, std::uint64_t stored_seq);
   std::optional<JobRecord> load_in(berth::Db& db, const std::string& id);
+  void read_log(berth::Db& db, JobRecord& job);
 
   berth::Storage& db_;
   int log_tail_lines_;

@@ -4,18 +4,6 @@
 #include <cmath>
 
 namespace berth::tasks {
-namespace {
-
-// Bounds what one careless call can make the host keep and write.
-constexpr std::size_t kMaxText = 8 * 1024;
-
-std::string bounded(std::string_view text) {
-  if (text.size() <= kMaxText) return std::string(text);
-  return std::string(text.substr(0, kMaxText)) + "...";
-}
-
-}  // namespace
-
 JobRecord LiveJob::snapshot() const {
   std::lock_guard lock(mu_);
   return rec_;
@@ -31,20 +19,20 @@ JobState LiveJob::state() const {
   return rec_.state;
 }
 
-bool LiveJob::set_progress(double percent, std::string_view message) {
+bool LiveJob::set_progress(double percent, std::string message) {
   std::lock_guard lock(mu_);
   if (rec_.state != JobState::running || abandoned_) return false;
   if (std::isfinite(percent)) rec_.progress = std::clamp(percent, 0.0, 100.0);
   // progress(60) alone keeps the message: it still says what is happening.
-  if (!message.empty()) rec_.message = bounded(message);
+  if (!message.empty()) rec_.message = std::move(message);
   ++rec_.version;
   return true;
 }
 
-bool LiveJob::add_log(std::string_view line, int tail_lines) {
+bool LiveJob::add_log(std::string line, int tail_lines) {
   std::lock_guard lock(mu_);
   if (rec_.state != JobState::running || abandoned_) return false;
-  rec_.log.push_back({++rec_.log_seq, bounded(line)});
+  rec_.log.push_back({++rec_.log_seq, std::move(line)});
   while (rec_.log.size() > static_cast<std::size_t>(std::max(1, tail_lines))) rec_.log.pop_front();
   ++rec_.version;
   return true;
@@ -54,8 +42,23 @@ bool LiveJob::set_result(const nlohmann::json& value) {
   std::lock_guard lock(mu_);
   if (rec_.state != JobState::running || abandoned_) return false;
   rec_.result = value;
+  result_refusal_.reset();
   ++rec_.version;
   return true;
+}
+
+bool LiveJob::refuse_result(std::string why) {
+  std::lock_guard lock(mu_);
+  if (rec_.state != JobState::running || abandoned_) return false;
+  rec_.result = nullptr;
+  result_refusal_ = std::move(why);
+  ++rec_.version;
+  return true;
+}
+
+std::optional<std::string> LiveJob::result_refusal() const {
+  std::lock_guard lock(mu_);
+  return result_refusal_;
 }
 
 void LiveJob::request_stop(StopReason reason, std::string text) {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -26,10 +27,15 @@ class LiveJob {
   std::uint64_t version() const;
   JobState state() const;
 
-  // From the job's context; each returns true when something changed (the job is running).
-  bool set_progress(double percent, std::string_view message);
-  bool add_log(std::string_view line, int tail_lines);
+  // From the job's context, with text already cut to size (see JobLimits); each returns true
+  // when something changed (the job is running).
+  bool set_progress(double percent, std::string message);
+  bool add_log(std::string line, int tail_lines);
   bool set_result(const nlohmann::json& value);
+  // A result too large to keep: the result is cleared and, unless a later set_result replaces
+  // it, the job fails with `why` (see result_refusal).
+  bool refuse_result(std::string why);
+  std::optional<std::string> result_refusal() const;
 
   // Fires the stop token. The first reason wins: a cancel is not turned into an interruption.
   void request_stop(StopReason reason, std::string text);
@@ -67,6 +73,7 @@ class LiveJob {
   std::stop_source stop_;
   StopReason stop_reason_ = StopReason::none;
   std::string stop_text_;
+  std::optional<std::string> result_refusal_;
   bool host_busy_ = false;
   bool abandoned_ = false;
   std::uint64_t persisted_version_ = 0;

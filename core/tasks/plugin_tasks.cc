@@ -98,7 +98,8 @@ void PluginTasks::add_job(std::string_view name, std::function<std::string(JobCo
     if (options.max_concurrent < 1) return reject("job '" + n + "' needs max_concurrent >= 1");
     if (!fn) return reject("job '" + n + "' has no function");
     // summary is a string_view into plugin memory: copied now.
-    staged_.jobs.push_back({std::move(n), std::move(fn), options.max_concurrent, options.resumable,
+    staged_.jobs.push_back({std::move(n), std::move(fn), std::move(options.validate),
+                            options.max_concurrent, options.resumable,
                             std::string(options.summary)});
   } catch (...) {
   }

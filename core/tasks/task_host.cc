@@ -18,20 +18,26 @@ namespace {
 constexpr const char* kCrashReason = "host stopped while the job was running";
 constexpr const char* kPluginStopReason = "plugin stopped before the job finished";
 constexpr const char* kHostStopReason = "host stopped before the job finished";
+// The owner of the host's own periodic task; no plugin name starts with '_'.
+constexpr const char* kHostTasks = "_berth";
 
 using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
 TaskHost::TaskHost(berth::Storage& host_db, TaskHostOptions options) : options_(options) {
-  store_ = std::make_unique<JobStore>(host_db, options_.log_tail_lines);
+  store_ = std::make_unique<JobStore>(host_db, options_.limits.log_tail_lines);
   changes_ = std::make_shared<JobChanges>();
   waiters_ = std::make_unique<JobWaiters>();
   // No work reaches the pool before runner_ exists.
   pool_ = std::make_unique<WorkerPool>(options_.workers, [this] { runner_->dispatch(); });
   runner_ = std::make_unique<JobRunner>(*store_, *pool_, changes_, options_.queue_capacity,
-                                        options_.log_tail_lines);
+                                        options_.limits);
   periodic_ = std::make_unique<PeriodicScheduler>(*pool_);
+  std::vector<PeriodicSpec> retention;
+  retention.push_back(
+      {"job-retention", options_.retention.interval, [this] { return prune_finished_jobs(); }, {}});
+  periodic_->add(kHostTasks, std::move(retention));
   monitor_ = std::make_unique<JobMonitor>(
       *store_, changes_, *waiters_, [this](const std::string& id) { return job(id); },
       options_.progress_persist_interval);
@@ -161,6 +167,8 @@ void TaskHost::shutdown(std::chrono::milliseconds deadline) {
   // Nothing should be left; a last sweep keeps "no job half-recorded" true regardless.
   runner_->begin_stop("", kHostStopReason);
   runner_->finish_stop("", until, kHostStopReason);
+  periodic_->remove(kHostTasks);
+  periodic_->wait_removed(kHostTasks, until);
   periodic_->stop();
   pool_->stop();
   monitor_->stop();
@@ -168,6 +176,17 @@ void TaskHost::shutdown(std::chrono::milliseconds deadline) {
   if (abandoned > 0) {
     log::warn("task host stopped with abandoned threads; the process should exit",
               {{"threads", abandoned}});
+  }
+}
+
+std::string TaskHost::prune_finished_jobs() noexcept {
+  try {
+    const auto& r = options_.retention;
+    int pruned = store_->prune(now_ms() - r.max_age.count(), r.max_jobs);
+    if (pruned > 0) log::debug("finished jobs pruned", {{"count", pruned}});
+    return {};
+  } catch (const std::exception& e) {
+    return std::string("cannot prune finished jobs: ") + e.what();
   }
 }
 
@@ -189,7 +208,7 @@ nlohmann::json TaskHost::jobs(const JobFilter& filter) {
     // Memory is ahead of the database for progress, message and log of running jobs.
     if (auto live = runner_->find(rec.id)) rec = live->snapshot();
     if (filter.state && rec.state != *filter.state) continue;
-    out.push_back(to_json(rec, false));
+    out.push_back(to_json(rec, filter.include));
   }
   return out;
 }

@@ -10,6 +10,7 @@
 // in the pool, replaced): the host never hangs on plugin code that ignores its stop token. An
 // abandoned thread still runs plugin code, so the plugin's library must stay loaded; after a
 // shutdown that abandoned threads (see abandoned_threads()) the process should exit.
+#include "tasks/job_limits.h"
 #include "tasks/job_record.h"
 #include "tasks/job_runner.h"
 #include "tasks/plugin_tasks.h"
@@ -38,10 +39,20 @@ class PeriodicScheduler;
 class ServiceRunner;
 class WorkerPool;
 
+// Finished jobs (succeeded, failed, cancelled, interrupted and not to run again) are deleted once
+// older than max_age, and beyond the newest max_jobs; queued and running ones never are. Pruned
+// on the pool at start and every `interval`.
+struct JobRetention {
+  std::chrono::milliseconds max_age{std::chrono::hours(7 * 24)};
+  int max_jobs = 1000;
+  std::chrono::milliseconds interval{std::chrono::minutes(1)};
+};
+
 struct TaskHostOptions {
   int workers = 4;           // the bounded pool for periodic runs and jobs (never HTTP threads)
   int queue_capacity = 256;  // queued jobs across all plugins; beyond it start_job fails with 503
-  int log_tail_lines = 200;  // per job
+  JobLimits limits;
+  JobRetention retention;
   std::chrono::milliseconds progress_persist_interval{250};  // throttle for progress/log writes
   std::chrono::milliseconds service_backoff_initial{1000};   // restart delay of a failed service,
   std::chrono::milliseconds service_backoff_max{30000};      // doubling up to this
@@ -76,13 +87,15 @@ class TaskHost {
   // order), then the host's threads. Jobs cut short read "host stopped before the job finished".
   void shutdown(std::chrono::milliseconds deadline);
 
-  // 202 with the id once the queued row is written; 400 params not an object, 404 unknown job,
-  // 503 queue full or shutting down (say Retry-After), 500 database failure.
+  // 202 with the id once the queued row is written; 400 params not an object or refused by the
+  // job's validate, 413 params above limits.max_params_bytes, 404 unknown job, 503 queue full or
+  // shutting down (say Retry-After), 500 database failure. Nothing is stored for a refused start.
   StartResult start_job(const std::string& plugin, const std::string& job,
                         const nlohmann::json& params);
   // The job as JSON; nullopt when unknown. Throws berth::StorageError.
   std::optional<nlohmann::json> job(const std::string& id);
-  // Newest first. Each row is the job's JSON without "log". Throws berth::StorageError.
+  // Newest first. Each row is the job's JSON with params, result and log only as filter.include
+  // asks. Throws berth::StorageError.
   nlohmann::json jobs(const JobFilter& filter);
   // 202 running (its stop token fired) / 200 queued, cancelled at once / 404 / 409 already final.
   int cancel(const std::string& id, std::string& message);
@@ -109,6 +122,8 @@ class TaskHost {
     std::vector<std::unique_ptr<ServiceRunner>> services;
   };
 
+  // The retention run: "" or what failed.
+  std::string prune_finished_jobs() noexcept;
   void stop_begin(Active& active, const std::string& reason);
   void stop_wait(Active& active, std::chrono::steady_clock::time_point until,
                  const std::string& reason);

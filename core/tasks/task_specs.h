@@ -24,6 +24,7 @@ struct ServiceSpec {
 struct JobSpec {
   std::string name;
   std::function<std::string(berth::JobContext&)> fn;
+  std::function<std::string(const nlohmann::json&)> validate;  // may be empty; never throws
   int max_concurrent = 1;
   bool resumable = false;
   std::string summary;

@@ -40,8 +40,17 @@ nlohmann::json args_of(const nlohmann::json& params) {
   return params.contains("args") ? params["args"] : nlohmann::json(nullptr);
 }
 
+// The job's validate: every start (POST /runner/run, the host's POST /runner/jobs/run) names an
+// allowed command with args its patterns accept, or is refused with a 400 before it is queued.
+std::string check_run_params(const Settings& settings, const nlohmann::json& params) {
+  const CommandSpec& spec = find_command(settings, params);
+  for (const auto& [key, value] : params.items())
+    if (key != "command" && key != "args") return key + ": unknown field";
+  expand_argv(spec, args_of(params));
+  return {};
+}
+
 void run_job(const Settings& settings, berth::JobContext& job) {
-  // Checked again here: the host's generic POST /<mount>/jobs/run also reaches this job.
   const CommandSpec& spec = find_command(settings, job.params());
   auto argv = expand_argv(spec, args_of(job.params()));
   auto result = run_process(argv, job.stop_token(), spec.timeout,
@@ -90,14 +99,9 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
                       {"timeout", spec.timeout.count()}});
     return nlohmann::json{{"commands", list}};
   });
-  routes.post("/run", [settings, &context](berth::Request& request) {
-    const auto& params = request.json();
-    const CommandSpec& spec = find_command(*settings, params);
-    for (const auto& [key, value] : params.items())
-      if (key != "command" && key != "args")
-        throw berth::HttpError(400, key + ": unknown field", {{"field", key}});
-    expand_argv(spec, args_of(params));  // 400 before anything is queued
-    std::string id = context.tasks().start_job("run", params);
+  routes.post("/run", [&context](berth::Request& request) {
+    // The job's validate refuses bad params with a 400 before anything is queued.
+    std::string id = context.tasks().start_job("run", request.json());
     return berth::Response::json({{"id", id}, {"state", "queued"}}, 202)
         .header("Location", "/_berth/jobs/" + id);
   });
@@ -111,7 +115,11 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
 
 void add_tasks(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
   context.tasks().job("run", [settings](berth::JobContext& job) { run_job(*settings, job); },
-                      {.max_concurrent = 4, .summary = "Run an allow-listed command"});
+                      {.max_concurrent = 4,
+                       .summary = "Run an allow-listed command",
+                       .validate = [settings](const nlohmann::json& params) {
+                         return check_run_params(*settings, params);
+                       }});
   context.tasks().every(
       "disk-usage", std::chrono::seconds(settings->usage_interval_seconds), [settings, &context] {
         record_usage(context.storage(), measure_usage(settings->usage_path), settings->usage_keep);

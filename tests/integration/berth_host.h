@@ -15,7 +15,8 @@ struct HostOptions {
   bool tcp = true;
   bool wait_ready = true;
   std::vector<std::string> extra_args;
-  std::string data_dir;  // empty: a folder of the host's own temporary directory
+  std::string data_dir;    // empty: a folder of the host's own temporary directory
+  std::string tasks_yaml;  // `tasks:` keys, indented by two spaces
 };
 
 class BerthHost {

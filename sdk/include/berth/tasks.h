@@ -6,7 +6,10 @@
 //   tasks.job("import", [](berth::JobContext& job) {               // on demand, persisted, polled
 //     job.progress(50, "half way");
 //     job.result({{"imported", 10}});
-//   }, {.max_concurrent = 2, .resumable = true});
+//   }, {.max_concurrent = 2, .resumable = true,
+//       .validate = [](const nlohmann::json& params) -> std::string {   // before it is queued
+//         return params.contains("table") ? "" : "table: required";
+//       }});
 //
 // A job named "import" of a plugin mounted at /m is started with POST /m/jobs/import (JSON params)
 // -> 202 {"id": ...}, and followed with GET /_berth/jobs/<id>?wait=<seconds> (long poll).
@@ -33,6 +36,11 @@ struct JobOptions {
   int max_concurrent = 1;  // runs of this job at once; more wait queued
   bool resumable = false;  // queued again when the host restarts while it runs
   std::string_view summary = {};
+  // Checks the params of every start (POST <mount>/jobs/<name> and start_job) before anything is
+  // queued or stored: "" accepts; any other text, or a throw (its message), refuses the start with
+  // a 400 carrying that text. Runs on the starting thread, concurrently with other starts: keep it
+  // quick and free of side effects.
+  std::function<std::string(const nlohmann::json& params)> validate = {};
 };
 
 // What a running job sees. Every call is cheap and thread-safe; state is persisted by the host.
@@ -60,9 +68,9 @@ class Tasks {
   template <class F>
   void every(std::string_view name, std::chrono::milliseconds interval, F&& fn,
              PeriodicOptions options = {}) {
-    add_periodic(name, interval,
-                 [f = std::forward<F>(fn)]() mutable noexcept { return detail::run_guarded(f); },
-                 options);
+    add_periodic(
+        name, interval,
+        [f = std::forward<F>(fn)]() mutable noexcept { return detail::run_guarded(f); }, options);
   }
 
   // `fn(stop_token)` runs from plugin start until shutdown. A throw is logged; the service is
@@ -77,6 +85,13 @@ class Tasks {
   // `fn(JobContext&)`: a throw fails the job with the exception's text (HttpError's message too).
   template <class F>
   void job(std::string_view name, F&& fn, JobOptions options = {}) {
+    if (options.validate) {
+      options.validate = [v = std::move(options.validate)](const nlohmann::json& params) noexcept {
+        std::string verdict;
+        std::string thrown = detail::run_guarded([&] { verdict = v(params); });
+        return thrown.empty() ? verdict : thrown;
+      };
+    }
     add_job(
         name,
         [f = std::forward<F>(fn)](JobContext& job) mutable noexcept {
@@ -85,9 +100,11 @@ class Tasks {
         options);
   }
 
-  // Starts one of this plugin's jobs from plugin code; returns its id. Throws HttpError: 404 for
-  // an unknown job, 503 when the queue is full.
-  std::string start_job(std::string_view name, const nlohmann::json& params = nlohmann::json::object()) {
+  // Starts one of this plugin's jobs from plugin code; returns its id. Throws HttpError: 400 when
+  // the job's validate refuses the params, 413 when they are larger than tasks.max_params_bytes,
+  // 404 for an unknown job, 503 when the queue is full.
+  std::string start_job(std::string_view name,
+                        const nlohmann::json& params = nlohmann::json::object()) {
     std::string id;
     int status = 0;
     std::string error = enqueue_job(name, params, id, status);
@@ -97,7 +114,8 @@ class Tasks {
 
  protected:
   // Registration records errors in the plugin's context (failing its registration) instead of
-  // throwing. The callables never throw; they return empty or the failure's text.
+  // throwing. The callables (options.validate too) never throw; they return empty or the
+  // failure's text.
   virtual void add_periodic(std::string_view name, std::chrono::milliseconds interval,
                             std::function<std::string()> fn, PeriodicOptions options) noexcept = 0;
   virtual void add_service(std::string_view name,

@@ -134,6 +134,35 @@ TEST_CASE("the tasks section sizes the task pool; bad values name the key") {
         "berth.yaml:2:12: tasks.workers: expected an integer from 1 to 256, got '0'");
 }
 
+TEST_CASE("the tasks section bounds what jobs keep and how long finished ones stay") {
+  const HostConfig defaults = load("");
+  CHECK(defaults.tasks.max_params_bytes == 64 * 1024);
+  CHECK(defaults.tasks.max_result_bytes == 256 * 1024);
+  CHECK(defaults.tasks.max_log_line_bytes == 8 * 1024);
+  CHECK(defaults.tasks.log_tail_lines == 200);
+  CHECK(defaults.tasks.retention.max_age == 168h);
+  CHECK(defaults.tasks.retention.max_jobs == 1000);
+  CHECK(defaults.tasks.retention.interval == 1min);
+  auto c = load(
+      "tasks:\n  max_params_bytes: 1KiB\n  max_result_bytes: 2MiB\n  max_log_line_bytes: 512\n"
+      "  log_tail_lines: 20\n  retention: {max_age: 720h, max_jobs: 50, interval: 10s}\n");
+  CHECK(c.tasks.max_params_bytes == 1024);
+  CHECK(c.tasks.max_result_bytes == 2 * 1024 * 1024);
+  CHECK(c.tasks.max_log_line_bytes == 512);
+  CHECK(c.tasks.log_tail_lines == 20);
+  CHECK(c.tasks.retention.max_age == 720h);
+  CHECK(c.tasks.retention.max_jobs == 50);
+  CHECK(c.tasks.retention.interval == 10s);
+  CHECK(problem("tasks:\n  retention:\n    max_age: 0s\n") ==
+        "berth.yaml:3:14: tasks.retention.max_age: expected a duration above 0, got '0s'");
+  CHECK(problem("tasks:\n  retention:\n    max_jobs: 0\n") ==
+        "berth.yaml:3:15: tasks.retention.max_jobs: expected an integer from 1 to 1000000, got "
+        "'0'");
+  CHECK(problem("tasks:\n  max_params_bytes: lots\n") ==
+        "berth.yaml:2:21: tasks.max_params_bytes: expected a size such as 4096, 64KiB or 1MiB, "
+        "got 'lots'");
+}
+
 TEST_CASE("load_string resolves relative paths against the current folder") {
   const std::string cwd = std::filesystem::current_path().string();
   const HostConfig c = load(

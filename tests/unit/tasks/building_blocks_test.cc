@@ -8,6 +8,7 @@
 
 #include "tasks/job_id.h"
 #include "tasks/job_json.h"
+#include "tasks/job_limits.h"
 #include "tasks/job_waiters.h"
 #include "tasks/plugin_tasks.h"
 #include "tasks/worker_pool.h"
@@ -79,7 +80,31 @@ TEST_CASE("job JSON has every documented field") {
   CHECK(j["resumable"] == false);
   CHECK(j["version"] == 7);
   CHECK(j.size() == 16);
-  CHECK_FALSE(to_json(r, false).contains("log"));
+  auto listed = to_json(r, {});
+  CHECK(listed.size() == 13);
+  CHECK_FALSE(listed.contains("params"));
+  CHECK_FALSE(listed.contains("result"));
+  CHECK_FALSE(listed.contains("log"));
+  CHECK(to_json(r, {.result = true}).contains("result"));
+}
+
+TEST_CASE("json_size_within measures compact JSON and stops past the limit") {
+  nlohmann::json j = {{"a", "xyz"}, {"n", {1, 2.5, nullptr}}};
+  CHECK(json_size_within(j, 1000) == j.dump().size());
+  CHECK(json_size_within(j, j.dump().size()) == j.dump().size());
+  CHECK_FALSE(json_size_within(j, j.dump().size() - 1));
+  CHECK_FALSE(json_size_within(std::string(1 << 20, 'x'), 100));
+  // Invalid UTF-8 is measured as stored: replaced, not thrown.
+  CHECK(json_size_within(std::string("\xff"), 100) == 5);  // "\ufffd" as 3 bytes, quoted
+}
+
+TEST_CASE("cut_to keeps what fits, at a character boundary, and says how much it cut") {
+  CHECK(cut_to("short", 10) == "short");
+  CHECK(cut_to("0123456789", 4) == "0123...[cut 6 bytes]");
+  // "é" is two bytes: a cut inside it backs off before it.
+  const std::string e_acute = "\xc3\xa9";
+  CHECK(cut_to("a" + e_acute + "b", 2) == "a...[cut 3 bytes]");
+  CHECK(cut_to("a" + e_acute + "b", 3) == "a" + e_acute + "...[cut 1 bytes]");
 }
 
 TEST_CASE("a waiter is answered exactly once") {

@@ -31,7 +31,7 @@ inline TaskHostOptions fast_options() {
   TaskHostOptions o;
   o.workers = 4;
   o.queue_capacity = 64;
-  o.log_tail_lines = 5;
+  o.limits.log_tail_lines = 5;
   o.progress_persist_interval = 20ms;
   o.service_backoff_initial = 20ms;
   o.service_backoff_max = 80ms;
