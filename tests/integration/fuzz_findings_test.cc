@@ -45,7 +45,7 @@ TEST_CASE("a plugin section that is not UTF-8 is a config problem with its line,
   CHECK(r.output.find("berth.yaml:") != std::string::npos);
   CHECK(r.output.find("plugins[0].config.max_title: not valid UTF-8") != std::string::npos);
   // A key, and a right-typed value (which the plugin would have had to dump), too.
-  auto key = check_config("hello", "      \"gr\xffeeting\": hi\n");
+  auto key = check_config("hello", "      \"gr\xff" "eeting\": hi\n");
   CHECK(key.exit_code == 2);
   CHECK(key.output.find("key not valid UTF-8") != std::string::npos);
   auto value = check_config("hello", "      greeting: \"caf\xe9\"\n");

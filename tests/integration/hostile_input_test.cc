@@ -162,7 +162,6 @@ TEST_CASE("runner: a long value is a 400 naming max_arg_bytes; patterns match in
   CHECK(long_path.status == 400);
   CHECK(hostile_message(long_path) ==
         "args.path: 30001 bytes is longer than the limit of 4096 (max_arg_bytes)");
-  CHECK(long_path.json()["field"] == "args.path");
   // A backtracking engine takes exponential time on this pattern and value; RE2 answers at once.
   auto backtrack = c.post_json(
       "/runner/run", {{"command", "nested"}, {"args", {{"word", std::string(4000, 'a') + "b"}}}});

@@ -191,7 +191,8 @@ TEST_CASE("a missing overlay file is an empty overlay; an unreadable one is a pr
     FAIL("expected ConfigError");
   } catch (const ConfigError& e) {
     CHECK(std::string(e.what()) ==
-          dir.path().string() + ": cannot read config file: Is a directory");
+          dir.path().string() +
+              ": cannot read config file: it is a directory, not a regular file");
   }
 }
 
