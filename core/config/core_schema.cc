@@ -1,5 +1,7 @@
 #include "config/core_schema.h"
 
+#include "config/units.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <limits>
@@ -7,10 +9,6 @@
 
 namespace berth::config {
 namespace {
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 bool one_of(std::string_view text, std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
@@ -35,7 +33,7 @@ std::optional<std::int64_t> to_int(std::string_view digits, int base, bool negat
 // Skips [0-9]* from `i`; returns how many.
 std::size_t skip_digits(std::string_view text, std::size_t& i) {
   const std::size_t begin = i;
-  while (i < text.size() && is_digit(text[i])) ++i;
+  while (i < text.size() && is_ascii_digit(text[i])) ++i;
   return i - begin;
 }
 
@@ -76,7 +74,7 @@ std::optional<std::int64_t> core_int(std::string_view text) {
   const bool negative = text.starts_with('-');
   if (negative || text.starts_with('+')) text.remove_prefix(1);
   for (char c : text) {
-    if (!is_digit(c)) return std::nullopt;
+    if (!is_ascii_digit(c)) return std::nullopt;
   }
   return to_int(text, 10, negative);
 }

@@ -32,10 +32,6 @@ constexpr std::array<Unit, 12> kSizeUnits{{{"", 1},
                                            {"M", kKi* kKi},
                                            {"G", kKi* kKi* kKi}}};
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // What a grammar is called in messages.
 struct Words {
   std::string_view noun;              // "duration"
@@ -63,7 +59,7 @@ std::optional<std::uint64_t> parse_amount(std::string_view text, std::span<const
   const std::size_t digits_begin = i;
   std::uint64_t number = 0;
   bool overflow = false;
-  for (; i < text.size() && is_digit(text[i]); ++i) {
+  for (; i < text.size() && is_ascii_digit(text[i]); ++i) {
     const auto digit = static_cast<std::uint64_t>(text[i] - '0');
     if (number > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) overflow = true;
     if (!overflow) number = number * 10 + digit;

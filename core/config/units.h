@@ -9,6 +9,11 @@
 
 namespace berth::config {
 
+// Whatever the locale: config numbers are written in ASCII.
+inline bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
 // A whole number with an optional unit: ms, s, m, h; a bare number is milliseconds.
 // Zero is accepted (callers decide whether it makes sense); negatives, fractions, unknown units
 // and values beyond milliseconds' range are not. Whitespace between number and unit is allowed.
