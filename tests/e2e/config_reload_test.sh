@@ -21,13 +21,7 @@ printf 'plugins:\n  - name: hello\n    config: {greeting: ahoy}\n' >"$config_dir
 mv "$config_dir/.overlay.new" "$config"
 
 step "GET /hello answers ahoy within 10 s"
-message=""
-for i in $(seq 1 50); do
-  message=$(call GET /hello | json .message 2>/dev/null || true)
-  [[ $message == ahoy ]] && break
-  sleep 0.2
-done
-[[ $message == ahoy ]] || fail "after 10 s GET /hello still says '$message'"
+wait_for_greeting ahoy
 
 step "the container was not restarted"
 [[ $(container_id) == "$cid" ]] || fail "container replaced"

@@ -107,3 +107,28 @@ wait_health() {
   done
   fail "container health is '$got', expected '$want' within 30 s"
 }
+
+# `docker stop CONTAINER`: SIGTERM must reach berth and it must exit 0 well inside the 10 s after
+# which docker sends SIGKILL (exit 137). Leaves the container's log in $STOPPED_LOG.
+stop_cleanly() {
+  local container=$1 start_ns took_ms code
+  start_ns=$(date +%s%N)
+  "$DOCKER" stop "$container" >/dev/null
+  took_ms=$((($(date +%s%N) - start_ns) / 1000000))
+  code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$container")
+  echo "docker stop took ${took_ms} ms, exit code $code"
+  [[ $code == 0 ]] || fail "exit code $code after docker stop (137: SIGTERM was dropped)"
+  ((took_ms < 5000)) || fail "docker stop took ${took_ms} ms"
+  STOPPED_LOG=$("$DOCKER" logs "$container" 2>&1)
+}
+
+# Waits up to 10 s for GET /hello to answer with the greeting $1 (a config edit applied live).
+wait_for_greeting() {
+  local want=$1 message="" i
+  for i in $(seq 1 50); do
+    message=$(call GET /hello | json .message 2>/dev/null || true)
+    [[ $message == "$want" ]] && return 0
+    sleep 0.2
+  done
+  fail "after 10 s GET /hello still says '$message', not '$want'"
+}

@@ -24,13 +24,6 @@ wait_ready
 [[ $("$DOCKER" exec "$name" cat /proc/1/comm) == berth ]] || fail "PID 1 is not berth"
 
 step "docker stop"
-start_ns=$(date +%s%N)
-"$DOCKER" stop "$name" >/dev/null
-took_ms=$((($(date +%s%N) - start_ns) / 1000000))
-code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$name")
-echo "docker stop took ${took_ms} ms, exit code $code"
-[[ $code == 0 ]] || fail "exit code $code (137 means SIGTERM was dropped and SIGKILL ended it)"
-((took_ms < 5000)) || fail "docker stop took ${took_ms} ms"
-logs=$("$DOCKER" logs "$name" 2>&1)
-grep -q '"signal":"SIGTERM"' <<<"$logs" || fail "no SIGTERM in the log"
+stop_cleanly "$name"
+grep -q '"signal":"SIGTERM"' <<<"$STOPPED_LOG" || fail "no SIGTERM in the log"
 echo "PASS"

@@ -40,13 +40,7 @@ grep -q "^# Your changes to berth's configuration" "$overlay" || fail "no guide 
 { cat "$overlay"; printf 'plugins:\n  - name: hello\n    config: {greeting: ahoy}\n'; } \
   >"$config_dir/.berth.overlay.yaml.new"
 mv "$config_dir/.berth.overlay.yaml.new" "$overlay"
-message=""
-for i in $(seq 1 50); do
-  message=$(call GET /hello | json .message 2>/dev/null || true)
-  [[ $message == ahoy ]] && break
-  sleep 0.2
-done
-[[ $message == ahoy ]] || fail "after 10 s GET /hello still says '$message'"
+wait_for_greeting ahoy
 
 step "update to v2: the container recreated from the new image, volumes kept"
 IMAGE=$V2 compose up -d
