@@ -20,15 +20,24 @@ struct Target {
   int timeout = 10;
 };
 
-// The host's generic POST /docker/jobs/<name> reaches the job too: check its params here again.
-Target resolve(EngineLink& link, berth::JobContext& job) {
-  const auto& params = job.params();
+// The jobs' validator: the host runs it before queuing, for the container routes and for its
+// generic POST /docker/jobs/<name> alike.
+void check_target_params(const nlohmann::json& params) {
   if (!params.is_object() || !params.contains("id") || !params["id"].is_string())
     throw berth::HttpError(400, "id: a container id or name is required", {{"field", "id"}});
+  checked_container_ref(params["id"].get_ref<const std::string&>());
+  for (const auto& [key, value] : params.items())
+    if (key != "id" && key != "timeout")
+      throw berth::HttpError(400, key + ": unknown field", {{"field", key}});
+  parse_stop_timeout(params, 0);
+}
+
+Target resolve(EngineLink& link, berth::JobContext& job) {
+  const auto& params = job.params();
   Target t;
   t.timeout = parse_stop_timeout(params, link.settings().stop_timeout_seconds);
   auto inspect =
-      link.client().get("/containers/" + escape(checked_container_ref(params["id"])) + "/json",
+      link.client().get("/containers/" + escape(params["id"].get<std::string>()) + "/json",
                         {.stop = job.stop_token()});
   auto view = container_detail(inspect);
   t.id = view["id"];
@@ -88,10 +97,16 @@ void run_stop(EngineLink& link, berth::JobContext& job) {
 }  // namespace
 
 void add_container_jobs(berth::Tasks& tasks, std::shared_ptr<EngineLink> link) {
+  auto validate = [](const nlohmann::json& params) {
+    check_target_params(params);
+    return std::string();
+  };
   tasks.job("restart", [link](berth::JobContext& job) { run_restart(*link, job); },
-            {.max_concurrent = 4, .summary = "Restart a container (stop, then start)"});
+            {.max_concurrent = 4,
+             .summary = "Restart a container (stop, then start)",
+             .validate = validate});
   tasks.job("stop", [link](berth::JobContext& job) { run_stop(*link, job); },
-            {.max_concurrent = 4, .summary = "Stop a container"});
+            {.max_concurrent = 4, .summary = "Stop a container", .validate = validate});
 }
 
 }  // namespace docker_plugin

@@ -243,12 +243,19 @@ TEST_CASE("bad ids and bad input: the engine's 404 and message, or a 400 before 
   CHECK(bad_body.status == 400);
   CHECK(c.post_json("/docker/containers/x/restart", {{"timeout", "soon"}}).status == 400);
   CHECK(c.post_json("/docker/containers/x/restart", {{"grace", 1}}).status == 400);
-  // The host's generic job route reaches the job: it checks its params itself.
-  auto generic = c.post_json("/docker/jobs/restart", {{"id", "../version"}});
-  REQUIRE(generic.status == 202);
-  auto job = wait_job(c, generic.json()["id"]);
-  CHECK(job["state"] == "failed");
-  CHECK(job["error"].get<std::string>().find("is not a container id or name") != std::string::npos);
+  // The host's generic job route runs the jobs' validator: bad params are a 400, nothing queued.
+  const auto jobs_before = c.get("/_berth/jobs?plugin=docker").json()["jobs"].size();
+  for (const nlohmann::json& params :
+       {nlohmann::json{{"id", "../version"}}, nlohmann::json::object(),
+        nlohmann::json{{"id", "x"}, {"grace", 1}}, nlohmann::json{{"id", "x"}, {"timeout", -1}}}) {
+    for (const char* job : {"/docker/jobs/restart", "/docker/jobs/stop"}) {
+      auto r = c.post_json(job, params);
+      CHECK_MESSAGE(r.status == 400, job, " ", params.dump());
+    }
+  }
+  CHECK(c.post_json("/docker/jobs/stop", {{"id", "../version"}}).json()["message"] ==
+        "'../version' is not a container id or name");
+  CHECK(c.get("/_berth/jobs?plugin=docker").json()["jobs"].size() == jobs_before);
 }
 
 TEST_CASE("restart and stop run as jobs whose progress is visible") {
