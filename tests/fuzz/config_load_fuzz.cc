@@ -1,30 +1,16 @@
 // A config file as a user writes it: YAML -> HostConfig, with ${VAR} expansion, units and the
-// BERTH_* overrides, against a fixed environment so every run is reproducible.
+// BERTH_* overrides.
 #include "config/load.h"
+#include "config_fuzz_environment.h"
 #include "fuzz_target.h"
 
-#include <map>
 #include <string>
-
-namespace {
-
-std::optional<std::string> config_fuzz_environment(const std::string& name) {
-  static const std::map<std::string, std::string> kVariables = {
-      {"HOME", "/home/user"}, {"PORT", "8080"},   {"EMPTY", ""},     {"SIZE", "1MiB"},
-      {"TIMEOUT", "250ms"},   {"REF", "${HOME}"}, {"DOLLARS", "$$"}, {"BERTH_LOG_LEVEL", "debug"},
-      {"NEWLINE", "a\nb: c"}, {"QUOTE", "\"'"}};
-  auto it = kVariables.find(name);
-  if (it == kVariables.end()) return std::nullopt;
-  return it->second;
-}
-
-}  // namespace
 
 BERTH_FUZZ_TARGET(config_load) {
   const std::string yaml(berth::fuzz::as_text(data, size));
   try {
     berth::config::HostConfig config =
-        berth::config::load_string(yaml, "fuzz.yaml", &config_fuzz_environment);
+        berth::config::load_string(yaml, "fuzz.yaml", &berth::fuzz::config_fuzz_environment);
     BERTH_FUZZ_CHECK(config.server.io_threads > 0 && config.server.worker_threads > 0);
     for (const auto& plugin : config.plugins) BERTH_FUZZ_CHECK(!plugin.name.empty());
     // Every plugin section is plain JSON a plugin can dump.
