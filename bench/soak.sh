@@ -165,6 +165,14 @@ ACHIEVED=$(field "$RESULT" rps)
   echo "| berth up to the end, no error logged | yes | $([[ -n $BERTH_DIED ]] && echo "exited" || echo "up"), $LOG_ERRORS errors logged | $(ok "[[ -z \$BERTH_DIED ]] && ((LOG_ERRORS == 0))") |"
   echo
   ((${#FAILURES[@]} == 0)) || { echo "Failures:"; printf -- '- %s\n' "${FAILURES[@]}"; echo; }
+  if ((LOG_ERRORS > 0)); then
+    echo "Errors berth logged (first 5):"
+    echo
+    echo '```'
+    grep '"level":"error"' "$RUN/berth.log" | head -5
+    echo '```'
+    echo
+  fi
   echo "## Traffic"
   echo
   echo "Achieved ${ACHIEVED:-?} req/s over the run (target $RATE). Requests by kind (a notes cycle is"
