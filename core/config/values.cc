@@ -174,36 +174,33 @@ Kind<std::optional<TcpListener>> tcp_address() {
           }};
 }
 
-Kind<std::chrono::milliseconds> timeout() {
+namespace {
+
+// A duration above 0 and at most `max`; `what` names it in the message ("a timeout").
+Kind<std::chrono::milliseconds> bounded_duration(std::string expected, const char* what,
+                                                 std::chrono::milliseconds max) {
   using std::chrono::milliseconds;
-  std::string expected = "a duration such as 250ms, 10s, 2m or 1h";
   return {expected, [=](std::string_view text) {
             std::string error;
             const auto value = parse_duration(text, error);
             if (!value) return fail<milliseconds>(error);
             if (value->count() == 0) return fail<milliseconds>(got("a duration above 0", text));
-            if (*value > kMaxTimeout) {
-              return fail<milliseconds>("a timeout must be at most " +
-                                        format_duration(kMaxTimeout) + ", got " + quote(text));
+            if (*value > max) {
+              return fail<milliseconds>(std::string(what) + " must be at most " +
+                                        format_duration(max) + ", got " + quote(text));
             }
             return ok(*value);
           }};
 }
 
+}  // namespace
+
+Kind<std::chrono::milliseconds> timeout() {
+  return bounded_duration("a duration such as 250ms, 10s, 2m or 1h", "a timeout", kMaxTimeout);
+}
+
 Kind<std::chrono::milliseconds> age() {
-  using std::chrono::milliseconds;
-  std::string expected = "a duration such as 30m, 24h or 168h";
-  return {expected, [=](std::string_view text) {
-            std::string error;
-            const auto value = parse_duration(text, error);
-            if (!value) return fail<milliseconds>(error);
-            if (value->count() == 0) return fail<milliseconds>(got("a duration above 0", text));
-            if (*value > kMaxAge) {
-              return fail<milliseconds>("an age must be at most " + format_duration(kMaxAge) +
-                                        ", got " + quote(text));
-            }
-            return ok(*value);
-          }};
+  return bounded_duration("a duration such as 30m, 24h or 168h", "an age", kMaxAge);
 }
 
 Kind<std::size_t> byte_size() {
