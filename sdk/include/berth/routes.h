@@ -4,22 +4,47 @@
 #include <berth/request.h>
 #include <berth/response.h>
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
+#include <map>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace berth {
 
 // Never throws: built by Routes::add from the plugin's handler.
 using RouteHandler = std::function<Response(Request&)>;
 
+// A route's options and its contract. The contract is optional and additive: what a route declares
+// is published in GET /_berth/openapi.json and the generated client, and what it declares of its
+// input is checked by the host before the handler runs (a violation is a 400 whose `errors` name
+// every one, and the handler never sees the request). Schemas are JSON Schema (the keywords draft 7
+// and 2020-12 share); null means not declared: anything is accepted and documented as open.
 struct RouteOptions {
   // A handler that never blocks (no disk, no network, no locks held long) may run on the I/O
   // thread that read the request, skipping the hand-off to the worker pool.
   bool non_blocking = false;
-  // One line for generated API docs.
+  // One line, and more if needed, for the document.
   std::string_view summary = {};
+  std::string_view description = {};
+  // The operation's name in the generated client ("list", "create"), unique within the plugin;
+  // by default made of the method and the path ("getNotesById").
+  std::string_view name = {};
+  // Groups in the document besides the plugin's name, which every route has.
+  std::vector<std::string_view> tags = {};
+  // The JSON request body (an empty body is checked as null).
+  nlohmann::json body_schema = nullptr;
+  // An object schema whose properties are the query parameters. Values arrive as text: where a
+  // property's type is integer, number or boolean, text of that form is converted before the check.
+  nlohmann::json query_schema = nullptr;
+  // Likewise for the path's `:name` parameters.
+  nlohmann::json path_schema = nullptr;
+  // Status -> schema of the JSON body sent with it (null: no body). A schema with
+  // "contentMediaType" (e.g. "text/plain") documents a body of that type instead of JSON.
+  std::map<int, nlohmann::json> responses = {};
 };
 
 // Where a plugin registers its routes, relative to its mount point. Paths are literal segments and

@@ -41,6 +41,12 @@ struct JobOptions {
   // a 400 carrying that text. Runs on the starting thread, concurrently with other starts: keep it
   // quick and free of side effects.
   std::function<std::string(const nlohmann::json& params)> validate = {};
+  // JSON Schemas (see RouteOptions). The host checks the params of every start against
+  // params_schema before `validate` runs (a 400 naming every violation), and a result against
+  // result_schema when the job sets it (a violation fails the job). Both are published in
+  // /_berth/openapi.json and typed in the generated client.
+  nlohmann::json params_schema = nullptr;
+  nlohmann::json result_schema = nullptr;
 };
 
 // What a running job sees. Every call is cheap and thread-safe; state is persisted by the host.
