@@ -12,7 +12,7 @@ cd "$root"   # relative paths: the generated header names its source the same on
 . tests/client/lib.sh
 require_tsc
 mkdir -p "$out"
-if "$berth" openapi --help >/dev/null 2>&1; then
+if has_openapi_command "$berth"; then
   "$berth" client --lang ts --out "$out" --config config/berth.yaml >/dev/null
 else
   # Until `berth openapi` exists: the hand-written document of the shipped plugins.

@@ -21,11 +21,26 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
 
-echo "installing: ${missing[*]}"
-sudo=""
-[[ $(id -u) -ne 0 ]] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The TypeScript compiler of the client tests and `make client`, pinned by tests/client's
+# package-lock.json. Installed again only when node_modules is missing or was installed from
+# another lock file (the copy npm ci leaves as a stamp).
+client=$(cd "$(dirname "$0")/.." && pwd)/tests/client
+if ! cmp -s "$client/package-lock.json" "$client/node_modules/.berth-lock"; then
+  if ! command -v npm >/dev/null; then  # Debian's nodejs comes without it; NodeSource's has it
+    [[ $(id -u) -ne 0 ]] && sudo="sudo" || sudo=""
+    $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  echo "npm ci in tests/client"
+  (cd "$client" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$client/package-lock.json" "$client/node_modules/.berth-lock"
+fi

@@ -7,7 +7,8 @@ using nlohmann::json;
 
 namespace {
 std::string ts(const json& schema) {
-  return TypeMapper({{"#/components/schemas/Job", "JobRecord"}}).type_of(schema);
+  std::map<std::string, std::string> refs{{"#/components/schemas/Job", "JobRecord"}};
+  return TypeMapper(refs).type_of(schema);
 }
 }  // namespace
 

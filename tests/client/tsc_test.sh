@@ -19,7 +19,7 @@ check() {
   echo "tsc --strict: $name ($*) ok"
 }
 check fixture --openapi tests/client/fixtures/openapi.json
-if "$BERTH_BINARY" openapi --help >/dev/null 2>&1; then
+if has_openapi_command "$BERTH_BINARY"; then
   BERTH_PLUGIN_DIR=$BERTH_BUILD_DIR/plugins check default-config --config config/berth.yaml
 else
   echo "berth openapi is not in this build: the shipped plugins from the fixture instead"
