@@ -1,5 +1,6 @@
 #include "app/client_command.h"
 
+#include "app/openapi_command.h"
 #include "client/openapi_operations.h"
 #include "client/ts_client.h"
 
@@ -56,9 +57,12 @@ int generate_client(const ClientOptions& options, std::ostream& out, std::ostrea
       document = read_document(options.openapi);
       source = options.openapi;
     } else {
-      err << "berth client: --config needs `berth openapi`, not in this build yet; use --openapi "
-             "FILE\n";
-      return 2;
+      // The same document `berth openapi --config F` prints; it has said why when there is none.
+      auto built = openapi_for_config(options.config, options.overlay, err);
+      if (!built) return 2;
+      document = std::move(*built);
+      source = "berth openapi --config " + options.config +
+               (options.overlay.empty() ? "" : " --overlay " + options.overlay);
     }
     std::string text = client::generate_ts_client(document, source);
     std::filesystem::create_directories(options.out);
@@ -79,7 +83,8 @@ void add_client_command(CLI::App& cli, std::optional<int>& exit_code) {
   command->add_option("--lang", options->lang, "the client's language (ts)")->default_val("ts");
   command->add_option("--out", options->out, "folder to write berth-client.ts in")->required();
   auto* config = command->add_option("--config", options->config,
-                                     "berth.yaml: the document of its plugins' routes");
+                                     "berth.yaml: the document `berth openapi` prints for it");
+  command->add_option("--overlay", options->overlay, "with --config: the user's overlay file");
   command->add_option("--openapi", options->openapi, "an OpenAPI 3.x JSON file")->excludes(config);
   command->callback(
       [options, &exit_code] { exit_code = generate_client(*options, std::cout, std::cerr); });

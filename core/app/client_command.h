@@ -15,6 +15,7 @@ struct ClientOptions {
   std::string lang = "ts";
   std::filesystem::path out;
   std::string config;   // a berth.yaml: the document `berth openapi --config` prints
+  std::string overlay;  // with config: the user's overlay
   std::string openapi;  // an OpenAPI 3.x JSON file
 };
 

@@ -112,6 +112,12 @@ std::string operation_doc(const Operation& op, int indent) {
   return doc_comment(text, indent);
 }
 
+// A GET (not a job start) without declared query parameters still takes an open query: the
+// document cannot say whether the route has none or its plugin declared none.
+bool takes_open_query(const Operation& op) {
+  return op.method == "GET" && op.query_params.empty() && !op.job_name;
+}
+
 bool declares_data(const json& schema) {
   return schema.is_object() && schema.contains("properties") && schema["properties"].is_object() &&
          schema["properties"].contains("data");
@@ -271,6 +277,8 @@ class Generator {
       std::string name = types_.claim(base + "Query");
       declare(name, schema, "Query parameters of " + op.method + " " + op.path + ".");
       args.push_back({"query", name, !any_required});
+    } else if (takes_open_query(op)) {
+      args.push_back({"query", "OpenQuery", true});
     }
     return args;
   }
@@ -282,7 +290,7 @@ class Generator {
     std::vector<Arg> args = arguments(op, base, "Body", path_args);
     std::string result = result_type(op, base);
     bool has_body = op.body.has_value();
-    bool has_query = !op.query_params.empty();
+    bool has_query = !op.query_params.empty() || takes_open_query(op);
     std::string pad(static_cast<std::size_t>(indent), ' ');
     std::string path =
         path_literal(op.path, path_args) + (has_query ? " + queryString(query)" : "");

@@ -194,7 +194,13 @@ async function call<T>(
   return decodeReply(reply, hint) as T;
 }
 
-type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+
+/**
+ * The query of a GET whose document declares no query parameters: OpenAPI cannot tell "none"
+ * from "not declared" (a plugin without a query_schema), so such a route takes any, sent as is.
+ */
+export type OpenQuery = Record<string, QueryValue>;
 
 /** "?a=1&b=x" from an object (undefined and null left out, arrays repeated), or "". */
 function queryString(query: object | undefined): string {

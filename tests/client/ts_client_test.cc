@@ -45,7 +45,7 @@ TEST_CASE("operations are grouped by plugin and named by x-berth-operation") {
   CHECK(has(ts,
             "      create: (body: NotesCreateBody): Promise<NotesCreateResult> =>\n"
             "        call<NotesCreateResult>(t, \"POST\", `/notes`, body, {}),"));
-  CHECK(has(ts, "      get: (id: string): Promise<NotesGetResult> =>"));
+  CHECK(has(ts, "      get: (id: string, query?: OpenQuery): Promise<NotesGetResult> =>"));
   CHECK(has(
       ts,
       "      list: (query?: NotesListQuery): Promise<NotesListResult> =>\n"
@@ -61,7 +61,7 @@ TEST_CASE("odd plugin names, clashes after camelCasing and keywords") {
   std::string ts = generate_ts_client(fixture(), "f");
   CHECK(has(ts, "    myPlugin: {\n"));
   CHECK(has(ts, "    myPlugin2: {\n"));  // my_plugin, after my-plugin
-  CHECK(has(ts, "      x: (): Promise<MyPlugin2XResult> =>"));
+  CHECK(has(ts, "      x: (query?: OpenQuery): Promise<MyPlugin2XResult> =>"));
   CHECK(has(
       ts, "      listItems: (query: MyPluginListItemsQuery): Promise<MyPluginListItemsResult> =>"));
   CHECK(has(
@@ -71,15 +71,25 @@ TEST_CASE("odd plugin names, clashes after camelCasing and keywords") {
             "      delete: (default_: number, className: \"x\" | \"y\"): Promise<void> =>\n"
             "        call<void>(t, \"DELETE\", "
             "`/my-plugin/items/${segment(default_)}/${segment(className)}`"));
-  CHECK(has(ts, "      oddKeys: (): Promise<MyPluginOddKeysResult> =>"));
+  CHECK(has(ts, "      oddKeys: (query?: OpenQuery): Promise<MyPluginOddKeysResult> =>"));
   // An optional body before a required query takes undefined instead of being left out.
   CHECK(has(ts, "body: MyPluginPutItemBody | undefined, query: MyPluginPutItemQuery)"));
 }
 
+TEST_CASE("a GET without declared query parameters takes an open query; other methods do not") {
+  std::string ts = generate_ts_client(fixture(), "f");
+  CHECK(has(
+      ts,
+      "      greet: (query?: OpenQuery): Promise<HelloGreetResult> =>\n"
+      "        call<HelloGreetResult>(t, \"GET\", `/hello` + queryString(query), undefined, {}),"));
+  CHECK(has(ts, "      delete: (id: string): Promise<void> =>"));
+  CHECK(has(ts, "      list: (query?: NotesListQuery): Promise<NotesListResult> =>"));
+}
+
 TEST_CASE("reply hints: text bodies and results that own a data key") {
   std::string ts = generate_ts_client(fixture(), "f");
-  CHECK(has(ts, "`/my-plugin/log`, undefined, { text: true }),"));
-  CHECK(has(ts, "`/my-plugin/wrapped`, undefined, { ownData: true }),"));
+  CHECK(has(ts, "`/my-plugin/log` + queryString(query), undefined, { text: true }),"));
+  CHECK(has(ts, "`/my-plugin/wrapped` + queryString(query), undefined, { ownData: true }),"));
   CHECK(has(ts, "export type MyPluginLogResult = string;"));
 }
 
@@ -101,7 +111,7 @@ TEST_CASE("a document without components/schemas/Job gets the built-in record") 
   std::string ts = generate_ts_client(doc, "f");
   CHECK(has(ts, "export interface JobRecord {"));
   CHECK(has(ts, "    api: {\n"));  // no x-berth-plugin and no tags
-  CHECK(has(ts, "      getA: (): Promise<void> =>"));
+  CHECK(has(ts, "      getA: (query?: OpenQuery): Promise<void> =>"));
 }
 
 TEST_CASE("path literals escape what a template literal would interpret") {
@@ -111,7 +121,7 @@ TEST_CASE("path literals escape what a template literal would interpret") {
                           {"responses", json::object()}}}}}});
   std::string ts = generate_ts_client(doc, "f");
   CHECK(has(ts, "`/a\\`b/\\${x}/${segment(id)}`"));
-  CHECK(has(ts, "(id: string | number): Promise<"));
+  CHECK(has(ts, "(id: string | number, query?: OpenQuery): Promise<"));
 }
 
 TEST_CASE("unusable documents are refused, naming where") {
