@@ -15,6 +15,8 @@ packages=(
   clang libclang-rt-14-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
   docker.io docker-compose debootstrap busybox-static jq nodejs
+  # the shipped UI in a real browser (tests/client/ui_browser_test.sh)
+  chromium
 )
 
 missing=()
