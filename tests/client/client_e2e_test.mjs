@@ -10,7 +10,7 @@ const [clientPath, socketPath, baseUrl] = process.argv.slice(2);
 if (!clientPath || !socketPath || !baseUrl)
   throw new Error("usage: node client_e2e_test.mjs <berth-client.js> <backend.sock> <base url>");
 const client = await import(pathToFileURL(clientPath).href);
-const { createBerthClient, fetchTransport, decodeReply, BerthError } = client;
+const { createBerthClient, fetchTransport, decodeReply, toBerthError, BerthError } = client;
 
 // Docker Desktop's vm.service: JSON.stringify'd bodies, the answer parsed when it is JSON (else
 // text), a non-2xx rejected as {statusCode, name, message: <the body as text>}. `shape` is how the
@@ -108,6 +108,24 @@ function replyRules() {
   assert.equal(decodeReply("plain text"), "plain text");
   assert.equal(decodeReply('{"not": "parsed"}', { text: true }), '{"not": "parsed"}');
   console.log("reply rules: plain, string, {data}, {data} with other keys, ownData, text");
+
+  const issue = { in: "body", path: "/title", message: "expected string, got 5" };
+  const fromText = toBerthError({ statusCode: 400, name: "HttpError", message: JSON.stringify({ message: "title: bad", errors: [issue] }) });
+  assert.ok(fromText instanceof BerthError);
+  assert.deepEqual([fromText.status, fromText.message, fromText.errors], [400, "title: bad", [issue]]);
+  const fromObject = toBerthError({ statusCode: 409, message: { message: "busy", id: "j" } });
+  assert.deepEqual([fromObject.status, fromObject.message, fromObject.body.id], [409, "busy", "j"]);
+  const wrapped = toBerthError({ statusCode: 404, message: { data: { message: "gone" } } });
+  assert.equal(wrapped.message, "gone");
+  const plainText = toBerthError({ statusCode: 502, message: "Bad Gateway" });
+  assert.deepEqual([plainText.status, plainText.message, plainText.errors], [502, "Bad Gateway", []]);
+  assert.equal(toBerthError({ statusCode: 500, message: "" }).message, "HTTP 500");
+  const junkIssues = toBerthError({ statusCode: 400, message: '{"message":"m","errors":[1,{"message":"kept"}]}' });
+  assert.deepEqual(junkIssues.errors, [{ message: "kept" }]);
+  const network = toBerthError(new TypeError("fetch failed"));
+  assert.deepEqual([network.status, network.message], [0, "fetch failed"]);
+  assert.equal(toBerthError(fromText), fromText);
+  console.log("error rules: JSON text, parsed, {data}-wrapped, plain text, empty, no answer");
 }
 
 async function notes(client, label, strict) {
@@ -186,6 +204,10 @@ async function jobs(api, label) {
   assert.ok((await api.jobs.list({ plugin: "runner" })).some((j) => j.id === second));
 
   const long = await api.runner.jobs.run({ command: "countdown", args: { seconds: "30" } });
+  const gaveUp = await rejection(api.jobs.wait(long, { waitSeconds: 1, timeoutMs: 1200 }));
+  assert.ok(gaveUp instanceof BerthError);
+  assert.equal(gaveUp.status, 0);
+  assert.match(gaveUp.message, /^gave up following job .* after 1200 ms$/);
   await api.jobs.cancel(long);
   const cancelled = await api.jobs.wait(long, { waitSeconds: 5, timeoutMs: 20000 });
   assert.equal(cancelled.state, "cancelled");
@@ -208,7 +230,7 @@ async function jobs(api, label) {
   const missing = await rejection(api.jobs.wait("no-such-job"));
   assert.ok(missing instanceof BerthError);
   assert.equal(missing.status, 404);
-  console.log(`${label}: job ${seen.map((j) => `${j.state}:${j.progress}`).join(" ")}; wait, list, cancel, 400 (errors[] from the host), 404`);
+  console.log(`${label}: job ${seen.map((j) => `${j.state}:${j.progress}`).join(" ")}; wait, timeout, list, cancel, 400 (errors[] from the host), 404`);
 }
 
 async function noAnswer() {
