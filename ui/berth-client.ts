@@ -618,25 +618,31 @@ export type RunnerPostRunBody = unknown;
 /** Result of POST /runner/run. */
 export type RunnerPostRunResult = unknown;
 
-export interface JobRecord {
-  id: string;
-  plugin: string;
-  name: string;
-  state: JobState;
-  progress: number;
-  message: string;
-  version: number;
+/** The job record of GET /_berth/jobs/{id}. */
+export type JobRecord = {
+  attempt: number;
+  /** RFC 3339, UTC */
   created: string;
-  started?: string | null;
-  finished?: string | null;
-  error?: string | null;
-  params?: unknown;
-  result?: unknown;
+  error: string | null;
+  finished: string | null;
+  id: string;
+  /** with include=log */
   log?: string[];
-  attempt?: number;
-  resumable?: boolean;
+  message: string;
+  name: string;
+  /** with include=params */
+  params?: { [key: string]: unknown };
+  plugin: string;
+  progress: number;
+  /** with include=result; null until the job sets it */
+  result?: unknown;
+  resumable: boolean;
+  started: string | null;
+  state: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+  /** changes with every update (long polls) */
+  version: number;
   [key: string]: unknown;
-}
+};
 
 /** A job as /_berth/jobs answers it, with the type of its result. */
 export type Job<R = unknown> = JobRecord & {

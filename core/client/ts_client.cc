@@ -188,17 +188,36 @@ class Generator {
     std::string record;
     if (auto it = refs_.find("#/components/schemas/Job"); it != refs_.end()) {
       record = it->second;
+    } else if (const json* schema = get_job_schema()) {
+      record = types_.claim("JobRecord");
+      declare(record, *schema, "The job record of GET /_berth/jobs/{id}.");
     } else {
       record = types_.claim("JobRecord");
-      declarations_ += std::string(kFallbackJobRecord) + "\n";
       if (record != "JobRecord")
         throw OpenApiError("a schema is named JobRecord and Job is missing");
+      declarations_ += std::string(kFallbackJobRecord) + "\n";
     }
     // An intersection, not Omit<>: Omit over a type with an index signature drops its named
     // properties.
     return "/** A job as /_berth/jobs answers it, with the type of its result. */\n"
            "export type Job<R = unknown> = " +
            record + " & {\n  state: JobState;\n  version: number;\n  result?: R;\n};\n";
+  }
+
+  // The record berth.getJob answers with when the document has no components/schemas/Job: it
+  // must say at least the state and version the runtime follows.
+  const json* get_job_schema() const {
+    for (const auto& op : doc_.operations) {
+      if (op.plugin != "berth" || op.name != "getJob") continue;
+      for (const auto& reply : op.replies) {
+        const json& s = reply.schema;
+        if (reply.status == 200 && !reply.text && s.is_object() && s.contains("properties") &&
+            s["properties"].is_object() && s["properties"].contains("state") &&
+            s["properties"].contains("version"))
+          return &reply.schema;
+      }
+    }
+    return nullptr;
   }
 
   void declare(const std::string& name, const json& schema, const std::string& doc) {

@@ -114,6 +114,27 @@ TEST_CASE("a document without components/schemas/Job gets the built-in record") 
   CHECK(has(ts, "      getA: (query?: OpenQuery): Promise<void> =>"));
 }
 
+TEST_CASE("without components/schemas/Job the record comes from berth.getJob's reply") {
+  json record = {{"type", "object"},
+                 {"required", {"id", "state", "version"}},
+                 {"properties",
+                  {{"id", {{"type", "string"}}},
+                   {"state", {{"enum", {"queued", "succeeded"}}}},
+                   {"version", {{"type", "integer"}}},
+                   {"attempt", {{"type", "integer"}}}}}};
+  json get_job = {
+      {"x-berth-plugin", "berth"},
+      {"x-berth-operation", "getJob"},
+      {"parameters", {{{"name", "id"}, {"in", "path"}, {"required", true}}}},
+      {"responses", {{"200", {{"content", {{"application/json", {{"schema", record}}}}}}}}}};
+  std::string ts = generate_ts_client(minimal({{"/_berth/jobs/{id}", {{"get", get_job}}}}), "f");
+  CHECK(has(ts,
+            "/** The job record of GET /_berth/jobs/{id}. */\nexport type JobRecord = {\n  "
+            "attempt?: number;"));
+  CHECK_FALSE(has(ts, "export interface JobRecord {"));
+  CHECK(has(ts, "export type Job<R = unknown> = JobRecord & {"));
+}
+
 TEST_CASE("path literals escape what a template literal would interpret") {
   json doc = minimal({{"/a`b/${x}/{id}",
                        {{"get",
