@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -116,13 +117,20 @@ std::string message(const std::string& description, const nlohmann::json& schema
   return text + (scalar ? got : "");
 }
 
-// "Failed to validate item #1 in array." and its like only repeat a deeper error.
-bool is_summary(const Error& error, const std::vector<Error>& all) {
-  if (error.description.rfind("Failed to validate", 0) != 0) return false;
-  return std::any_of(all.begin(), all.end(), [&](const Error& other) {
-    return other.context.size() > error.context.size() &&
-           std::equal(error.context.begin(), error.context.end(), other.context.begin());
-  });
+// "Failed to validate item #1 in array." and its like only repeat a deeper error: one whose
+// context is a proper prefix of another's. `deeper` holds every error's proper prefixes, so a
+// body with a million wrong items costs n log n, not n squared.
+using Context = std::vector<std::string>;
+std::set<Context> proper_prefixes(const std::vector<Error>& all) {
+  std::set<Context> prefixes;
+  for (const Error& e : all)
+    for (std::size_t n = 0; n < e.context.size(); ++n)
+      prefixes.emplace(e.context.begin(), e.context.begin() + static_cast<std::ptrdiff_t>(n));
+  return prefixes;
+}
+
+bool is_summary(const Error& error, const std::set<Context>& deeper) {
+  return error.description.rfind("Failed to validate", 0) == 0 && deeper.count(error.context);
 }
 
 // "...could not be validated using 'properties' or 'additionalProperties' constraints: 'colour'."
@@ -144,39 +152,50 @@ std::optional<std::string> unknown_key(const std::string& description, const nlo
   return "unknown key '" + key + "'" + (allowed.empty() ? "" : " (allowed: " + allowed + ")");
 }
 
-bool uses_std_regex(const nlohmann::json& schema) {
+// Whether the schema, at any depth, uses one of `keywords`.
+bool uses(const nlohmann::json& schema, std::initializer_list<std::string_view> keywords) {
   if (schema.is_object()) {
     for (const auto& [key, value] : schema.items())
-      if (key == "pattern" || key == "patternProperties" || key == "format" ||
-          uses_std_regex(value))
+      if (std::find(keywords.begin(), keywords.end(), key) != keywords.end() ||
+          uses(value, keywords))
         return true;
   } else if (schema.is_array()) {
     for (const auto& item : schema)
-      if (uses_std_regex(item)) return true;
+      if (uses(item, keywords)) return true;
   }
   return false;
 }
 
-// Every key and string longer than kMaxRegexCheckedBytes.
-void find_overlong_strings(const nlohmann::json& document, const nlohmann::json& value,
-                           const Pointer& pointer, std::vector<Violation>& out) {
-  auto report = [&](std::size_t size, const Pointer& at) {
-    out.push_back({"", at.to_string(), dotted_field(document, at),
-                   std::to_string(size) + " bytes is longer than the " +
-                       std::to_string(kMaxRegexCheckedBytes) +
-                       " that the schema can check with its patterns"});
+// Every key and string longer than kMaxRegexCheckedBytes (where patterns are matched), and every
+// array longer than kMaxUniqueCheckedItems (where uniqueItems compares each pair).
+void find_oversized(const nlohmann::json& document, const nlohmann::json& value,
+                    const Pointer& pointer, bool strings, bool arrays,
+                    std::vector<Violation>& out) {
+  auto report = [&](const Pointer& at, std::string message) {
+    out.push_back({"", at.to_string(), dotted_field(document, at), std::move(message)});
+  };
+  auto long_text = [&](std::size_t size, const Pointer& at) {
+    report(at, std::to_string(size) + " bytes is longer than the " +
+                   std::to_string(kMaxRegexCheckedBytes) +
+                   " that the schema can check with its patterns");
   };
   if (value.is_string()) {
-    if (value.get_ref<const std::string&>().size() > kMaxRegexCheckedBytes)
-      report(value.get_ref<const std::string&>().size(), pointer);
+    if (strings && value.get_ref<const std::string&>().size() > kMaxRegexCheckedBytes)
+      long_text(value.get_ref<const std::string&>().size(), pointer);
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      if (key.size() > kMaxRegexCheckedBytes) report(key.size(), pointer);
-      find_overlong_strings(document, item, pointer / key, out);
+      if (strings && key.size() > kMaxRegexCheckedBytes) long_text(key.size(), pointer);
+      find_oversized(document, item, pointer / key, strings, arrays, out);
     }
   } else if (value.is_array()) {
+    if (arrays && value.size() > kMaxUniqueCheckedItems) {
+      report(pointer, std::to_string(value.size()) + " items are more than the " +
+                          std::to_string(kMaxUniqueCheckedItems) +
+                          " that the schema can check for uniqueness");
+      return;
+    }
     for (std::size_t i = 0; i < value.size(); ++i)
-      find_overlong_strings(document, value[i], pointer / i, out);
+      find_oversized(document, value[i], pointer / i, strings, arrays, out);
   }
 }
 
@@ -193,16 +212,17 @@ JsonSchema::JsonSchema(nlohmann::json schema)
   } catch (const std::exception& e) {
     throw std::invalid_argument(e.what());
   }
-  uses_std_regex_ = uses_std_regex(source_);
+  uses_std_regex_ = uses(source_, {"pattern", "patternProperties", "format"});
+  uses_unique_items_ = uses(source_, {"uniqueItems"});
 }
 
 JsonSchema::~JsonSchema() = default;
 
 std::vector<Violation> JsonSchema::check(const nlohmann::json& value) const {
-  if (uses_std_regex_) {
-    std::vector<Violation> overlong;
-    find_overlong_strings(value, value, Pointer(), overlong);
-    if (!overlong.empty()) return overlong;
+  if (uses_std_regex_ || uses_unique_items_) {
+    std::vector<Violation> oversized;
+    find_oversized(value, value, Pointer(), uses_std_regex_, uses_unique_items_, oversized);
+    if (!oversized.empty()) return oversized;
   }
   valijson::Validator validator;
   valijson::ValidationResults results;
@@ -212,14 +232,22 @@ std::vector<Violation> JsonSchema::check(const nlohmann::json& value) const {
   std::vector<Error> errors;
   Error error;
   while (results.popError(error)) errors.push_back(error);
+  const std::set<Context> deeper = proper_prefixes(errors);
   std::vector<Violation> violations;
+  std::size_t unlisted = 0;
   for (const Error& e : errors) {
-    if (is_summary(e, errors)) continue;
+    if (is_summary(e, deeper)) continue;
+    if (violations.size() == kMaxListedViolations) {
+      ++unlisted;
+      continue;
+    }
     Location at = locate(value, e.context);
     const auto unknown = unknown_key(e.description, source_, value, at);
     violations.push_back({"", at.pointer.to_string(), dotted_field(value, at.pointer),
                           unknown ? *unknown : message(e.description, source_, value, at)});
   }
+  if (unlisted)
+    violations.push_back({"", "", "", "and " + std::to_string(unlisted) + " more violations"});
   return violations;
 }
 

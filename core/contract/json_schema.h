@@ -39,11 +39,16 @@ class JsonSchema {
   std::unique_ptr<valijson::Schema> compiled_;
   // valijson matches "pattern", "patternProperties" and date/time "format"s with std::regex,
   // whose matcher recurses once per character: where the schema uses them, strings longer than
-  // kMaxRegexCheckedBytes are refused before valijson sees them.
+  // kMaxRegexCheckedBytes are refused before valijson sees them. Its uniqueItems compares every
+  // pair and reports each equal one: arrays longer than kMaxUniqueCheckedItems likewise.
   bool uses_std_regex_ = false;
+  bool uses_unique_items_ = false;
 };
 
 inline constexpr std::size_t kMaxRegexCheckedBytes = 1000;
+inline constexpr std::size_t kMaxUniqueCheckedItems = 256;
+// A value with more violations lists these and one "and N more violations".
+inline constexpr std::size_t kMaxListedViolations = 100;
 
 // "title", "tags[1]", "commands.du.argv[0]": how `pointer` reads in `document` (an array's
 // elements by index, an object's members by name).

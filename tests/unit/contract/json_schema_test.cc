@@ -69,6 +69,25 @@ TEST_CASE("with patterns in the schema, strings too long for std::regex are refu
   CHECK(v[0].message.find("30000 bytes is longer than the 1000") == 0);
 }
 
+TEST_CASE("a hostile value costs little: violations are capped, uniqueItems arrays bounded") {
+  JsonSchema tags(R"({"type": "array", "items": {"type": "string"}})"_json);
+  // 200,000 wrong items: each is a violation (and a "Failed to validate item" summary).
+  auto v = tags.check(nlohmann::json(std::vector<int>(200000, 1)));
+  REQUIRE(v.size() == kMaxListedViolations + 1);
+  CHECK(v[0].pointer == "/0");
+  CHECK(v.back().message == "and 199900 more violations");
+
+  JsonSchema unique(R"({"type": "array", "uniqueItems": true, "maxItems": 32})"_json);
+  CHECK(unique.check(R"([1, 2, 3])"_json).empty());
+  CHECK_FALSE(unique.check(R"([1, 1])"_json).empty());
+  // valijson compares every pair of items and reports each equal pair.
+  auto many = unique.check(nlohmann::json(std::vector<int>(100000, 7)));
+  REQUIRE(many.size() == 1);
+  CHECK(many[0].message ==
+        "100000 items are more than the 256 that the schema can check for "
+        "uniqueness");
+}
+
 TEST_CASE("dotted fields escape nothing and index arrays") {
   auto doc = R"({"a/b": [{"c~d": 1}]})"_json;
   CHECK(dotted_field(doc, nlohmann::json::json_pointer("/a~1b/0/c~0d")) == "a/b[0].c~d");
