@@ -1,5 +1,6 @@
 #include "app/config_reload.h"
 
+#include "app/berth_schemas.h"
 #include "log/logger.h"
 
 #include <algorithm>
@@ -212,6 +213,10 @@ void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader
   r.method = Method::get;
   r.pattern = *routing::parse_pattern("/_berth/config").pattern;
   r.owner = "berth";
+  r.contract = std::make_shared<const contract::RouteContract>(contract::RouteContract::from(
+      {.summary = "The running config: every value with its file and line, and reload status",
+       .name = "config",
+       .responses = {{200, schemas::config()}}}));
   nlohmann::json fixed = config_view(running);
   fixed["reloads"] = 0;
   fixed["failures"] = 0;

@@ -6,6 +6,7 @@
 #include "app/host_signals.h"
 #include "app/job_routes.h"
 #include "app/long_polls.h"
+#include "app/openapi_document.h"
 #include "app/overlay_file.h"
 #include "http/server.h"
 #include "log/logger.h"
@@ -102,7 +103,7 @@ plugins::HostServices host_services(const config::HostConfig& config, tasks::Tas
     auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
     if (!staged) return std::vector<routing::Route>{};
     return plugin_job_routes(tasks, std::string(context.name()), std::string(context.mount()),
-                             staged->job_names());
+                             staged->jobs());
   };
   s.activate = [&tasks](plugins::PluginContextImpl& context) {
     if (auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any()))
@@ -229,20 +230,64 @@ int run_host(const config::HostConfig& config, const ConfigSource& source) {
   }
 }
 
+namespace {
+
+// Plugins register for real, but against scratch databases: a check must not migrate the data.
+class ScratchDir {
+ public:
+  ScratchDir() : path_((std::filesystem::temp_directory_path() / "berth-check-XXXXXX").string()) {
+    if (!mkdtemp(path_.data())) throw std::runtime_error("cannot create a scratch folder");
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+nlohmann::json openapi_without_serving(const config::HostConfig& config,
+                                       std::vector<std::string>& errors) {
+  ScratchDir scratch;
+  config::HostConfig offline = config;
+  offline.data_dir = scratch.path();
+  storage::Database host_db({.path = std::filesystem::path(scratch.path()) / "berth.db",
+                             .backup_dir = std::filesystem::path(scratch.path()) / "backups"});
+  tasks::TaskHost tasks(host_db, task_options(config.tasks));
+  HostState state;
+  routing::RouteTable table;
+  LongPolls polls;
+  plugins::HostServices services = host_services(offline, tasks);
+  services.activate = nullptr;  // job routes are staged; nothing runs
+  services.deactivate = nullptr;
+  plugins::PluginManager plugins(table, std::move(services));
+  add_builtin_routes(table, state, plugins);
+  if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
+  add_config_route(table, nullptr, config, "none");
+  std::stop_source never;
+  std::vector<std::string> fatal = plugins.start(config, never.get_token());
+  for (const auto& s : plugins.statuses())
+    if (s.state == plugins::PluginState::failed) errors.push_back(s.error);
+  if (errors.empty()) errors = std::move(fatal);
+  nlohmann::json document = errors.empty() ? openapi_document(table) : nlohmann::json();
+  plugins.stop_all();
+  tasks.shutdown(std::chrono::milliseconds(0));
+  return document;
+}
+
 int check_host(const config::HostConfig& config) {
-  // Plugins register for real, but against scratch databases: a check must not migrate the data.
-  std::string scratch = (std::filesystem::temp_directory_path() / "berth-check-XXXXXX").string();
-  if (!mkdtemp(scratch.data())) {
+  std::optional<ScratchDir> scratch_dir;
+  try {
+    scratch_dir.emplace();
+  } catch (const std::exception&) {
     std::cerr << "cannot create a scratch folder for --check\n";
     return 1;
   }
-  struct RemoveScratch {
-    std::string path;
-    ~RemoveScratch() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  } remove_scratch{scratch};
+  const std::string& scratch = scratch_dir->path();
   routing::RouteTable table;
   plugins::HostServices scratch_services;
   scratch_services.storage = plugin_storage(scratch);

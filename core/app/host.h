@@ -3,7 +3,10 @@
 #include "config/host_config.h"
 #include "config/load.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
+#include <vector>
 
 namespace berth::app {
 
@@ -22,6 +25,12 @@ int run_host(const config::HostConfig& config, const ConfigSource& source);
 
 // Validates config and plugins without serving; prints every problem. Returns the exit code.
 int check_host(const config::HostConfig& config);
+
+// The OpenAPI document the host would serve with `config` (GET /_berth/openapi.json), built
+// without serving: plugins register against scratch databases and none of their tasks run.
+// Empty, with `errors` saying why, when a plugin fails to register.
+nlohmann::json openapi_without_serving(const config::HostConfig& config,
+                                       std::vector<std::string>& errors);
 
 void block_signals();
 

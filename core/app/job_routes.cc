@@ -1,5 +1,7 @@
 #include "app/job_routes.h"
 
+#include "app/berth_schemas.h"
+#include "routing/invalid_input.h"
 #include "routing/route_pattern.h"
 
 #include <berth/guard.h>
@@ -17,12 +19,21 @@ constexpr int kMaxListed = 500;
 // With params, result or log each job can weigh up to the tasks.max_* limits.
 constexpr int kMaxListedInFull = 50;
 
-routing::Route route(Method method, const std::string& path, const std::string& owner) {
+routing::Route route(Method method, const std::string& path, const std::string& owner,
+                     contract::RouteContract contract) {
   routing::Route r;
   r.method = method;
   r.pattern = *routing::parse_pattern(path).pattern;
   r.owner = owner;
+  contract.compile();
+  r.contract = std::make_shared<const contract::RouteContract>(std::move(contract));
   return r;
+}
+
+std::map<int, nlohmann::json> errors(std::initializer_list<int> statuses) {
+  std::map<int, nlohmann::json> out;
+  for (int status : statuses) out[status] = schemas::error();
+  return out;
 }
 
 // An integer query parameter in [min, max], or HttpError 400 naming it: digits only (no sign,
@@ -124,16 +135,25 @@ Response cancel_job(tasks::TaskHost& tasks, Request& request) {
 
 std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std::string& plugin,
                                               const std::string& mount,
-                                              const std::vector<std::string>& job_names) {
+                                              const std::vector<contract::JobContract>& jobs) {
   std::vector<routing::Route> routes;
-  for (const auto& name : job_names) {
-    auto r = route(Method::post, routing::join_mount(mount, "/jobs/" + name), plugin);
-    r.summary = "Start job " + name;
+  for (const auto& job : jobs) {
+    const std::string& name = job.name;
+    // The params are checked by the task host (start_job from plugin code too), not here.
+    contract::RouteContract c;
+    c.summary = job.summary.empty() ? "Start job " + name : job.summary;
+    c.name = "jobs." + name;
+    c.tags = {"jobs"};
+    c.responses = errors({400, 404, 413});
+    c.responses[202] = schemas::job_started();
+    c.job = job;
+    auto r = route(Method::post, routing::join_mount(mount, "/jobs/" + name), plugin, c);
     r.handler = [&tasks, plugin, name](Request& request) noexcept -> Response {
       try {
         nlohmann::json params = request.json();
         if (params.is_null()) params = nlohmann::json::object();
         auto started = tasks.start_job(plugin, name, params);
+        if (!started.violations.empty()) return routing::invalid_input(started.violations);
         if (!started.error.empty()) {
           Response r = Response::error_json(started.status, started.error);
           if (started.status == 503) r.headers.set("Retry-After", "1");
@@ -161,21 +181,46 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
     };
   };
   std::vector<routing::Route> routes;
-  auto list = route(Method::get, "/_berth/jobs", "berth");
+  auto list = route(Method::get, "/_berth/jobs", "berth",
+                    {.summary = "Jobs, newest first",
+                     .name = "listJobs",
+                     .tags = {"jobs"},
+                     .query_schema = schemas::job_list_query(),
+                     .responses = {{200, schemas::job_list()}, {400, schemas::error()}}});
   list.handler = guarded([&tasks](Request& r) { return list_jobs(tasks, r); });
   routes.push_back(std::move(list));
 
-  auto one = route(Method::get, "/_berth/jobs/:id", "berth");
+  auto one = route(
+      Method::get, "/_berth/jobs/:id", "berth",
+      {.summary = "One job; with wait, answers once its version differs from `version` (long poll)",
+       .name = "getJob",
+       .tags = {"jobs"},
+       .query_schema = schemas::job_follow_query(),
+       .path_schema = schemas::job_id_path(),
+       .responses = {{200, schemas::job()}, {400, schemas::error()}, {404, schemas::error()}}});
   one.deferred = [&tasks, &polls](Request& r, std::function<void(Response)> respond) {
     follow_job(tasks, polls, r, std::move(respond));
   };
   routes.push_back(std::move(one));
 
-  auto cancel = route(Method::post, "/_berth/jobs/:id/cancel", "berth");
+  nlohmann::json cancelled = schemas::job();
+  cancelled["properties"]["message"] = {{"type", "string"}};
+  auto cancel = route(
+      Method::post, "/_berth/jobs/:id/cancel", "berth",
+      {.summary = "Cancel a queued or running job",
+       .name = "cancelJob",
+       .tags = {"jobs"},
+       .path_schema = schemas::job_id_path(),
+       .responses = {
+           {200, cancelled}, {202, cancelled}, {404, schemas::error()}, {409, schemas::error()}}});
   cancel.handler = guarded([&tasks](Request& r) { return cancel_job(tasks, r); });
   routes.push_back(std::move(cancel));
 
-  auto status = route(Method::get, "/_berth/tasks", "berth");
+  auto status = route(Method::get, "/_berth/tasks", "berth",
+                      {.summary = "Periodic tasks and services: runs, failures, last error",
+                       .name = "listTasks",
+                       .tags = {"jobs"},
+                       .responses = {{200, schemas::tasks()}}});
   status.handler = guarded([&tasks](Request&) {
     return Response::json({{"tasks", tasks.task_status()}});
   });

@@ -13,7 +13,7 @@ namespace berth::app {
 // POST <mount>/jobs/<name> for each of the plugin's jobs, owned by the plugin.
 std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std::string& plugin,
                                               const std::string& mount,
-                                              const std::vector<std::string>& job_names);
+                                              const std::vector<contract::JobContract>& jobs);
 
 // GET /_berth/jobs, GET /_berth/jobs/:id[?wait=&version=], POST /_berth/jobs/:id/cancel,
 // GET /_berth/tasks.

@@ -3,6 +3,7 @@
 #include "app/host.h"
 #include "app/inspect_command.h"
 #include "app/new_plugin_command.h"
+#include "app/openapi_command.h"
 #include "config/load.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   berth::app::add_inspect_command(cli, command_exit);
   berth::app::add_health_command(cli, command_exit);
   berth::app::add_new_plugin_command(cli, command_exit);
+  berth::app::add_openapi_command(cli, command_exit);
   CLI11_PARSE(cli, argc, argv);
   if (command_exit) return *command_exit;
 

@@ -24,7 +24,22 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
     route.pattern = std::move(*full.pattern);
     route.handler = std::move(handler);
     route.non_blocking = options.non_blocking;
-    route.summary = std::string(options.summary);
+    const std::string route_name = std::string(to_string(method)) + " " + route.pattern.text;
+    contract::RouteContract declared;
+    try {
+      declared = contract::RouteContract::from(options);
+    } catch (const std::invalid_argument& e) {
+      errors_.push_back("route " + route_name + ": " + e.what());
+      return;
+    }
+    if (declared.name.empty())
+      declared.name = contract::operation_name(method, parsed.pattern->text);
+    if (auto [it, fresh] = operation_names_.emplace(declared.name, route_name); !fresh) {
+      errors_.push_back("route " + route_name + ": operation name '" + declared.name +
+                        "' is already used by " + it->second);
+      return;
+    }
+    route.contract = std::make_shared<const contract::RouteContract>(std::move(declared));
     route.owner = owner_;
     routes_.push_back(std::move(route));
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <berth/context.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +30,7 @@ class StagedRoutes final : public Routes {
   std::string mount_;
   std::vector<std::string>& errors_;
   std::vector<routing::Route> routes_;
+  std::map<std::string, std::string> operation_names_;  // name -> "GET /path" that has it
 };
 
 // Opens the plugin's database on first use of storage().

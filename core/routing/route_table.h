@@ -1,6 +1,7 @@
 #pragma once
 // Method + path -> the handler a plugin registered. Every route records its owning plugin so that
 // one plugin's routes can be removed without touching the others.
+#include "contract/route_contract.h"
 #include "routing/route_pattern.h"
 
 #include <berth/method.h>
@@ -37,7 +38,8 @@ struct Route {
   RouteHandler handler;
   DeferredHandler deferred;  // set instead of handler
   bool non_blocking = false;
-  std::string summary;
+  // What the route declares; its input is checked against it before the handler runs.
+  std::shared_ptr<const contract::RouteContract> contract;
   std::string owner;  // plugin name, or "berth" for built-in routes
   std::shared_ptr<OwnerStats> stats;
 };

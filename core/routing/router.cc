@@ -1,6 +1,9 @@
 #include "routing/router.h"
 
 #include "log/logger.h"
+#include "routing/invalid_input.h"
+
+#include <berth/guard.h>
 
 #include <chrono>
 
@@ -38,6 +41,15 @@ Response Router::dispatch(Request& request, std::shared_ptr<const Route> found,
   }
   const Route& route = *found;
   owner = route.owner;
+  if (route.contract && route.contract->checks_input()) {
+    std::vector<contract::Violation> violations;
+    try {
+      violations = route.contract->check(request);
+    } catch (...) {
+      return detail::response_for_current_exception();  // a body that is not JSON
+    }
+    if (!violations.empty()) return invalid_input(violations);
+  }
   if (route.deferred) {
     // Logged when the answer comes, with the whole wait as latency.
     auto start = std::chrono::steady_clock::now();

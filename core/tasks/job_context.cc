@@ -20,13 +20,17 @@ void JobContextImpl::log(std::string_view line) noexcept {
 
 void JobContextImpl::result(const nlohmann::json& value) noexcept {
   try {
-    bool fits = json_size_within(value, limits_.max_result_bytes).has_value();
-    bool changed_now = fits ? job_->set_result(value)
-                            : job_->refuse_result(
-                                  "the job's result is larger than "
-                                  "tasks.max_result_bytes (" +
-                                  std::to_string(limits_.max_result_bytes) + " bytes)");
-    if (changed_now) changed();
+    std::string refused;
+    if (!json_size_within(value, limits_.max_result_bytes)) {
+      refused = "the job's result is larger than tasks.max_result_bytes (" +
+                std::to_string(limits_.max_result_bytes) + " bytes)";
+    } else if (result_schema_) {
+      // The typed client promises the declared result: a plugin bug shows as a failed job.
+      if (auto violations = result_schema_->check(value); !violations.empty())
+        refused =
+            "the job's result does not match its result_schema: " + contract::describe(violations);
+    }
+    if (refused.empty() ? job_->set_result(value) : job_->refuse_result(refused)) changed();
   } catch (...) {
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 // What a running job's function sees. Updates go to the job in memory and a change is posted to
 // the monitor, which answers long polls and persists at most every progress_persist_interval.
+#include "contract/json_schema.h"
 #include "tasks/job_changes.h"
 #include "tasks/job_limits.h"
 #include "tasks/live_job.h"
@@ -14,11 +15,13 @@ namespace berth::tasks {
 class JobContextImpl final : public berth::JobContext {
  public:
   JobContextImpl(std::shared_ptr<LiveJob> job, nlohmann::json params,
-                 std::shared_ptr<JobChanges> changes, JobLimits limits)
+                 std::shared_ptr<JobChanges> changes, JobLimits limits,
+                 std::shared_ptr<const contract::JsonSchema> result_schema = nullptr)
       : job_(std::move(job)),
         params_(std::move(params)),
         changes_(std::move(changes)),
-        limits_(limits) {}
+        limits_(limits),
+        result_schema_(std::move(result_schema)) {}
 
   std::string_view id() const noexcept override { return job_->id(); }
   const nlohmann::json& params() const noexcept override { return params_; }
@@ -34,6 +37,7 @@ class JobContextImpl final : public berth::JobContext {
   const nlohmann::json params_;
   std::shared_ptr<JobChanges> changes_;
   const JobLimits limits_;
+  const std::shared_ptr<const contract::JsonSchema> result_schema_;
 };
 
 }  // namespace berth::tasks

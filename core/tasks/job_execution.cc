@@ -49,7 +49,7 @@ void JobRunner::run(const std::shared_ptr<LiveJob>& job, const std::shared_ptr<J
   job->apply(rec);
   job->mark_persisted(rec.version, Clock::now());
   changes_->post(rec.id, job);
-  JobContextImpl context(job, rec.params, changes_, limits_);
+  JobContextImpl context(job, rec.params, changes_, limits_, type->spec.result_schema);
   job->leave_host();
 
   std::string error = type->spec.fn(context);

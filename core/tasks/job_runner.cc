@@ -112,6 +112,12 @@ StartResult JobRunner::start(const std::string& plugin, const std::string& name,
   }
   // Plugin code, so outside the lock; the plugin's library stays loaded while its route or its
   // own start_job call runs.
+  if (type->spec.params_schema) {
+    if (auto violations = type->spec.params_schema->check(params); !violations.empty()) {
+      for (auto& v : violations) v.in = "body";
+      return {"", 400, contract::describe(violations), std::move(violations)};
+    }
+  }
   if (type->spec.validate) {
     if (std::string refused = type->spec.validate(params); !refused.empty())
       return {"", 400, std::move(refused)};

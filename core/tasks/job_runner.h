@@ -27,6 +27,7 @@ struct StartResult {
   std::string id;
   int status = 202;
   std::string error;
+  std::vector<contract::Violation> violations;  // params that break the job's params_schema
 };
 
 class JobRunner {
@@ -51,8 +52,8 @@ class JobRunner {
   void close();
 
   // Checks, in order: params an object (400), the job exists (404), params within
-  // max_params_bytes (413), the job's validate (400), room in the queue (503); then writes the
-  // queued row. Nothing is stored for a refused start.
+  // max_params_bytes (413), the job's params_schema (400 with the violations), its validate (400),
+  // room in the queue (503); then writes the queued row. Nothing is stored for a refused start.
   StartResult start(const std::string& plugin, const std::string& name,
                     const nlohmann::json& params);
   int cancel(const std::string& id, std::string& message);

@@ -2,6 +2,8 @@
 
 #include "log/logger.h"
 
+#include <algorithm>
+
 namespace berth::tasks {
 namespace {
 
@@ -22,9 +24,17 @@ bool valid_name(std::string_view name) {
 PluginTasks::PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter)
     : plugin_(std::move(plugin)), errors_(errors), starter_(std::move(starter)) {}
 
-std::vector<std::string> PluginTasks::job_names() const {
+std::vector<contract::JobContract> PluginTasks::jobs() const {
   std::lock_guard lock(mu_);
-  return {job_names_.begin(), job_names_.end()};
+  auto source = [](const std::shared_ptr<const contract::JsonSchema>& schema) {
+    return schema ? schema->source() : nlohmann::json();
+  };
+  std::vector<contract::JobContract> out;
+  for (const JobSpec& spec : staged_.jobs)
+    out.push_back(
+        {plugin_, spec.name, spec.summary, source(spec.params_schema), source(spec.result_schema)});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
 }
 
 bool PluginTasks::failed() const {
@@ -97,10 +107,23 @@ void PluginTasks::add_job(std::string_view name, std::function<std::string(JobCo
     std::string n(name);
     if (options.max_concurrent < 1) return reject("job '" + n + "' needs max_concurrent >= 1");
     if (!fn) return reject("job '" + n + "' has no function");
+    auto compile = [&](const nlohmann::json& schema,
+                       const char* what) -> std::shared_ptr<const contract::JsonSchema> {
+      if (schema.is_null()) return nullptr;
+      try {
+        return std::make_shared<const contract::JsonSchema>(schema);
+      } catch (const std::invalid_argument& e) {
+        reject("job '" + n + "': " + what + " is not a usable JSON Schema: " + e.what());
+        return nullptr;
+      }
+    };
+    auto params_schema = compile(options.params_schema, "params_schema");
+    auto result_schema = compile(options.result_schema, "result_schema");
+    if (failed_) return;
     // summary is a string_view into plugin memory: copied now.
     staged_.jobs.push_back({std::move(n), std::move(fn), std::move(options.validate),
-                            options.max_concurrent, options.resumable,
-                            std::string(options.summary)});
+                            options.max_concurrent, options.resumable, std::string(options.summary),
+                            std::move(params_schema), std::move(result_schema)});
   } catch (...) {
   }
 }

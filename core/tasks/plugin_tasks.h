@@ -2,6 +2,7 @@
 // The berth::Tasks a plugin's context hands out. During registration it only stages: nothing runs
 // until TaskHost::activate() takes what was staged. Invalid registrations are recorded in the
 // plugin's registration errors (so the plugin fails to load and none of its tasks start).
+#include "contract/route_contract.h"
 #include "tasks/job_runner.h"
 #include "tasks/task_specs.h"
 
@@ -31,8 +32,9 @@ class PluginTasks final : public berth::Tasks {
   PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter);
 
   const std::string& plugin() const noexcept { return plugin_; }
-  // The jobs registered so far, sorted (the lead's POST <mount>/jobs/<name> routes).
-  std::vector<std::string> job_names() const;
+  // The jobs registered so far, sorted by name: what their POST <mount>/jobs/<name> routes
+  // declare.
+  std::vector<contract::JobContract> jobs() const;
   // An invalid registration was recorded.
   bool failed() const;
   // Once: hands the staged tasks to the host; start_job works from then on and later

@@ -1,9 +1,12 @@
 #pragma once
 // What a plugin registered, as the host keeps it.
+#include "contract/json_schema.h"
+
 #include <berth/tasks.h>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <stop_token>
 #include <string>
 
@@ -28,6 +31,9 @@ struct JobSpec {
   int max_concurrent = 1;
   bool resumable = false;
   std::string summary;
+  // The declared schemas, compiled; null where none is declared.
+  std::shared_ptr<const contract::JsonSchema> params_schema;
+  std::shared_ptr<const contract::JsonSchema> result_schema;
 };
 
 }  // namespace berth::tasks

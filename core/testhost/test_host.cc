@@ -66,7 +66,7 @@ plugins::HostServices services(const std::filesystem::path& data_dir, tasks::Tas
     auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
     if (!staged) return std::vector<routing::Route>{};
     return app::plugin_job_routes(tasks, std::string(context.name()), std::string(context.mount()),
-                                  staged->job_names());
+                                  staged->jobs());
   };
   s.activate = [&tasks](plugins::PluginContextImpl& context) {
     if (auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any()))

@@ -215,7 +215,10 @@ TEST_CASE("a plugin's start_job works once it is active") {
   auto staged = env.host().tasks_for("p", errors);
   staged->job("a", [](berth::JobContext&) {});
   staged->job("b", [](berth::JobContext&) {});
-  CHECK(staged->job_names() == std::vector<std::string>{"a", "b"});
+  auto jobs = staged->jobs();
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].name == "a");
+  CHECK(jobs[1].name == "b");
   try {
     staged->start_job("a");
     FAIL("start_job before activation must throw");

@@ -1,0 +1,124 @@
+#include "app/berth_schemas.h"
+
+namespace berth::app::schemas {
+
+using nlohmann::literals::operator""_json;
+
+nlohmann::json error() {
+  return R"json({
+    "type": "object", "required": ["message"],
+    "properties": {
+      "message": {"type": "string"},
+      "errors": {"type": "array", "description": "every input that breaks the route's schemas",
+        "items": {"type": "object", "required": ["in", "path", "message"],
+          "properties": {
+            "in": {"type": "string", "enum": ["body", "query", "path"]},
+            "path": {"type": "string", "description": "JSON pointer to the value"},
+            "message": {"type": "string"}}}}}})json"_json;
+}
+
+nlohmann::json health() {
+  return R"json({"type": "object", "required": ["status"],
+    "properties": {"status": {"const": "ok"}}})json"_json;
+}
+
+nlohmann::json ready() {
+  return R"json({"type": "object", "required": ["ready"],
+    "properties": {"ready": {"type": "boolean"}, "message": {"type": "string"}}})json"_json;
+}
+
+nlohmann::json plugins() {
+  return R"json({"type": "object", "required": ["plugins"], "properties": {"plugins": {
+    "type": "array", "items": {"type": "object",
+      "required": ["name", "version", "description", "path", "mount", "status", "required",
+                   "routes", "error"],
+      "properties": {
+        "name": {"type": "string"}, "version": {"type": "string"},
+        "description": {"type": "string"}, "path": {"type": "string"},
+        "mount": {"type": "string"},
+        "status": {"type": "string",
+                   "enum": ["running", "failed", "disabled", "stopped"]},
+        "required": {"type": "boolean"},
+        "routes": {"type": "array", "items": {"type": "string"},
+                   "description": "\"METHOD /path\", mount included"},
+        "error": {"type": ["string", "null"]},
+        "requests": {"type": "integer"}, "server_errors": {"type": "integer"},
+        "exceptions": {"type": "integer"}}}}}})json"_json;
+}
+
+nlohmann::json version() {
+  return R"json({"type": "object", "required": ["version", "abi", "build_signature"],
+    "properties": {"version": {"type": "string"}, "abi": {"type": "integer"},
+                   "build_signature": {"type": "string"}}})json"_json;
+}
+
+nlohmann::json config() {
+  return R"json({"type": "object",
+    "description": "the running config with the origin of each value, and the reload status",
+    "required": ["watch", "reloads", "failures", "last_reload"],
+    "properties": {"watch": {"type": "string", "enum": ["none", "inotify", "signal"]},
+                   "reloads": {"type": "integer"}, "failures": {"type": "integer"},
+                   "last_reload": {"type": ["object", "null"]}}})json"_json;
+}
+
+nlohmann::json job(const nlohmann::json& result) {
+  nlohmann::json j = R"json({"type": "object",
+    "required": ["id", "plugin", "name", "state", "progress", "message", "error", "created",
+                 "started", "finished", "attempt", "resumable", "version"],
+    "properties": {
+      "id": {"type": "string"}, "plugin": {"type": "string"}, "name": {"type": "string"},
+      "state": {"type": "string",
+        "enum": ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]},
+      "progress": {"type": "number", "minimum": 0, "maximum": 100},
+      "message": {"type": "string"}, "error": {"type": ["string", "null"]},
+      "created": {"type": "string", "description": "RFC 3339, UTC"},
+      "started": {"type": ["string", "null"]}, "finished": {"type": ["string", "null"]},
+      "attempt": {"type": "integer"}, "resumable": {"type": "boolean"},
+      "version": {"type": "integer", "description": "changes with every update (long polls)"},
+      "params": {"type": "object", "description": "with include=params"},
+      "result": {"description": "with include=result; null until the job sets it"},
+      "log": {"type": "array", "items": {"type": "string"}, "description": "with include=log"}}})json"_json;
+  if (!result.is_null()) j["properties"]["result"] = {{"anyOf", {result, {{"type", "null"}}}}};
+  return j;
+}
+
+nlohmann::json job_list() {
+  return {{"type", "object"},
+          {"required", {"jobs"}},
+          {"properties", {{"jobs", {{"type", "array"}, {"items", job()}}}}}};
+}
+
+nlohmann::json job_started() {
+  return R"json({"type": "object", "required": ["id", "state"],
+    "properties": {"id": {"type": "string"}, "state": {"const": "queued"}}})json"_json;
+}
+
+nlohmann::json tasks() {
+  return R"json({"type": "object", "required": ["tasks"], "properties": {"tasks": {
+    "type": "array", "items": {"type": "object"}}}})json"_json;
+}
+
+nlohmann::json job_list_query() {
+  return R"json({"type": "object", "properties": {
+    "plugin": {"type": "string", "description": "only this plugin's jobs"},
+    "state": {"type": "string",
+      "enum": ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]},
+    "include": {"type": "string",
+      "description": "comma-separated: params, result, log (at most 50 jobs then)"},
+    "limit": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}})json"_json;
+}
+
+nlohmann::json job_follow_query() {
+  return R"json({"type": "object", "properties": {
+    "wait": {"type": "integer", "minimum": 0, "maximum": 60,
+      "description": "seconds to wait for a version other than `version`"},
+    "version": {"type": "integer", "minimum": 0,
+      "description": "the version the client has seen (default: the current one)"}}})json"_json;
+}
+
+nlohmann::json job_id_path() {
+  return R"json({"type": "object", "required": ["id"],
+    "properties": {"id": {"type": "string"}}})json"_json;
+}
+
+}  // namespace berth::app::schemas

@@ -1,0 +1,90 @@
+#include "contract/json_schema.h"
+
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+namespace berth::contract {
+namespace {
+
+using nlohmann::literals::operator""_json;
+
+const nlohmann::json kSchema = R"json({
+  "type": "object", "additionalProperties": false, "required": ["title"],
+  "properties": {
+    "title": {"type": "string", "maxLength": 5},
+    "count": {"type": "integer", "minimum": 1},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "kind": {"enum": ["a", "b"]}}})json"_json;
+
+TEST_CASE("a value that conforms has no violations") {
+  JsonSchema schema(kSchema);
+  CHECK(schema.check(R"({"title": "ok", "count": 2, "tags": ["x"], "kind": "a"})"_json).empty());
+}
+
+TEST_CASE("each violation has its pointer, its field and a message with what was found") {
+  JsonSchema schema(kSchema);
+  auto v = schema.check(R"({"title": 5, "count": 0, "tags": ["x", 7], "colour": 1})"_json);
+  REQUIRE(v.size() == 4);
+  std::map<std::string, Violation> by_pointer;
+  for (auto& one : v) by_pointer[one.pointer] = one;
+  CHECK(by_pointer["/title"].message == "expected \"string\", got 5");
+  CHECK(by_pointer["/title"].field == "title");
+  CHECK(by_pointer["/count"].message.find("got 0") != std::string::npos);
+  CHECK(by_pointer["/tags/1"].field == "tags[1]");
+  CHECK(by_pointer["/tags/1"].message == "expected \"string\", got 7");
+  CHECK(by_pointer["/colour"].message ==
+        "unknown key 'colour' (allowed: count, kind, tags, title)");
+}
+
+TEST_CASE("a missing required member is reported at its parent") {
+  JsonSchema schema(kSchema);
+  auto v = schema.check(nlohmann::json::object());
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].pointer == "");
+  CHECK(v[0].message.find("title") != std::string::npos);
+  CHECK(describe(v) == "value: " + v[0].message);
+}
+
+TEST_CASE("the whole value of the wrong type names what it is") {
+  JsonSchema schema(kSchema);
+  auto v = schema.check(R"([1, 2])"_json);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].message == "expected \"object\", got an array");
+}
+
+TEST_CASE("a schema valijson cannot use is refused with its reason") {
+  CHECK_THROWS_AS(JsonSchema(R"({"type": 5})"_json), std::invalid_argument);
+  CHECK_THROWS_AS(JsonSchema(nlohmann::json("string")), std::invalid_argument);
+}
+
+TEST_CASE("with patterns in the schema, strings too long for std::regex are refused first") {
+  JsonSchema schema(R"({"type": "object", "properties": {"p": {"pattern": "^a+$"}}})"_json);
+  CHECK(schema.check(R"({"p": "aaa"})"_json).empty());
+  CHECK(schema.check(R"({"p": "aab"})"_json).size() == 1);
+  // 30,000 characters made std::regex_match recurse off the stack (SIGSEGV).
+  auto v = schema.check({{"p", std::string(30000, 'a')}});
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].pointer == "/p");
+  CHECK(v[0].message.find("30000 bytes is longer than the 1000") == 0);
+}
+
+TEST_CASE("dotted fields escape nothing and index arrays") {
+  auto doc = R"({"a/b": [{"c~d": 1}]})"_json;
+  CHECK(dotted_field(doc, nlohmann::json::json_pointer("/a~1b/0/c~0d")) == "a/b[0].c~d");
+  CHECK(dotted_field(doc, nlohmann::json::json_pointer("")) == "");
+}
+
+TEST_CASE("violations read as one line and as the errors array") {
+  std::vector<Violation> v = {{"body", "/title", "title", "expected \"string\", got 5"},
+                              {"query", "/limit", "limit", "expected \"integer\", got \"x\""},
+                              {"path", "/id", "id", "must be at least 1"}};
+  CHECK(describe(v) ==
+        "title: expected \"string\", got 5; query parameter 'limit': expected \"integer\", got "
+        "\"x\"; path parameter 'id': must be at least 1");
+  CHECK(to_json(v)[1] == R"({"in": "query", "path": "/limit",
+                             "message": "expected \"integer\", got \"x\""})"_json);
+}
+
+}  // namespace
+}  // namespace berth::contract
