@@ -55,6 +55,17 @@ json container_state_schema() {
                         {"health", nullable("string")}});
 }
 
+// The host turns "true" and "false" into booleans; the handlers also take 1 and 0 (and `all` an
+// empty value), which stay text, so the schema lists them rather than refuse what worked before.
+json flag_schema(bool empty_is_false, const char* description) {
+  json values = json::array({true, false, "1", "0"});
+  if (empty_is_false) values.push_back("");
+  return {{"type", json::array({"boolean", "string"})},
+          {"enum", std::move(values)},
+          {"default", false},
+          {"description", description}};
+}
+
 json array_of(json items) {
   return {{"type", "array"}, {"items", std::move(items)}};
 }
@@ -68,10 +79,9 @@ json container_path_schema() {
 }
 
 json list_containers_query_schema() {
-  return json::parse(R"json({
+  json schema = json::parse(R"json({
     "type": "object",
     "properties": {
-      "all": {"type": "boolean", "default": false, "description": "stopped containers too"},
       "label": {
         "type": "string",
         "minLength": 1,
@@ -80,6 +90,8 @@ json list_containers_query_schema() {
       }
     }
   })json");
+  schema["properties"]["all"] = flag_schema(true, "stopped containers too");
+  return schema;
 }
 
 json logs_query_schema(const Settings& settings) {
@@ -95,16 +107,11 @@ json logs_query_schema(const Settings& settings) {
 }
 
 json volumes_query_schema() {
-  return json::parse(R"json({
-    "type": "object",
-    "properties": {
-      "refresh": {
-        "type": "boolean",
-        "default": false,
-        "description": "measure the sizes again (a volume-sizes job) even if they are known"
-      }
-    }
-  })json");
+  return {{"type", "object"},
+          {"properties",
+           {{"refresh", flag_schema(false,
+                                    "measure the sizes again (a volume-sizes job) even if they "
+                                    "are known")}}}};
 }
 
 json events_query_schema(const Settings& settings) {

@@ -58,7 +58,8 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// A 400 from the host's check: every violation as "<in> <path>", each with a message of its own.
+// A 400 from the host's check: every violation as "<in> <path>", each with a message of its own
+// (one value may break several keywords).
 // A plugin's own 400 names its field with "field" instead: seeing it here means the handler ran.
 std::set<std::string> violations(const HttpResult& r) {
   REQUIRE_MESSAGE(r.status == 400, r.body);
@@ -73,7 +74,6 @@ std::set<std::string> violations(const HttpResult& r) {
     CHECK_FALSE(e.at("message").get<std::string>().empty());
     named.insert(e.at("in").get<std::string>() + " " + e.at("path").get<std::string>());
   }
-  CHECK_MESSAGE(named.size() == body["errors"].size(), body.dump());
   return named;
 }
 
@@ -135,7 +135,7 @@ TEST_CASE("contract: an unknown field is a 400 where the schema allows no others
   CHECK(get("/notes?colour=red").status == 200);
 }
 
-TEST_CASE("contract: enum, minimum and maximum, string length, array size and uniqueness") {
+TEST_CASE("contract: enum, minimum and maximum, string length, array size") {
   CHECK(violations(send("POST", "/runner/run", json{{"command", "rm"}})) == Named{"body /command"});
   CHECK(violations(send("POST", "/docker/containers/web/stop", json{{"timeout", 3601}})) ==
         Named{"body /timeout"});
@@ -148,8 +148,10 @@ TEST_CASE("contract: enum, minimum and maximum, string length, array size and un
   CHECK(violations(send("POST", "/notes",
                         json{{"title", "t"}, {"tags", std::vector<std::string>(33, "x")}})) ==
         Named{"body /tags"});
-  CHECK(violations(send("POST", "/notes", json{{"title", "t"}, {"tags", {"a", "b", "a"}}})) ==
-        Named{"body /tags"});
+  // Duplicate tags are the plugin's to find (after trimming), with its own message.
+  auto duplicates = send("POST", "/notes", json{{"title", "t"}, {"tags", {"a", "b", "a"}}});
+  CHECK(duplicates.status == 400);
+  CHECK(duplicates.json() == json{{"message", "tags: tags[2] repeats \"a\""}, {"field", "tags"}});
   CHECK(violations(get("/notes?limit=0")) == Named{"query /limit"});
   CHECK(violations(get("/notes?limit=201")) == Named{"query /limit"});
   CHECK(violations(get("/notes?q=" + std::string(501, 'q'))) == Named{"query /q"});
@@ -198,6 +200,13 @@ TEST_CASE("contract: query parameters are converted from text where the schema s
   CHECK(violations(get("/runner/usage?limit=ten")) == Named{"query /limit"});
   CHECK(violations(get("/docker/events?after=x")) == Named{"query /after"});
   CHECK(violations(get("/docker/volumes?refresh=maybe")) == Named{"query /refresh"});
+  CHECK(violations(get("/docker/volumes?refresh=")) == Named{"query /refresh"});
+  CHECK(violations(get("/docker/containers?all=yes")) == Named{"query /all"});
+  // The flags the handlers took before keep working: they reach the engine, which is away.
+  for (const char* flag : {"true", "false", "1", "0", ""})
+    CHECK_MESSAGE(get(std::string("/docker/containers?all=") + flag).status == 503, flag);
+  for (const char* flag : {"true", "false", "1", "0"})
+    CHECK_MESSAGE(get(std::string("/docker/volumes?refresh=") + flag).status == 503, flag);
   // Text that is a number of the right range is accepted, and the handler reads it as before.
   CHECK(get("/notes?limit=5").status == 200);
   CHECK(get("/notes?limit=200").status == 200);
