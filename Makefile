@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CONFIG ?= config/berth.yaml
 
-.PHONY: all deps build run test test-asan test-tsan check format clean
+.PHONY: all deps build run test test-asan test-tsan check format clean client
 
 all: build
 
@@ -36,6 +36,13 @@ test-tsan: deps
 
 check: build
 	$(BUILD)/core/app/berth --check --config $(CONFIG)
+
+# The UI's typed client, ui/berth-client.ts and the ES module ui/berth-client.js, regenerated from
+# config/berth.yaml's OpenAPI document (commit both; the client_ui_fresh test fails when stale).
+client: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target berth hello notes runner docker
+	BERTH_PLUGIN_DIR=$(abspath $(BUILD))/plugins bash scripts/client.sh $(BUILD)/core/app/berth ui
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

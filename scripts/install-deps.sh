@@ -15,17 +15,36 @@ packages=(
   clang libclang-rt-14-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
   docker.io docker-compose debootstrap busybox-static jq nodejs
+  # the shipped UI in a real browser (tests/client/ui_browser_test.sh)
+  chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "installing: ${missing[*]}"
-sudo=""
-[[ $(id -u) -ne 0 ]] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The npm packages of the tests (each tests/*/package-lock.json, from the npm registry: the
+# TypeScript compiler of tests/client and `make client`, the OpenAPI validator of tests/openapi).
+# Installed again only when node_modules is missing or was installed from another lock file (the
+# copy npm ci leaves as a stamp).
+root=$(cd "$(dirname "$0")/.." && pwd)
+for lock in "$root"/tests/*/package-lock.json; do
+  dir=$(dirname "$lock")
+  cmp -s "$lock" "$dir/node_modules/.berth-lock" && continue
+  if ! command -v npm >/dev/null; then  # Debian's nodejs comes without it; NodeSource's has it
+    [[ $(id -u) -ne 0 ]] && sudo="sudo" || sudo=""
+    $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  echo "npm ci in ${dir#"$root"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$lock" "$dir/node_modules/.berth-lock"
+done

@@ -1,4 +1,5 @@
 // berth: a plugin host for Docker Desktop extension backends.
+#include "app/client_command.h"
 #include "app/health_command.h"
 #include "app/host.h"
 #include "app/inspect_command.h"
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   berth::app::add_health_command(cli, command_exit);
   berth::app::add_new_plugin_command(cli, command_exit);
   berth::app::add_openapi_command(cli, command_exit);
+  berth::app::add_client_command(cli, command_exit);
   CLI11_PARSE(cli, argc, argv);
   if (command_exit) return *command_exit;
 

@@ -86,7 +86,7 @@ wait_health healthy
 "$DOCKER" exec "$cid" berth health --socket /run/guest-services/backend.sock
 
 if command -v node >/dev/null; then
-  step "UI: ui/berth-api.js in Node, through a ddClient shim, against this berth"
+  step "UI: the generated ui/berth-client.js in Node, through a ddClient shim, against this berth"
   node "$BERTH_SOURCE_DIR/tests/e2e/ui_api_test.js" "$SOCKET"
 else
   step "UI: skipped (no node on this machine)"

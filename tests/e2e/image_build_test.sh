@@ -19,7 +19,7 @@ for plugin in docker hello notes runner; do
   run berth inspect "/usr/lib/berth/plugins/$plugin.so" | grep -q '^loadable: *yes' ||
     fail "$plugin.so is not loadable by the image's berth"
 done
-for f in /metadata.json /compose.yaml /ui/index.html /ui/app.js /ui/berth-api.js /ui/icon.svg \
+for f in /metadata.json /compose.yaml /ui/index.html /ui/app.js /ui/berth-client.js /ui/icon.svg \
   /etc/berth/berth.yaml; do
   run test -s "$f" || fail "$f missing in the image"
 done

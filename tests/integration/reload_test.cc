@@ -511,3 +511,16 @@ TEST_CASE("a FIFO renamed over the config is rejected and never blocks the watch
   host.replace_by_rename(host.yaml(hello_plugins("ahoy")));  // the watcher still works
   CHECK(wait_until([&] { return host.greeting() == "ahoy"; }));
 }
+
+TEST_CASE("/_berth/openapi.json follows a reload: a plugin added, then one disabled") {
+  ReloadHost host(hello_plugins("hi"));
+  auto paths = [&] { return host.client().get("/_berth/openapi.json").json()["paths"]; };
+  REQUIRE(paths().contains("/hello"));
+  REQUIRE_FALSE(paths().contains("/contract/items/{id}"));
+  host.replace_by_rename(host.yaml(hello_plugins("hi") + "  - name: contract\n"));
+  CHECK(wait_until([&] { return paths().contains("/contract/items/{id}"); }));
+  host.replace_by_rename(
+      host.yaml(hello_plugins("hi") + "  - name: contract\n    enabled: false\n"));
+  CHECK(wait_until([&] { return !paths().contains("/contract/items/{id}"); }));
+  CHECK(paths().contains("/hello"));
+}

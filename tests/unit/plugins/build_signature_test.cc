@@ -1,5 +1,7 @@
 #include "plugins/build_signature.h"
 
+#include <berth/version.h>
+
 #include <doctest/doctest.h>
 
 using namespace berth::plugins;
@@ -19,5 +21,6 @@ TEST_CASE("the host signature names SDK, compiler, C++ ABI, standard library and
     CAPTURE(key);
     CHECK(fields.count(key) == 1);
   }
-  CHECK(fields["sdk"] == "0.2");
+  CHECK(fields["sdk"] == std::to_string(BERTH_SDK_VERSION_MAJOR) + "." +
+                        std::to_string(BERTH_SDK_VERSION_MINOR));
 }

@@ -1,0 +1,266 @@
+// The generated client, compiled to JS, against a real berth over its Unix socket, through a
+// ddClient-shaped adapter that behaves like Docker Desktop's vm.service in each reply shape it
+// has used, and through fetchTransport over berth's TCP listener.
+//   node client_e2e_test.mjs <compiled berth-client.js> <backend.sock> <http://127.0.0.1:port>
+import assert from "node:assert/strict";
+import http from "node:http";
+import { pathToFileURL } from "node:url";
+
+const [clientPath, socketPath, baseUrl] = process.argv.slice(2);
+if (!clientPath || !socketPath || !baseUrl)
+  throw new Error("usage: node client_e2e_test.mjs <berth-client.js> <backend.sock> <base url>");
+const client = await import(pathToFileURL(clientPath).href);
+const { createBerthClient, fetchTransport, decodeReply, toBerthError, BerthError } = client;
+
+// Docker Desktop's vm.service: JSON.stringify'd bodies, the answer parsed when it is JSON (else
+// text), a non-2xx rejected as {statusCode, name, message: <the body as text>}. `shape` is how the
+// resolved value is delivered: "plain" (parsed), "data" ({data: parsed}, Desktop >= 4.42) or
+// "string" (the body text).
+function desktopService(shape) {
+  const request = (method, url, data) =>
+    new Promise((resolve, reject) => {
+      const headers = {};
+      let body;
+      if (data !== undefined) {
+        body = typeof data === "string" ? data : JSON.stringify(data);
+        headers["Content-Type"] = typeof data === "string" ? "text/plain" : "application/json";
+      }
+      const req = http.request({ socketPath, method, path: url, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => {
+          if (res.statusCode < 200 || res.statusCode > 299)
+            return reject({ statusCode: res.statusCode, name: "HttpError", message: text });
+          let parsed = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          if (shape === "string") resolve(text);
+          else if (shape === "data") resolve({ data: parsed });
+          else resolve(parsed);
+        });
+      });
+      req.on("error", reject);
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  return {
+    get: (url) => request("GET", url),
+    post: (url, data) => request("POST", url, data),
+    put: (url, data) => request("PUT", url, data),
+    patch: (url, data) => request("PATCH", url, data),
+    delete: (url) => request("DELETE", url),
+  };
+}
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail("expected a rejection");
+}
+
+// Whether the notes plugin declares its body schema in this berth's document: the host then
+// refuses a wrong type itself, with `errors`.
+async function notesBodyDeclared() {
+  const res = await fetch(baseUrl + "/_berth/openapi.json");
+  if (!res.ok) return false;
+  const schema = (await res.json()).paths["/notes"]?.post?.requestBody?.content?.["application/json"]?.schema;
+  return Boolean(schema && schema.properties);
+}
+
+// The notes routes under their declared names (list, create, ...) or, while the plugin declares
+// none, the host's defaults (get, post, ...): the same test covers both documents.
+function notesApi(api) {
+  const pick = (...names) => {
+    const name = names.find((n) => typeof api.notes[n] === "function");
+    assert.ok(name, `no notes operation named ${names.join(" or ")}: ${Object.keys(api.notes)}`);
+    return api.notes[name];
+  };
+  return {
+    list: pick("list", "get"),
+    create: pick("create", "post"),
+    get: pick("getById", "get"),
+    update: pick("update", "patchById"),
+    replace: pick("replace", "putById"),
+    delete: pick("delete", "deleteById"),
+  };
+}
+
+function greet(api) {
+  return (api.hello.greet ?? api.hello.getHello)();
+}
+
+function replyRules() {
+  assert.deepEqual(decodeReply({ notes: [] }), { notes: [] });
+  assert.deepEqual(decodeReply('{"notes":[]}'), { notes: [] });
+  assert.deepEqual(decodeReply({ data: { notes: [] } }), { notes: [] });
+  assert.deepEqual(decodeReply({ data: '{"a":1}' }), { a: 1 });
+  // An object with `data` and anything else is a reply, not a wrapper.
+  assert.deepEqual(decodeReply({ data: 1, next: null }), { data: 1, next: null });
+  // A result that declares `data`: unwrapped only when the inside has its own `data`.
+  assert.deepEqual(decodeReply({ data: [1, 2] }, { ownData: true }), { data: [1, 2] });
+  assert.deepEqual(decodeReply({ data: { data: [1, 2] } }, { ownData: true }), { data: [1, 2] });
+  assert.equal(decodeReply(""), undefined);
+  assert.equal(decodeReply("plain text"), "plain text");
+  assert.equal(decodeReply('{"not": "parsed"}', { text: true }), '{"not": "parsed"}');
+  console.log("reply rules: plain, string, {data}, {data} with other keys, ownData, text");
+
+  const issue = { in: "body", path: "/title", message: "expected string, got 5" };
+  const fromText = toBerthError({ statusCode: 400, name: "HttpError", message: JSON.stringify({ message: "title: bad", errors: [issue] }) });
+  assert.ok(fromText instanceof BerthError);
+  assert.deepEqual([fromText.status, fromText.message, fromText.errors], [400, "title: bad", [issue]]);
+  const fromObject = toBerthError({ statusCode: 409, message: { message: "busy", id: "j" } });
+  assert.deepEqual([fromObject.status, fromObject.message, fromObject.body.id], [409, "busy", "j"]);
+  const wrapped = toBerthError({ statusCode: 404, message: { data: { message: "gone" } } });
+  assert.equal(wrapped.message, "gone");
+  const plainText = toBerthError({ statusCode: 502, message: "Bad Gateway" });
+  assert.deepEqual([plainText.status, plainText.message, plainText.errors], [502, "Bad Gateway", []]);
+  assert.equal(toBerthError({ statusCode: 500, message: "" }).message, "HTTP 500");
+  const junkIssues = toBerthError({ statusCode: 400, message: '{"message":"m","errors":[1,{"message":"kept"}]}' });
+  assert.deepEqual(junkIssues.errors, [{ message: "kept" }]);
+  const network = toBerthError(new TypeError("fetch failed"));
+  assert.deepEqual([network.status, network.message], [0, "fetch failed"]);
+  assert.equal(toBerthError(fromText), fromText);
+  console.log("error rules: JSON text, parsed, {data}-wrapped, plain text, empty, no answer");
+}
+
+async function notes(client, label, strict) {
+  const greeting = await greet(client);
+  const api = { notes: notesApi(client) };
+  assert.equal(greeting.message, "hello");
+
+  const title = `note ${label} ${Date.now()}`;
+  const note = await api.notes.create({ title, body: "first", tags: ["a"] });
+  assert.equal(note.title, title);
+  assert.deepEqual(note.tags, ["a"]);
+  assert.deepEqual(await api.notes.get(String(note.id)), note);
+  const page = await api.notes.list({ q: title, limit: 10 });
+  assert.deepEqual(page.notes.map((n) => n.id), [note.id]);
+  assert.equal(page.next_cursor, null);
+  const patched = await api.notes.update(String(note.id), { body: "second" });
+  assert.equal(patched.body, "second");
+  const replaced = await api.notes.replace(String(note.id), { title: title + "!" });
+  assert.equal(replaced.title, title + "!");
+  assert.equal(replaced.body, "");
+  assert.equal(await api.notes.delete(String(note.id)), undefined);
+
+  const gone = await rejection(api.notes.get(String(note.id)));
+  assert.ok(gone instanceof BerthError, "a rejection is a BerthError: " + String(gone));
+  assert.ok(gone instanceof Error);
+  assert.equal(gone.name, "BerthError");
+  assert.equal(gone.status, 404);
+  assert.equal(gone.message, `note ${note.id} not found`);
+  assert.deepEqual(gone.errors, []);
+  assert.equal(gone.body.message, gone.message);
+
+  const blank = await rejection(api.notes.create({ title: "   " }));
+  assert.ok(blank instanceof BerthError);
+  assert.equal(blank.status, 400);
+  assert.match(blank.message, /^title: /);
+
+  const wrongType = await rejection(api.notes.create({ title: 5 }));
+  assert.ok(wrongType instanceof BerthError);
+  assert.equal(wrongType.status, 400);
+  assert.match(wrongType.message, /title/);
+  if (strict) {
+    assert.ok(wrongType.errors.length > 0, JSON.stringify(wrongType.body));
+    assert.deepEqual(
+      wrongType.errors.map((e) => [e.in, e.path]),
+      [["body", "/title"]],
+    );
+  } else {
+    assert.deepEqual(wrongType.errors, wrongType.body.errors ?? []);
+  }
+  console.log(`${label}: hello, notes create/get/list/update/replace/delete, 404 and 400 as BerthError`);
+}
+
+async function jobs(api, label) {
+  const id = await api.runner.jobs.run({ command: "countdown", args: { seconds: "2" } });
+  assert.equal(typeof id, "string");
+  const seen = [];
+  let last;
+  for await (const job of api.jobs.progress(id, { waitSeconds: 5 })) {
+    seen.push(job);
+    last = job;
+  }
+  assert.equal(last.state, "succeeded", JSON.stringify(last));
+  assert.equal(last.progress, 100);
+  assert.ok(seen.some((j) => j.progress > 0 && j.progress < 100), JSON.stringify(seen));
+  const versions = seen.map((j) => j.version);
+  assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b), "versions repeat or go back");
+  const full = await api.jobs.get(id, "result");
+  assert.equal(full.result.exit_code, 0);
+  assert.equal(full.result.command, "countdown");
+
+  const updates = [];
+  const second = await api.runner.jobs.run({ command: "countdown", args: { seconds: "1" } });
+  const done = await api.jobs.wait(second, { waitSeconds: 5, onUpdate: (j) => updates.push(j.state) });
+  assert.equal(done.state, "succeeded");
+  assert.equal(updates.at(-1), "succeeded");
+  assert.ok((await api.jobs.list({ plugin: "runner" })).some((j) => j.id === second));
+
+  const long = await api.runner.jobs.run({ command: "countdown", args: { seconds: "30" } });
+  const gaveUp = await rejection(api.jobs.wait(long, { waitSeconds: 1, timeoutMs: 1200 }));
+  assert.ok(gaveUp instanceof BerthError);
+  assert.equal(gaveUp.status, 0);
+  assert.match(gaveUp.message, /^gave up following job .* after 1200 ms$/);
+  await api.jobs.cancel(long);
+  const cancelled = await api.jobs.wait(long, { waitSeconds: 5, timeoutMs: 20000 });
+  assert.equal(cancelled.state, "cancelled");
+
+  const refused = await rejection(api.runner.jobs.run({ command: "rm" }));
+  assert.ok(refused instanceof BerthError);
+  assert.equal(refused.status, 400);
+  // The host's own check of a declared query schema: every violation in `errors`.
+  const invalid = await rejection(api.berth.listJobs({ limit: 0, state: "sleeping" }));
+  assert.ok(invalid instanceof BerthError);
+  assert.equal(invalid.status, 400);
+  assert.deepEqual(
+    invalid.errors.map((e) => [e.in, e.path]).sort(),
+    [["query", "/limit"], ["query", "/state"]],
+    JSON.stringify(invalid.body),
+  );
+  assert.ok(invalid.errors.every((e) => typeof e.message === "string" && e.message !== ""));
+  assert.match(invalid.message, /limit/);
+
+  const missing = await rejection(api.jobs.wait("no-such-job"));
+  assert.ok(missing instanceof BerthError);
+  assert.equal(missing.status, 404);
+  console.log(`${label}: job ${seen.map((j) => `${j.state}:${j.progress}`).join(" ")}; wait, timeout, list, cancel, 400 (errors[] from the host), 404`);
+}
+
+async function noAnswer() {
+  const api = createBerthClient({
+    get: () => Promise.reject(new Error("socket hang up")),
+    post: () => Promise.reject("refused"),
+    put: () => Promise.reject(new Error("x")),
+    patch: () => Promise.reject(new Error("x")),
+    delete: () => Promise.reject(new Error("x")),
+  });
+  const hung = await rejection(greet(api));
+  assert.ok(hung instanceof BerthError);
+  assert.equal(hung.status, 0);
+  assert.equal(hung.message, "socket hang up");
+  const refused = await rejection(notesApi(api).create({ title: "x" }));
+  assert.equal(refused.status, 0);
+  assert.equal(refused.message, "refused");
+  console.log("no answer: BerthError with status 0");
+}
+
+replyRules();
+const strict = await notesBodyDeclared();
+console.log("notes declares its body schema (400s carry errors):", strict);
+for (const shape of ["plain", "data", "string"]) {
+  const api = createBerthClient(desktopService(shape));
+  await notes(api, `ddClient ${shape}`, strict);
+  await jobs(api, `ddClient ${shape}`);
+}
+const viaFetch = createBerthClient(fetchTransport(baseUrl));
+await notes(viaFetch, "fetch", strict);
+await jobs(viaFetch, "fetch");
+await noAnswer();
+console.log("PASS");
