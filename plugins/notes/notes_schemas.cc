@@ -10,10 +10,10 @@ using nlohmann::json;
 // No uniqueItems: valijson compares every pair of items and reports every duplicate pair, so a
 // body of a few thousand equal tags took minutes and answered megabytes; validate.cc finds
 // duplicates (after trimming, which a schema cannot do) once maxItems has bounded the array.
-// Lengths that depend on trimming are left to validate.cc too: a title of 200 characters with spaces
-// around it is valid, so a maxLength here would refuse what the handler accepts. A body's limit
-// counts bytes and maxLength counts code points, so max_body_bytes is a bound the handler's check
-// only tightens.
+// Lengths that depend on trimming are left to validate.cc too: a title of 200 characters with
+// spaces around it is valid, so a maxLength here would refuse what the handler accepts. A body's
+// limit counts bytes and maxLength counts code points, so max_body_bytes is a bound the handler's
+// check only tightens.
 json fields_schema(const Limits& limits) {
   json schema = json::parse(R"json({
     "type": "object",
