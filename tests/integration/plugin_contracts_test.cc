@@ -4,11 +4,17 @@
 // reaches it unchanged. The host runs hello, notes, runner and docker; docker's engine socket
 // does not exist, so its handlers answer 503: a 400 can only be the host's (or the plugin's own
 // check before it asks the engine, which names the field with "field", not "errors").
+#define VALIJSON_USE_EXCEPTIONS 1
+
 #include "berth_host.h"
 
 #include "support/eventually.h"
 
 #include <doctest/doctest.h>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
 
 #include <set>
 
@@ -347,4 +353,69 @@ TEST_CASE("runner: its own refusals carry errors naming the field, as the host's
     CHECK(message_of(generic) == message);
   }
   CHECK(runner_jobs().size() == before);
+}
+
+namespace {
+
+// The answer's body against the schema the document declares for its status, as a client
+// generated from the document will read it.
+void check_declared(const json& document, const std::string& method, const std::string& path,
+                    const HttpResult& r) {
+  CAPTURE(method + " " + path);
+  CAPTURE(r.body.substr(0, 300));
+  const json& operation = document.at("paths").at(path).at(method);
+  const std::string status = std::to_string(r.status);
+  REQUIRE_MESSAGE(operation.at("responses").contains(status), "undeclared status ", status);
+  const json& declared = operation["responses"][status];
+  if (!declared.contains("content")) {
+    CHECK(r.body.empty());
+    return;
+  }
+  const json& schema = declared["content"]["application/json"]["schema"];
+  valijson::Schema compiled;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema);
+  parser.populateSchema(schema_adapter, compiled);
+  const json body = r.json();
+  valijson::adapters::NlohmannJsonAdapter document_adapter(body);
+  valijson::Validator validator;
+  CHECK(validator.validate(compiled, document_adapter, nullptr));
+}
+
+}  // namespace
+
+TEST_CASE("contract: real answers match the schemas the document declares for their status") {
+  const json document = get("/_berth/openapi.json").json();
+  auto created = send("POST", "/notes", json{{"title", "doc"}, {"tags", {"t"}}});
+  const std::string id = std::to_string(created.json()["id"].get<long>());
+  const std::string item = "/notes/" + id;
+  check_declared(document, "post", "/notes", created);
+  check_declared(document, "post", "/notes", send("POST", "/notes", json{{"title", " "}}));
+  check_declared(document, "get", "/notes", get("/notes?limit=1"));
+  check_declared(document, "get", "/notes/{id}", get(item));
+  check_declared(document, "get", "/notes/{id}", get("/notes/999999"));
+  check_declared(document, "put", "/notes/{id}", send("PUT", item, json{{"title", "again"}}));
+  check_declared(document, "patch", "/notes/{id}", send("PATCH", item, json{{"body", "b"}}));
+  check_declared(document, "patch", "/notes/{id}",
+                 host().client().request("PATCH", item, R"({"body": "c"})",
+                                         {"Content-Type: application/json", "If-Match: \"0-0\""}));
+  check_declared(document, "delete", "/notes/{id}", host().client().request("DELETE", item));
+  check_declared(document, "delete", "/notes/{id}", host().client().request("DELETE", item));
+  check_declared(document, "get", "/hello", get("/hello"));
+  check_declared(document, "get", "/hello/{name}", get("/hello/you"));
+  check_declared(document, "post", "/hello/echo", send("POST", "/hello/echo", json{{"a", 1}}));
+  check_declared(document, "get", "/runner/commands", get("/runner/commands"));
+  check_declared(document, "get", "/runner/usage", get("/runner/usage"));
+  check_declared(document, "post", "/runner/run",
+                 send("POST", "/runner/run", json{{"command", "echo"}, {"args", {{"word", "x"}}}}));
+  check_declared(document, "post", "/runner/run",
+                 send("POST", "/runner/run", json{{"command", "echo"}, {"args", {{"word", "X"}}}}));
+  check_declared(document, "get", "/docker/status", get("/docker/status"));
+  check_declared(document, "get", "/docker/events", get("/docker/events"));
+  check_declared(document, "get", "/docker/info", get("/docker/info"));  // 503: no engine
+  check_declared(document, "get", "/docker/containers", get("/docker/containers"));
+  check_declared(document, "get", "/docker/containers/{id}", get("/docker/containers/-x"));
+  check_declared(document, "get", "/docker/volumes", get("/docker/volumes"));
+  check_declared(document, "post", "/docker/containers/{id}/stop",
+                 send("POST", "/docker/containers/web/stop", std::string()));
 }
