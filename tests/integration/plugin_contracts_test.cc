@@ -4,17 +4,12 @@
 // reaches it unchanged. The host runs hello, notes, runner and docker; docker's engine socket
 // does not exist, so its handlers answer 503: a 400 can only be the host's (or the plugin's own
 // check before it asks the engine, which names the field with "field", not "errors").
-#define VALIJSON_USE_EXCEPTIONS 1
-
 #include "berth_host.h"
+#include "declared_schema.h"
 
 #include "support/eventually.h"
 
 #include <doctest/doctest.h>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <set>
 
@@ -354,35 +349,6 @@ TEST_CASE("runner: its own refusals carry errors naming the field, as the host's
   }
   CHECK(runner_jobs().size() == before);
 }
-
-namespace {
-
-// The answer's body against the schema the document declares for its status, as a client
-// generated from the document will read it.
-void check_declared(const json& document, const std::string& method, const std::string& path,
-                    const HttpResult& r) {
-  CAPTURE(method + " " + path);
-  CAPTURE(r.body.substr(0, 300));
-  const json& operation = document.at("paths").at(path).at(method);
-  const std::string status = std::to_string(r.status);
-  REQUIRE_MESSAGE(operation.at("responses").contains(status), "undeclared status ", status);
-  const json& declared = operation["responses"][status];
-  if (!declared.contains("content")) {
-    CHECK(r.body.empty());
-    return;
-  }
-  const json& schema = declared["content"]["application/json"]["schema"];
-  valijson::Schema compiled;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema);
-  parser.populateSchema(schema_adapter, compiled);
-  const json body = r.json();
-  valijson::adapters::NlohmannJsonAdapter document_adapter(body);
-  valijson::Validator validator;
-  CHECK(validator.validate(compiled, document_adapter, nullptr));
-}
-
-}  // namespace
 
 TEST_CASE("contract: real answers match the schemas the document declares for their status") {
   const json document = get("/_berth/openapi.json").json();
