@@ -1,6 +1,7 @@
 #include "container_jobs.h"
 
 #include "container_view.h"
+#include "docker_schemas.h"
 
 #include <berth/http_error.h>
 
@@ -104,9 +105,15 @@ void add_container_jobs(berth::Tasks& tasks, std::shared_ptr<EngineLink> link) {
   tasks.job("restart", [link](berth::JobContext& job) { run_restart(*link, job); },
             {.max_concurrent = 4,
              .summary = "Restart a container (stop, then start)",
-             .validate = validate});
+             .validate = validate,
+             .params_schema = target_params_schema(),
+             .result_schema = target_result_schema()});
   tasks.job("stop", [link](berth::JobContext& job) { run_stop(*link, job); },
-            {.max_concurrent = 4, .summary = "Stop a container", .validate = validate});
+            {.max_concurrent = 4,
+             .summary = "Stop a container",
+             .validate = validate,
+             .params_schema = target_params_schema(),
+             .result_schema = target_result_schema()});
 }
 
 }  // namespace docker_plugin

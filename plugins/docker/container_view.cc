@@ -4,7 +4,7 @@
 #include <berth/http_error.h>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 namespace docker_plugin {
 namespace {
@@ -26,11 +26,19 @@ bool parse_bool(const std::string& text, const char* name) {
                          {{"field", name}});
 }
 
+bool is_ref_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+}
+
 }  // namespace
 
+// What the engine accepts as a name, [A-Za-z0-9][A-Za-z0-9_.-]*, at most 255 long: plain code, as
+// std::regex recurses per character of a long value.
 const std::string& checked_container_ref(const std::string& ref) {
-  static const std::regex kRef("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
-  if (!std::regex_match(ref, kRef))
+  const bool ok = !ref.empty() && ref.size() <= kMaxContainerRef &&
+                  std::isalnum(static_cast<unsigned char>(ref[0])) &&
+                  std::all_of(ref.begin(), ref.end(), is_ref_char);
+  if (!ok)
     throw berth::HttpError(400, "'" + ref + "' is not a container id or name", {{"field", "id"}});
   return ref;
 }
@@ -116,12 +124,17 @@ std::string parse_tail(const berth::Request& request, int max) {
   auto tail = request.query_param("tail");
   if (!tail || tail->empty()) return "200";
   if (*tail == "all") return "all";
-  static const std::regex kDigits("[0-9]{1,9}");
-  if (!std::regex_match(*tail, kDigits) || std::stol(*tail) > max)
+  if (!is_digits(*tail, 9) || std::stol(*tail) > max)
     throw berth::HttpError(400,
                            "tail: expected all or a number of lines 0 to " + std::to_string(max),
                            {{"field", "tail"}});
   return std::to_string(std::stol(*tail));
+}
+
+bool is_digits(std::string_view text, std::size_t max_digits) {
+  return !text.empty() && text.size() <= max_digits &&
+         std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 int parse_stop_timeout(const nlohmann::json& params, int fallback) {

@@ -5,10 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace docker_plugin {
+
+inline constexpr std::size_t kMaxContainerRef = 255;
 
 // A container id (or unique prefix) or name; anything else is a 400 before the engine is asked,
 // so that no path or query can be smuggled into the Engine API's URL.
@@ -26,6 +30,9 @@ std::string list_containers_path(const berth::Request& request);
 
 // `tail`: "all" or 0..max; absent: 200 (as a sensible default for a UI). Throws HttpError(400).
 std::string parse_tail(const berth::Request& request, int max);
+
+// 1 to max_digits ASCII digits, nothing else.
+bool is_digits(std::string_view text, std::size_t max_digits);
 
 // A job's or request's stop grace period: `timeout` seconds 0..3600, else `fallback`.
 // Throws HttpError(400).

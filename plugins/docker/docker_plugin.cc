@@ -31,7 +31,7 @@ void register_docker(berth::PluginContext& context) {
 
   docker_plugin::add_engine_routes(context.routes(), link, follower);
   docker_plugin::add_container_routes(context, link);
-  docker_plugin::add_event_routes(context.routes(), store, follower);
+  docker_plugin::add_event_routes(context.routes(), store, follower, link->settings());
   docker_plugin::add_volume_routes(context, link, sizes);
   docker_plugin::add_container_jobs(context.tasks(), link);
   context.tasks().service("events", [follower](std::stop_token stop) { follower->run(stop); });

@@ -1,5 +1,7 @@
 #include "engine_routes.h"
 
+#include "docker_schemas.h"
+
 #include <berth/http.h>
 
 namespace docker_plugin {
@@ -25,17 +27,28 @@ nlohmann::json engine_info(const nlohmann::json& version, const nlohmann::json& 
 
 void add_engine_routes(berth::Routes& routes, std::shared_ptr<EngineLink> link,
                        std::shared_ptr<EventFollower> follower) {
-  routes.get("/info", [link](berth::Request&) {
-    return answer(*link, [&] {
-      auto& engine = link->client();
-      auto version = engine.get("/version");
-      auto info = engine.get("/info");
-      return engine_info(version, info, engine.api_version().str());
-    });
-  });
-  routes.get("/status", [link, follower](berth::Request&) {
-    return nlohmann::json{{"engine", link->status()}, {"events", follower->status()}};
-  });
+  auto info_answers = engine_errors(false);
+  info_answers[200] = info_schema();
+  routes.get("/info",
+             [link](berth::Request&) {
+               return answer(*link, [&] {
+                 auto& engine = link->client();
+                 auto version = engine.get("/version");
+                 auto info = engine.get("/info");
+                 return engine_info(version, info, engine.api_version().str());
+               });
+             },
+             {.summary = "The engine's versions, and container and image counts",
+              .name = "info",
+              .responses = info_answers});
+  routes.get("/status",
+             [link, follower](berth::Request&) {
+               return nlohmann::json{{"engine", link->status()}, {"events", follower->status()}};
+             },
+             {.summary = "Whether the engine is reachable and its events followed",
+              .description = "200 even while the engine is away",
+              .name = "status",
+              .responses = {{200, status_schema()}}});
 }
 
 }  // namespace docker_plugin

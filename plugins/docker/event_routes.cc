@@ -1,10 +1,9 @@
 #include "event_routes.h"
 
 #include "container_view.h"
+#include "docker_schemas.h"
 
 #include <berth/http.h>
-
-#include <regex>
 
 namespace docker_plugin {
 
@@ -18,14 +17,13 @@ EventQuery parse_event_query(const berth::Request& request) {
                              "(1700000000 or 1700000000.123456789)",
                              {{"field", "since"}});
   }
-  static const std::regex kDigits("[0-9]{1,18}");
   if (auto after = request.query_param("after")) {
-    if (!std::regex_match(*after, kDigits))
+    if (!is_digits(*after, 18))
       throw berth::HttpError(400, "after: expected the seq of an event", {{"field", "after"}});
     q.after_seq = std::stoll(*after);
   }
   if (auto limit = request.query_param("limit")) {
-    if (!std::regex_match(*limit, kDigits) || std::stoll(*limit) < 1 || std::stoll(*limit) > 10000)
+    if (!is_digits(*limit, 18) || std::stoll(*limit) < 1 || std::stoll(*limit) > 10000)
       throw berth::HttpError(400, "limit: expected 1 to 10000", {{"field", "limit"}});
     q.limit = static_cast<int>(std::stoll(*limit));
   }
@@ -35,13 +33,20 @@ EventQuery parse_event_query(const berth::Request& request) {
 }
 
 void add_event_routes(berth::Routes& routes, std::shared_ptr<EventStore> store,
-                      std::shared_ptr<EventFollower> follower) {
-  routes.get("/events", [store, follower](berth::Request& request) {
-    auto q = parse_event_query(request);
-    auto page = store->list(q);
-    page["following"] = follower->status()["following"];
-    return page;
-  });
+                      std::shared_ptr<EventFollower> follower, const Settings& settings) {
+  routes.get("/events",
+             [store, follower](berth::Request& request) {
+               auto q = parse_event_query(request);
+               auto page = store->list(q);
+               page["following"] = follower->status()["following"];
+               return page;
+             },
+             {.summary = "Container lifecycle events the plugin recorded, oldest first",
+              .description = "Poll with after=<last_seq>; the record has no gap across an "
+                             "engine restart",
+              .name = "events",
+              .query_schema = events_query_schema(settings),
+              .responses = {{200, events_schema()}, {400, error_schema()}}});
 }
 
 }  // namespace docker_plugin

@@ -2,6 +2,7 @@
 // GET /events?since=&after=&container=&limit=: what the follower recorded.
 #include "event_follower.h"
 #include "event_store.h"
+#include "settings.h"
 
 #include <berth/routes.h>
 
@@ -13,6 +14,6 @@ namespace docker_plugin {
 EventQuery parse_event_query(const berth::Request& request);
 
 void add_event_routes(berth::Routes& routes, std::shared_ptr<EventStore> store,
-                      std::shared_ptr<EventFollower> follower);
+                      std::shared_ptr<EventFollower> follower, const Settings& settings);
 
 }  // namespace docker_plugin

@@ -1,8 +1,9 @@
 #include "event_store.h"
 
+#include "container_view.h"
+
 #include <algorithm>
 #include <ctime>
-#include <regex>
 
 namespace docker_plugin {
 namespace {
@@ -25,17 +26,19 @@ nlohmann::json row_to_event(const berth::Row& row) {
 
 }  // namespace
 
+// <1 to 11 digits>[.<1 to 9 digits>]
 std::optional<std::int64_t> parse_engine_time(const std::string& text) {
-  static const std::regex kTime("([0-9]{1,11})(?:\\.([0-9]{1,9}))?");
-  std::smatch m;
-  if (!std::regex_match(text, m, kTime)) return std::nullopt;
+  const auto dot = text.find('.');
+  const std::string_view whole = std::string_view(text).substr(0, dot);
+  if (!is_digits(whole, 11)) return std::nullopt;
   std::int64_t nanos = 0;
-  if (m[2].matched) {
-    std::string frac = m[2].str();
+  if (dot != std::string::npos) {
+    std::string frac = text.substr(dot + 1);
+    if (!is_digits(frac, 9)) return std::nullopt;
     frac.resize(9, '0');
     nanos = std::stoll(frac);
   }
-  return std::stoll(m[1].str()) * 1'000'000'000 + nanos;
+  return std::stoll(std::string(whole)) * 1'000'000'000 + nanos;
 }
 
 std::string rfc3339_nano(std::int64_t time_nano) {

@@ -1,5 +1,7 @@
 #include "volumes.h"
 
+#include "docker_schemas.h"
+
 #include <berth/http.h>
 
 namespace docker_plugin {
@@ -109,19 +111,33 @@ nlohmann::json VolumeSizes::list(const std::string& job_id) {
 void add_volume_routes(berth::PluginContext& context, std::shared_ptr<EngineLink> link,
                        std::shared_ptr<VolumeSizes> sizes) {
   context.tasks().job("volume-sizes", [sizes](berth::JobContext& job) { sizes->measure(job); },
-                      {.max_concurrent = 1, .summary = "Measure the size of every volume"});
-  context.routes().get("/volumes", [link, sizes, &context](berth::Request& request) {
-    const auto refresh = request.query_param("refresh").value_or("false");
-    if (refresh != "true" && refresh != "false" && refresh != "1" && refresh != "0")
-      throw berth::HttpError(400, "refresh: expected true or false", {{"field", "refresh"}});
-    return answer(*link, [&] {
-      auto page = sizes->list({});  // the engine first: no job for an engine that is away
-      const std::string job =
-          sizes->ensure_job(context.tasks(), refresh == "true" || refresh == "1");
-      if (!job.empty()) page["sizes"]["job"] = job;
-      return page;
-    });
-  });
+                      {.max_concurrent = 1,
+                       .summary = "Measure the size of every volume",
+                       .params_schema = no_params_schema(),
+                       .result_schema = sizes_result_schema()});
+  auto responses = engine_errors(false);
+  responses[200] = volumes_schema();
+  responses[400] = error_schema();
+  context.routes().get(
+      "/volumes",
+      [link, sizes, &context](berth::Request& request) {
+        const auto refresh = request.query_param("refresh").value_or("false");
+        if (refresh != "true" && refresh != "false" && refresh != "1" && refresh != "0")
+          throw berth::HttpError(400, "refresh: expected true or false", {{"field", "refresh"}});
+        return answer(*link, [&] {
+          auto page = sizes->list({});  // the engine first: no job for an engine that is away
+          const std::string job =
+              sizes->ensure_job(context.tasks(), refresh == "true" || refresh == "1");
+          if (!job.empty()) page["sizes"]["job"] = job;
+          return page;
+        });
+      },
+      {.summary = "Volumes with their sizes, from the plugin's cache",
+       .description = "Sizes are measured by the volume-sizes job, started when nothing was "
+                      "measured yet or on refresh=true; sizes.job names a pending one",
+       .name = "volumes",
+       .query_schema = volumes_query_schema(),
+       .responses = responses});
 }
 
 }  // namespace docker_plugin

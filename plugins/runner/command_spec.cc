@@ -1,6 +1,6 @@
 #include "command_spec.h"
 
-#include <berth/http_error.h>
+#include "refusal.h"
 
 #include <re2/re2.h>
 
@@ -64,19 +64,13 @@ CommandSpec parse_one(const std::string& name, const nlohmann::json& j, std::siz
 }
 
 void check_value(const CommandSpec& spec, const std::string& param, const std::string& text) {
-  const nlohmann::json field = {{"field", "args." + param}};
   if (text.size() > spec.max_arg_bytes)
-    throw berth::HttpError(400,
-                           "args." + param + ": " + std::to_string(text.size()) +
-                               " bytes is longer than the limit of " +
-                               std::to_string(spec.max_arg_bytes) + " (max_arg_bytes)",
-                           field);
+    throw arg_refusal(param, std::to_string(text.size()) + " bytes is longer than the limit of " +
+                                 std::to_string(spec.max_arg_bytes) + " (max_arg_bytes)");
   if (text.find('\0') != std::string::npos)
-    throw berth::HttpError(400, "args." + param + ": a process argument cannot hold a NUL", field);
+    throw arg_refusal(param, "a process argument cannot hold a NUL");
   if (!re2::RE2::FullMatch(text, *spec.param_regexes.at(param)))  // the whole value, as ^...$
-    throw berth::HttpError(
-        400, "args." + param + ": '" + text + "' does not match " + spec.param_patterns.at(param),
-        field);
+    throw arg_refusal(param, "'" + text + "' does not match " + spec.param_patterns.at(param));
 }
 
 }  // namespace
@@ -95,14 +89,11 @@ std::map<std::string, CommandSpec> parse_commands(const nlohmann::json& config) 
 
 std::vector<std::string> expand_argv(const CommandSpec& spec, const nlohmann::json& args) {
   if (!args.is_null() && !args.is_object())
-    throw berth::HttpError(400, "args: expected an object of parameter values",
-                           {{"field", "args"}});
+    throw refusal("args", "expected an object of parameter values");
   if (args.is_object()) {
     for (const auto& [key, value] : args.items())
       if (!spec.param_patterns.count(key))
-        throw berth::HttpError(
-            400, "args." + key + ": command '" + spec.name + "' takes no such parameter",
-            {{"field", "args." + key}});
+        throw arg_refusal(key, "command '" + spec.name + "' takes no such parameter");
   }
   std::vector<std::string> argv;
   for (const auto& arg : spec.argv) {
@@ -122,8 +113,7 @@ std::vector<std::string> expand_argv(const CommandSpec& spec, const nlohmann::js
       } else {
         auto value = args.is_object() ? args.find(param) : args.end();
         if (!args.is_object() || value == args.end() || !value->is_string())
-          throw berth::HttpError(400, "args." + param + ": a string is required",
-                                 {{"field", "args." + param}});
+          throw arg_refusal(param, "a string is required");
         const auto& text = value->get_ref<const std::string&>();
         check_value(spec, param, text);
         out += text;

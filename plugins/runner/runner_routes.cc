@@ -1,10 +1,13 @@
 #include "runner_routes.h"
 
 #include "process.h"
+#include "refusal.h"
+#include "runner_schemas.h"
 #include "usage.h"
 
 #include <berth/http.h>
 
+#include <charconv>
 #include <cstdlib>
 
 namespace runner {
@@ -26,13 +29,11 @@ bool parse_progress(std::string_view line, berth::JobContext& job) {
 
 const CommandSpec& find_command(const Settings& settings, const nlohmann::json& params) {
   if (!params.is_object() || !params.contains("command") || !params["command"].is_string())
-    throw berth::HttpError(400, "command: a string naming an allowed command is required",
-                           {{"field", "command"}});
+    throw refusal("command", "a string naming an allowed command is required");
   std::string name = params["command"];
   auto it = settings.commands.find(name);
   if (it == settings.commands.end())
-    throw berth::HttpError(400, "command: '" + name + "' is not in the allow-list",
-                           {{"field", "command"}});
+    throw refusal("command", "'" + name + "' is not in the allow-list");
   return it->second;
 }
 
@@ -42,12 +43,23 @@ nlohmann::json args_of(const nlohmann::json& params) {
 
 // The job's validate: every start (POST /runner/run, the host's POST /runner/jobs/run) names an
 // allowed command with args its patterns accept, or is refused with a 400 before it is queued.
-std::string check_run_params(const Settings& settings, const nlohmann::json& params) {
+// Throws HttpError(400) with `errors`; POST /runner/run calls it itself so that its answer keeps
+// them (a validate's refusal reaches the client as its message only).
+void check_run_params(const Settings& settings, const nlohmann::json& params) {
   const CommandSpec& spec = find_command(settings, params);
   for (const auto& [key, value] : params.items())
-    if (key != "command" && key != "args") return key + ": unknown field";
+    if (key != "command" && key != "args") throw refusal(key, "unknown field");
   expand_argv(spec, args_of(params));
-  return {};
+}
+
+// GET /usage?limit=: whole digits only, as the query schema says.
+int usage_limit(const berth::Request& request) {
+  const std::string text = request.query_param("limit").value_or("60");
+  int limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000)
+    throw berth::HttpError(400, "limit: must be 1 to 1000", {{"field", "limit"}});
+  return limit;
 }
 
 void run_job(const Settings& settings, berth::JobContext& job) {
@@ -89,37 +101,56 @@ Settings parse_settings(const nlohmann::json& config) {
 
 void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
   auto& routes = context.routes();
-  routes.get("/commands", [settings](berth::Request&) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& [name, spec] : settings->commands)
-      list.push_back({{"name", name},
-                      {"description", spec.description},
-                      {"argv", spec.argv},
-                      {"params", spec.param_patterns},
-                      {"timeout", spec.timeout.count()}});
-    return nlohmann::json{{"commands", list}};
-  });
-  routes.post("/run", [&context](berth::Request& request) {
-    // The job's validate refuses bad params with a 400 before anything is queued.
-    std::string id = context.tasks().start_job("run", request.json());
-    return berth::Response::json({{"id", id}, {"state", "queued"}}, 202)
-        .header("Location", "/_berth/jobs/" + id);
-  });
-  routes.get("/usage", [&context](berth::Request& request) {
-    int limit = std::atoi(request.query_param("limit").value_or("60").c_str());
-    if (limit < 1 || limit > 1000)
-      throw berth::HttpError(400, "limit: must be 1 to 1000", {{"field", "limit"}});
-    return nlohmann::json{{"samples", recent_usage(context.storage(), limit)}};
-  });
+  routes.get("/commands",
+             [settings](berth::Request&) {
+               nlohmann::json list = nlohmann::json::array();
+               for (const auto& [name, spec] : settings->commands)
+                 list.push_back({{"name", name},
+                                 {"description", spec.description},
+                                 {"argv", spec.argv},
+                                 {"params", spec.param_patterns},
+                                 {"timeout", spec.timeout.count()}});
+               return nlohmann::json{{"commands", list}};
+             },
+             {.summary = "The allow-list: commands a job may run",
+              .name = "commands",
+              .responses = {{200, commands_schema()}}});
+  routes.post(
+      "/run",
+      [&context, settings](berth::Request& request) {
+        check_run_params(*settings, request.json());
+        std::string id = context.tasks().start_job("run", request.json());
+        return berth::Response::json({{"id", id}, {"state", "queued"}}, 202)
+            .header("Location", "/_berth/jobs/" + id);
+      },
+      {.summary = "Run an allow-listed command as a job",
+       .description = "202 and Location: /_berth/jobs/{id}; follow it there. The same job "
+                      "as POST /runner/jobs/run",
+       .name = "run",
+       .body_schema = run_params_schema(settings->commands),
+       .responses = {{202, accepted_schema()}, {400, error_schema()}, {413, error_schema()}}});
+  routes.get(
+      "/usage",
+      [&context](berth::Request& request) {
+        return nlohmann::json{{"samples", recent_usage(context.storage(), usage_limit(request))}};
+      },
+      {.summary = "Disk usage samples of usage_path, newest first",
+       .name = "usage",
+       .query_schema = usage_query_schema(),
+       .responses = {{200, usage_schema()}, {400, error_schema()}}});
 }
 
 void add_tasks(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {
   context.tasks().job("run", [settings](berth::JobContext& job) { run_job(*settings, job); },
                       {.max_concurrent = 4,
                        .summary = "Run an allow-listed command",
-                       .validate = [settings](const nlohmann::json& params) {
-                         return check_run_params(*settings, params);
-                       }});
+                       .validate =
+                           [settings](const nlohmann::json& params) {
+                             check_run_params(*settings, params);
+                             return std::string();
+                           },
+                       .params_schema = run_params_schema(settings->commands),
+                       .result_schema = run_result_schema()});
   context.tasks().every(
       "disk-usage", std::chrono::seconds(settings->usage_interval_seconds), [settings, &context] {
         record_usage(context.storage(), measure_usage(settings->usage_path), settings->usage_keep);

@@ -2,6 +2,7 @@
 // fixture, tests/engine): the real berth binary on a real socket, containers made with Debian's
 // docker client from the locally imported base image, and an engine restart.
 #include "berth_host.h"
+#include "declared_schema.h"
 #include "support/eventually.h"
 
 #include <berth/docker/engine_client.h>
@@ -510,4 +511,40 @@ TEST_CASE(
   CHECK(life.back() == "start");
   CHECK(c.get("/docker/status").json()["engine"]["reachable"] == true);
   CHECK(host.log_lines("Docker Engine connected").size() >= 2);
+}
+
+// The schemas docker_schemas.cc declares, against what a real engine makes the plugin answer:
+// containers with mounts, labels and a TTY, their logs, a volume, the engine's info and events.
+TEST_CASE("docker: real answers match the schemas the document declares for their status") {
+  Cleanup cleanup;
+  BerthHost host(HostOptions{.plugins_yaml = plugin_yaml()});
+  auto c = host.client();
+  const std::string name = run_name("contract"), volume = run_name("contract-vol");
+  cleanup.containers = {name};
+  cleanup.volumes = {volume};
+  docker({"volume", "create", "--label", run_label(), volume});
+  docker({"run", "-d", "-t", "--network", "none", "--name", name, "--label", run_label(), "-v",
+          volume + ":/data", kImage, "sh", "-c", kQuickStop});
+  const nlohmann::json document = c.get("/_berth/openapi.json").json();
+  check_declared(document, "get", "/docker/info", c.get("/docker/info"));
+  check_declared(document, "get", "/docker/status", c.get("/docker/status"));
+  check_declared(document, "get", "/docker/containers",
+                 c.get("/docker/containers?all=true&label=" + run_label()));
+  check_declared(document, "get", "/docker/containers/{id}", c.get("/docker/containers/" + name));
+  check_declared(document, "get", "/docker/containers/{id}",
+                 c.get("/docker/containers/" + run_name("absent")));
+  check_declared(document, "get", "/docker/containers/{id}/logs",
+                 c.get("/docker/containers/" + name + "/logs?tail=all"));
+  auto stop = c.post_json("/docker/containers/" + name + "/stop", {{"timeout", 1}});
+  check_declared(document, "post", "/docker/containers/{id}/stop", stop);
+  REQUIRE(stop.status == 202);
+  // The job's result is checked by the host against its result_schema: a violation fails it.
+  CHECK(wait_job(c, stop.json()["id"])["state"] == "succeeded");
+  auto volumes = c.get("/docker/volumes?refresh=true");
+  check_declared(document, "get", "/docker/volumes", volumes);
+  if (volumes.status == 200 && volumes.json()["sizes"]["job"].is_string())
+    CHECK(wait_job(c, volumes.json()["sizes"]["job"])["state"] == "succeeded");
+  check_declared(document, "get", "/docker/volumes", c.get("/docker/volumes"));
+  REQUIRE(engine_eventually([&] { return !actions_of(c, name).empty(); }));
+  check_declared(document, "get", "/docker/events", c.get("/docker/events?container=" + name));
 }

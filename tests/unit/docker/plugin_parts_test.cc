@@ -128,6 +128,46 @@ TEST_CASE("engine times convert both ways") {
   CHECK(rfc3339_nano(1700000000000000001) == "2023-11-14T22:13:20.000000001Z");
 }
 
+TEST_CASE("the checks' bounds: lengths and digit counts at and past their limits") {
+  CHECK(checked_container_ref(std::string(255, 'a')).size() == 255);
+  CHECK(status_of([] { checked_container_ref(std::string(256, 'a')); }) == 400);
+  CHECK(checked_container_ref("A0_.-") == "A0_.-");
+  CHECK(status_of([] { checked_container_ref("_a"); }) == 400);
+  CHECK(parse_engine_time("12345678901") == 12345678901LL * 1'000'000'000);
+  CHECK_FALSE(parse_engine_time("123456789012"));
+  CHECK(parse_engine_time("1.5") == 1'500'000'000);
+  CHECK_FALSE(parse_engine_time("1.1234567890"));
+  for (const char* bad : {".5", "1..5", "1.5.", "1.-5", " 1", "1 ", "+1", "1e9"})
+    CHECK_MESSAGE(!parse_engine_time(bad), bad);
+  CHECK(is_digits("123456789", 9));
+  CHECK_FALSE(is_digits("1234567890", 9));
+  CHECK_FALSE(is_digits("", 9));
+  CHECK_FALSE(is_digits("12a", 9));
+  CHECK(parse_tail(request_with({{"tail", "000000100"}}), 100) == "100");
+  CHECK(status_of([] { parse_tail(request_with({{"tail", "0000000100"}}), 100); }) == 400);
+  CHECK(parse_event_query(request_with({{"after", std::string(18, '9')}})).after_seq ==
+        999'999'999'999'999'999);
+  CHECK(status_of([] {
+          parse_event_query(request_with({{"after", std::string(19, '9')}}));
+        }) == 400);
+}
+
+// These checks were std::regex, which recurses per character: a long enough value crashes the
+// host. Plain code refuses a value of any length at once.
+TEST_CASE("a megabyte of input to a request check is refused at once, without recursion") {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string digits(1 << 20, '7');
+  const std::string letters(1 << 20, 'a');
+  CHECK(status_of([&] { checked_container_ref(letters); }) == 400);
+  CHECK(status_of([&] { checked_container_ref("a" + std::string(1 << 20, '-')); }) == 400);
+  CHECK_FALSE(parse_engine_time(digits));
+  CHECK_FALSE(parse_engine_time("1." + digits));
+  CHECK(status_of([&] { parse_tail(request_with({{"tail", digits}}), 100); }) == 400);
+  for (const char* key : {"after", "limit", "since", "container"})
+    CHECK_MESSAGE(status_of([&] { parse_event_query(request_with({{key, digits}})); }) == 400, key);
+  CHECK(std::chrono::steady_clock::now() - start < 1s);
+}
+
 TEST_CASE("log lines keep stdout and stderr apart and whole") {
   // "out 1" arrives in two frames; stderr interleaves.
   auto lines = log_lines(log_frame(1, "out ") + log_frame(2, "err 1\n") +

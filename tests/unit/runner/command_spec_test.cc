@@ -3,6 +3,8 @@
 #include <berth/http_error.h>
 #include <doctest/doctest.h>
 
+#include <functional>
+
 using namespace runner;
 
 namespace {
@@ -88,4 +90,33 @@ TEST_CASE("RE2 syntax errors name the parameter") {
   CHECK_THROWS_WITH(
       parse_commands({{"commands", {{"x", {{"argv", {"a"}}, {"params", {{"p", "(?=a)"}}}}}}}}),
       doctest::Contains("commands.x: params.p is not a valid regex: invalid perl operator"));
+}
+
+TEST_CASE("refusals name the value by its JSON pointer, as the host's schema check does") {
+  auto commands = parse_commands(
+      {{"commands", {{"cp", {{"argv", {"cp", "{a/b}"}}, {"params", {{"a/b", "^[a-z]+$"}}}}}}}});
+  auto details_of = [](const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const berth::HttpError& e) {
+      return nlohmann::json{
+          {"status", e.status()}, {"message", e.message()}, {"details", e.details()}};
+    }
+    return nlohmann::json();
+  };
+  const auto& cp = commands.at("cp");
+  auto bad = details_of([&] { expand_argv(cp, {{"a/b", "A"}}); });
+  CHECK(bad["status"] == 400);
+  CHECK(bad["message"] == "args.a/b: 'A' does not match ^[a-z]+$");
+  CHECK(bad["details"] == nlohmann::json{{"errors",
+                                          {{{"in", "body"},
+                                            {"path", "/args/a~1b"},
+                                            {"message", "'A' does not match ^[a-z]+$"}}}}});
+  auto missing = details_of([&] { expand_argv(cp, nlohmann::json::object()); });
+  CHECK(missing["details"]["errors"][0]["path"] == "/args/a~1b");
+  auto unknown = details_of([&] { expand_argv(cp, {{"a/b", "x"}, {"c~d", "y"}}); });
+  CHECK(unknown["details"]["errors"][0]["path"] == "/args/c~0d");
+  CHECK(unknown["message"] == "args.c~d: command 'cp' takes no such parameter");
+  auto not_object = details_of([&] { expand_argv(cp, "x"); });
+  CHECK(not_object["details"]["errors"][0]["path"] == "/args");
 }
