@@ -12,10 +12,5 @@ cd "$root"   # relative paths: the generated header names its source the same on
 . tests/client/lib.sh
 require_tsc
 mkdir -p "$out"
-if has_openapi_command "$berth"; then
-  "$berth" client --lang ts --out "$out" --config config/berth.yaml >/dev/null
-else
-  # Until `berth openapi` exists: the hand-written document of the shipped plugins.
-  "$berth" client --lang ts --out "$out" --openapi tests/client/fixtures/shipped.json >/dev/null
-fi
+"$berth" client --lang ts --out "$out" --config config/berth.yaml >/dev/null
 compile_client "$out/berth-client.ts" "$out"

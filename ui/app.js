@@ -1,8 +1,7 @@
 // The extension's tab: plugins, notes and a countdown job, through Docker Desktop's proxy to
 // berth on backend.sock. Every call goes through the generated client (berth-client.js, from
 // `make client`), which reads each reply shape Desktop has used and turns failures into
-// BerthError. The notes operations carry the host's default names (get, post, deleteById) until
-// the plugin declares its own.
+// BerthError.
 import { createBerthClient } from "./berth-client.js";
 
 const api = createBerthClient(window.ddClient.extension.vm.service);
@@ -42,7 +41,7 @@ async function loadPlugins() {
 async function loadNotes() {
   const list = $("notes");
   const q = $("note-search").value.trim();
-  const page = await api.notes.get(q ? { q } : undefined);
+  const page = await api.notes.list(q ? { q } : undefined);
   list.replaceChildren();
   for (const note of page.notes) {
     const item = document.createElement("li");
@@ -51,7 +50,7 @@ async function loadNotes() {
     remove.type = "button";
     remove.textContent = "Delete";
     remove.addEventListener("click", () =>
-      api.notes.deleteById(String(note.id)).then(loadNotes).catch(showError)
+      api.notes.remove(String(note.id)).then(loadNotes).catch(showError)
     );
     item.append(remove);
     list.append(item);
@@ -60,7 +59,7 @@ async function loadNotes() {
 
 async function addNote(event) {
   event.preventDefault();
-  await api.notes.post({ title: $("note-title").value, body: $("note-body").value });
+  await api.notes.create({ title: $("note-title").value, body: $("note-body").value });
   $("note-title").value = "";
   $("note-body").value = "";
   await loadNotes();

@@ -300,24 +300,70 @@ export function createBerthClient(target) {
         },
         /** Plugin docker. */
         docker: {
-            /** GET /docker/containers */
-            getContainers: (query) => call(t, "GET", `/docker/containers` + queryString(query), undefined, {}),
-            /** GET /docker/containers/{id} */
-            getContainersById: (id, query) => call(t, "GET", `/docker/containers/${segment(id)}` + queryString(query), undefined, {}),
-            /** GET /docker/containers/{id}/logs */
-            getContainersByIdLogs: (id, query) => call(t, "GET", `/docker/containers/${segment(id)}/logs` + queryString(query), undefined, {}),
-            /** GET /docker/events */
-            getEvents: (query) => call(t, "GET", `/docker/events` + queryString(query), undefined, {}),
-            /** GET /docker/info */
-            getInfo: (query) => call(t, "GET", `/docker/info` + queryString(query), undefined, {}),
-            /** GET /docker/status */
-            getStatus: (query) => call(t, "GET", `/docker/status` + queryString(query), undefined, {}),
-            /** GET /docker/volumes */
-            getVolumes: (query) => call(t, "GET", `/docker/volumes` + queryString(query), undefined, {}),
-            /** POST /docker/containers/{id}/restart */
-            postContainersByIdRestart: (id, body) => call(t, "POST", `/docker/containers/${segment(id)}/restart`, body, {}),
-            /** POST /docker/containers/{id}/stop */
-            postContainersByIdStop: (id, body) => call(t, "POST", `/docker/containers/${segment(id)}/stop`, body, {}),
+            /**
+             * One container (no environment: it may hold secrets)
+             *
+             * GET /docker/containers/{id}
+             */
+            container: (id, query) => call(t, "GET", `/docker/containers/${segment(id)}` + queryString(query), undefined, {}),
+            /**
+             * Containers, running ones unless all=true
+             *
+             * GET /docker/containers
+             */
+            containers: (query) => call(t, "GET", `/docker/containers` + queryString(query), undefined, {}),
+            /**
+             * Container lifecycle events the plugin recorded, oldest first
+             *
+             * Poll with after=<last_seq>; the record has no gap across an engine restart
+             *
+             * GET /docker/events
+             */
+            events: (query) => call(t, "GET", `/docker/events` + queryString(query), undefined, {}),
+            /**
+             * The engine's versions, and container and image counts
+             *
+             * GET /docker/info
+             */
+            info: (query) => call(t, "GET", `/docker/info` + queryString(query), undefined, {}),
+            /**
+             * A container's recent output, stdout and stderr told apart
+             *
+             * GET /docker/containers/{id}/logs
+             */
+            logs: (id, query) => call(t, "GET", `/docker/containers/${segment(id)}/logs` + queryString(query), undefined, {}),
+            /**
+             * Restart a container (stop, then start) as a job
+             *
+             * 202 and Location: /_berth/jobs/{id}; the job's result is the container's state
+             *
+             * POST /docker/containers/{id}/restart
+             */
+            restart: (id, body) => call(t, "POST", `/docker/containers/${segment(id)}/restart`, body, {}),
+            /**
+             * Whether the engine is reachable and its events followed
+             *
+             * 200 even while the engine is away
+             *
+             * GET /docker/status
+             */
+            status: (query) => call(t, "GET", `/docker/status` + queryString(query), undefined, {}),
+            /**
+             * Stop a container as a job
+             *
+             * 202 and Location: /_berth/jobs/{id}; the job's result is the container's state
+             *
+             * POST /docker/containers/{id}/stop
+             */
+            stop: (id, body) => call(t, "POST", `/docker/containers/${segment(id)}/stop`, body, {}),
+            /**
+             * Volumes with their sizes, from the plugin's cache
+             *
+             * Sizes are measured by the volume-sizes job, started when nothing was measured yet or on refresh=true; sizes.job names a pending one
+             *
+             * GET /docker/volumes
+             */
+            volumes: (query) => call(t, "GET", `/docker/volumes` + queryString(query), undefined, {}),
             /** Starts this plugin's jobs. */
             jobs: {
                 /**
@@ -343,63 +389,97 @@ export function createBerthClient(target) {
         /** Plugin hello. */
         hello: {
             /**
+             * The JSON body, sent back
+             *
+             * POST /hello/echo
+             */
+            echo: (body) => call(t, "POST", `/hello/echo`, body, {}),
+            /**
              * A greeting
              *
              * GET /hello
              */
-            getHello: (query) => call(t, "GET", `/hello` + queryString(query), undefined, {}),
-            /** GET /hello/{name} */
-            getHelloByName: (name, query) => call(t, "GET", `/hello/${segment(name)}` + queryString(query), undefined, {}),
-            /** POST /hello/echo */
-            postHelloEcho: (body) => call(t, "POST", `/hello/echo`, body, {}),
+            greet: (query) => call(t, "GET", `/hello` + queryString(query), undefined, {}),
+            /**
+             * A greeting for someone
+             *
+             * GET /hello/{name}
+             */
+            greetByName: (name, query) => call(t, "GET", `/hello/${segment(name)}` + queryString(query), undefined, {}),
         },
         /** Plugin notes. */
         notes: {
             /**
-             * Delete a note (If-Match honoured)
-             *
-             * DELETE /notes/{id}
-             */
-            deleteById: (id) => call(t, "DELETE", `/notes/${segment(id)}`, undefined, {}),
-            /**
-             * List notes, newest first (limit, cursor, q)
-             *
-             * GET /notes
-             */
-            get: (query) => call(t, "GET", `/notes` + queryString(query), undefined, {}),
-            /**
-             * One note, with its ETag
-             *
-             * GET /notes/{id}
-             */
-            getById: (id, query) => call(t, "GET", `/notes/${segment(id)}` + queryString(query), undefined, {}),
-            /**
-             * Change some fields of a note (If-Match honoured)
-             *
-             * PATCH /notes/{id}
-             */
-            patchById: (id, body) => call(t, "PATCH", `/notes/${segment(id)}`, body, {}),
-            /**
              * Create a note
+             *
+             * 201 with the note, its Location and its ETag
              *
              * POST /notes
              */
-            post: (body) => call(t, "POST", `/notes`, body, {}),
+            create: (body) => call(t, "POST", `/notes`, body, {}),
             /**
-             * Replace a note (If-Match honoured)
+             * One note, with its ETag
+             *
+             * If-None-Match with the current ETag: 304 without a body
+             *
+             * GET /notes/{id}
+             */
+            get: (id, query) => call(t, "GET", `/notes/${segment(id)}` + queryString(query), undefined, {}),
+            /**
+             * List notes, newest first
+             *
+             * Keyset pages: notes created or deleted meanwhile never shift later pages. q searches title and body.
+             *
+             * GET /notes
+             */
+            list: (query) => call(t, "GET", `/notes` + queryString(query), undefined, {}),
+            /**
+             * Delete a note
+             *
+             * 204. If-Match: a stale ETag is a 412 and nothing is deleted
+             *
+             * DELETE /notes/{id}
+             */
+            remove: (id) => call(t, "DELETE", `/notes/${segment(id)}`, undefined, {}),
+            /**
+             * Replace a note
+             *
+             * Title required; body and tags default to empty. If-Match: a stale ETag is a 412 and nothing is written
              *
              * PUT /notes/{id}
              */
-            putById: (id, body) => call(t, "PUT", `/notes/${segment(id)}`, body, {}),
+            replace: (id, body) => call(t, "PUT", `/notes/${segment(id)}`, body, {}),
+            /**
+             * Change some fields of a note
+             *
+             * Only the fields given change. If-Match: a stale ETag is a 412 and nothing is written
+             *
+             * PATCH /notes/{id}
+             */
+            update: (id, body) => call(t, "PATCH", `/notes/${segment(id)}`, body, {}),
         },
         /** Plugin runner. */
         runner: {
-            /** GET /runner/commands */
-            getCommands: (query) => call(t, "GET", `/runner/commands` + queryString(query), undefined, {}),
-            /** GET /runner/usage */
-            getUsage: (query) => call(t, "GET", `/runner/usage` + queryString(query), undefined, {}),
-            /** POST /runner/run */
-            postRun: (body) => call(t, "POST", `/runner/run`, body, {}),
+            /**
+             * The allow-list: commands a job may run
+             *
+             * GET /runner/commands
+             */
+            commands: (query) => call(t, "GET", `/runner/commands` + queryString(query), undefined, {}),
+            /**
+             * Run an allow-listed command as a job
+             *
+             * 202 and Location: /_berth/jobs/{id}; follow it there. The same job as POST /runner/jobs/run
+             *
+             * POST /runner/run
+             */
+            run: (body) => call(t, "POST", `/runner/run`, body, {}),
+            /**
+             * Disk usage samples of usage_path, newest first
+             *
+             * GET /runner/usage
+             */
+            usage: (query) => call(t, "GET", `/runner/usage` + queryString(query), undefined, {}),
             /** Starts this plugin's jobs. */
             jobs: {
                 /**

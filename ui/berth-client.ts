@@ -510,113 +510,478 @@ export type BerthVersionResult = {
   [key: string]: unknown;
 };
 
-/** Result of GET /docker/containers. */
-export type DockerGetContainersResult = unknown;
-
 /** Result of GET /docker/containers/{id}. */
-export type DockerGetContainersByIdResult = unknown;
+export type DockerContainerResult = {
+  command: string[];
+  created: string;
+  id: string;
+  image: string;
+  image_id: string;
+  labels: { [key: string]: string };
+  mounts: Array<{
+    destination: string;
+    name: string;
+    read_write: boolean;
+    source: string;
+    type: string;
+  }>;
+  name: string;
+  network_mode: string;
+  restart_count: number;
+  restart_policy: string;
+  state: {
+    dead: boolean;
+    error: string;
+    exit_code: number;
+    finished_at: string;
+    health: string | null;
+    oom_killed: boolean;
+    paused: boolean;
+    pid: number;
+    restarting: boolean;
+    running: boolean;
+    started_at: string;
+    status: string;
+  };
+  tty: boolean;
+};
 
-/** Result of GET /docker/containers/{id}/logs. */
-export type DockerGetContainersByIdLogsResult = unknown;
+/** Query parameters of GET /docker/containers. */
+export type DockerContainersQuery = {
+  /** stopped containers too */
+  all?: true | false | "1" | "0" | "";
+  /** key or key=value; repeat it to require several labels */
+  label?: string;
+};
+
+/** Result of GET /docker/containers. */
+export type DockerContainersResult = {
+  containers: Array<{
+    command: string;
+    /** Unix seconds */
+    created: number;
+    id: string;
+    image: string;
+    image_id: string;
+    labels: { [key: string]: string };
+    names: string[];
+    state: string;
+    status: string;
+  }>;
+};
+
+/** Query parameters of GET /docker/events. */
+export type DockerEventsQuery = {
+  /** last_seq of the previous answer: events recorded after it */
+  after?: number;
+  /** a full container id or name */
+  container?: string;
+  limit?: number;
+  /** engine time, Unix seconds with an optional fraction (1700000000.5): events at or after it */
+  since?: string;
+};
 
 /** Result of GET /docker/events. */
-export type DockerGetEventsResult = unknown;
+export type DockerEventsResult = {
+  /** rows after `after` were already dropped by the bound */
+  dropped: boolean;
+  /** oldest first */
+  events: Array<{
+    action: string;
+    attributes: { [key: string]: string };
+    exit_code: number | null;
+    id: string;
+    image: string;
+    name: string;
+    seq: number;
+    time: string;
+    time_nano: number;
+  }>;
+  following: boolean;
+  /** pass it back as after */
+  last_seq: number;
+  newest_seq: number | null;
+  oldest_seq: number | null;
+};
 
 /** Result of GET /docker/info. */
-export type DockerGetInfoResult = unknown;
-
-/** Result of GET /docker/status. */
-export type DockerGetStatusResult = unknown;
-
-/** Result of GET /docker/volumes. */
-export type DockerGetVolumesResult = unknown;
+export type DockerInfoResult = {
+  api_version: string;
+  arch: string;
+  containers: {
+    paused: number;
+    running: number;
+    stopped: number;
+    total: number;
+  };
+  engine_version: string;
+  images: number;
+  kernel_version: string;
+  min_api_version: string;
+  name: string;
+  negotiated_api_version: string;
+  os: string;
+  storage_driver: string;
+};
 
 /** Params of POST /docker/jobs/restart. */
-export type DockerRestartJobParams = { [key: string]: unknown };
+export type DockerRestartJobParams = {
+  /** a container id, unique id prefix or name ([A-Za-z0-9][A-Za-z0-9_.-]*) */
+  id: string;
+  /** seconds before SIGKILL; absent or null: the plugin's stop_timeout */
+  timeout?: number | null;
+};
 
 /** Result of job docker.restart. */
-export type DockerRestartJobResult = unknown;
+export type DockerRestartJobResult = {
+  id: string;
+  name: string;
+  state: {
+    dead: boolean;
+    error: string;
+    exit_code: number;
+    finished_at: string;
+    health: string | null;
+    oom_killed: boolean;
+    paused: boolean;
+    pid: number;
+    restarting: boolean;
+    running: boolean;
+    started_at: string;
+    status: string;
+  };
+};
 
 /** Params of POST /docker/jobs/stop. */
-export type DockerStopJobParams = { [key: string]: unknown };
+export type DockerStopJobParams = {
+  /** a container id, unique id prefix or name ([A-Za-z0-9][A-Za-z0-9_.-]*) */
+  id: string;
+  /** seconds before SIGKILL; absent or null: the plugin's stop_timeout */
+  timeout?: number | null;
+};
 
 /** Result of job docker.stop. */
-export type DockerStopJobResult = unknown;
+export type DockerStopJobResult = {
+  id: string;
+  name: string;
+  state: {
+    dead: boolean;
+    error: string;
+    exit_code: number;
+    finished_at: string;
+    health: string | null;
+    oom_killed: boolean;
+    paused: boolean;
+    pid: number;
+    restarting: boolean;
+    running: boolean;
+    started_at: string;
+    status: string;
+  };
+};
 
 /** Params of POST /docker/jobs/volume-sizes. */
-export type DockerVolumeSizesJobParams = { [key: string]: unknown };
+export type DockerVolumeSizesJobParams = Record<string, never>;
 
 /** Result of job docker.volume-sizes. */
-export type DockerVolumeSizesJobResult = unknown;
+export type DockerVolumeSizesJobResult = {
+  measured_at: string;
+  total_bytes: number;
+  volumes: number;
+};
+
+/** Query parameters of GET /docker/containers/{id}/logs. */
+export type DockerLogsQuery = {
+  /** all, or a number of lines 0 to 10000 */
+  tail?: string;
+};
+
+/** Result of GET /docker/containers/{id}/logs. */
+export type DockerLogsResult = {
+  id: string;
+  lines: Array<{
+    stream: "stdout" | "stderr";
+    text: string;
+  }>;
+  tty: boolean;
+};
 
 /** Body of POST /docker/containers/{id}/restart. */
-export type DockerPostContainersByIdRestartBody = unknown;
+export type DockerRestartBody = {
+  /** seconds before SIGKILL; default 10 (stop_timeout) */
+  timeout?: number | null;
+} | null;
 
 /** Result of POST /docker/containers/{id}/restart. */
-export type DockerPostContainersByIdRestartResult = unknown;
+export type DockerRestartResult = {
+  /** the container's full id */
+  container: string;
+  /** the job: follow it at /_berth/jobs/{id} */
+  id: string;
+  state: "queued";
+};
+
+/** Result of GET /docker/status. */
+export type DockerStatusResult = {
+  engine: {
+    api_version: string | null;
+    last_error: string | null;
+    /** null until first tried */
+    reachable: boolean | null;
+    since: string | null;
+    socket: string;
+  };
+  events: {
+    connects: number;
+    following: boolean;
+    recorded: number;
+  };
+};
 
 /** Body of POST /docker/containers/{id}/stop. */
-export type DockerPostContainersByIdStopBody = unknown;
+export type DockerStopBody = {
+  /** seconds before SIGKILL; default 10 (stop_timeout) */
+  timeout?: number | null;
+} | null;
 
 /** Result of POST /docker/containers/{id}/stop. */
-export type DockerPostContainersByIdStopResult = unknown;
+export type DockerStopResult = {
+  /** the container's full id */
+  container: string;
+  /** the job: follow it at /_berth/jobs/{id} */
+  id: string;
+  state: "queued";
+};
 
-/** Result of GET /hello. */
-export type HelloGetHelloResult = unknown;
+/** Query parameters of GET /docker/volumes. */
+export type DockerVolumesQuery = {
+  /** measure the sizes again (a volume-sizes job) even if they are known */
+  refresh?: true | false | "1" | "0";
+};
 
-/** Result of GET /hello/{name}. */
-export type HelloGetHelloByNameResult = unknown;
+/** Result of GET /docker/volumes. */
+export type DockerVolumesResult = {
+  sizes: {
+    /** a pending volume-sizes job: /_berth/jobs/{job} */
+    job: string | null;
+    measured_at: string | null;
+  };
+  volumes: Array<{
+    created: string;
+    driver: string;
+    labels: { [key: string]: string };
+    mountpoint: string;
+    name: string;
+    ref_count: number | null;
+    scope: string;
+    /** null until measured */
+    size_bytes: number | null;
+  }>;
+};
 
 /** Body of POST /hello/echo. */
-export type HelloPostHelloEchoBody = unknown;
+export type HelloEchoBody = { [key: string]: unknown } | unknown[] | string | number | boolean;
 
 /** Result of POST /hello/echo. */
-export type HelloPostHelloEchoResult = unknown;
+export type HelloEchoResult = { [key: string]: unknown } | unknown[] | string | number | boolean;
 
-/** Result of DELETE /notes/{id}. */
-export type NotesDeleteByIdResult = unknown;
+/** Result of GET /hello. */
+export type HelloGreetResult = {
+  message: string;
+};
 
-/** Result of GET /notes. */
-export type NotesGetResult = unknown;
-
-/** Result of GET /notes/{id}. */
-export type NotesGetByIdResult = unknown;
-
-/** Body of PATCH /notes/{id}. */
-export type NotesPatchByIdBody = unknown;
-
-/** Result of PATCH /notes/{id}. */
-export type NotesPatchByIdResult = unknown;
+/** Result of GET /hello/{name}. */
+export type HelloGreetByNameResult = {
+  message: string;
+};
 
 /** Body of POST /notes. */
-export type NotesPostBody = unknown;
+export type NotesCreateBody = {
+  /** stored verbatim, at most 100000 bytes of UTF-8 */
+  body?: string;
+  /** no duplicates after trimming (case-sensitive) */
+  tags?: string[];
+  /** trimmed of leading and trailing whitespace, then 1 to 200 characters */
+  title: string;
+};
 
 /** Result of POST /notes. */
-export type NotesPostResult = unknown;
+export type NotesCreateResult = {
+  body: string;
+  /** UTC, RFC 3339 with milliseconds */
+  created: string;
+  id: number;
+  tags: string[];
+  title: string;
+  /** UTC, RFC 3339 with milliseconds */
+  updated: string;
+};
+
+/** Result of GET /notes/{id}. */
+export type NotesGetResult = {
+  body: string;
+  /** UTC, RFC 3339 with milliseconds */
+  created: string;
+  id: number;
+  tags: string[];
+  title: string;
+  /** UTC, RFC 3339 with milliseconds */
+  updated: string;
+};
+
+/** Query parameters of GET /notes. */
+export type NotesListQuery = {
+  /** next_cursor of the previous page (opaque) */
+  cursor?: string;
+  /** notes per page */
+  limit?: number;
+  /** a substring of title or body, literally; ASCII letters ignore case */
+  q?: string;
+};
+
+/** Result of GET /notes. */
+export type NotesListResult = {
+  /** pass it back as cursor for the next page; null on the last page */
+  next_cursor: string | null;
+  /** newest first */
+  notes: Array<{
+    body: string;
+    /** UTC, RFC 3339 with milliseconds */
+    created: string;
+    id: number;
+    tags: string[];
+    title: string;
+    /** UTC, RFC 3339 with milliseconds */
+    updated: string;
+  }>;
+};
 
 /** Body of PUT /notes/{id}. */
-export type NotesPutByIdBody = unknown;
+export type NotesReplaceBody = {
+  /** stored verbatim, at most 100000 bytes of UTF-8 */
+  body?: string;
+  /** no duplicates after trimming (case-sensitive) */
+  tags?: string[];
+  /** trimmed of leading and trailing whitespace, then 1 to 200 characters */
+  title: string;
+};
 
 /** Result of PUT /notes/{id}. */
-export type NotesPutByIdResult = unknown;
+export type NotesReplaceResult = {
+  body: string;
+  /** UTC, RFC 3339 with milliseconds */
+  created: string;
+  id: number;
+  tags: string[];
+  title: string;
+  /** UTC, RFC 3339 with milliseconds */
+  updated: string;
+};
+
+/** Body of PATCH /notes/{id}. */
+export type NotesUpdateBody = {
+  /** stored verbatim, at most 100000 bytes of UTF-8 */
+  body?: string;
+  /** no duplicates after trimming (case-sensitive) */
+  tags?: string[];
+  /** trimmed of leading and trailing whitespace, then 1 to 200 characters */
+  title?: string;
+};
+
+/** Result of PATCH /notes/{id}. */
+export type NotesUpdateResult = {
+  body: string;
+  /** UTC, RFC 3339 with milliseconds */
+  created: string;
+  id: number;
+  tags: string[];
+  title: string;
+  /** UTC, RFC 3339 with milliseconds */
+  updated: string;
+};
 
 /** Result of GET /runner/commands. */
-export type RunnerGetCommandsResult = unknown;
-
-/** Result of GET /runner/usage. */
-export type RunnerGetUsageResult = unknown;
+export type RunnerCommandsResult = {
+  commands: Array<{
+    argv: string[];
+    description: string;
+    name: string;
+    /** placeholder -> RE2 pattern */
+    params: { [key: string]: string };
+    /** seconds */
+    timeout: number;
+  }>;
+};
 
 /** Params of POST /runner/jobs/run. */
-export type RunnerRunJobParams = { [key: string]: unknown };
+export type RunnerRunJobParams = {
+  /**
+   * the command's placeholders; each value must match its RE2 pattern whole
+   * - countdown: seconds matches ^[1-9][0-9]?$
+   * - disk-usage: path matches ^/[A-Za-z0-9._/-]*$
+   */
+  args?: { [key: string]: string } | null;
+  /**
+   * an allow-listed command
+   * - countdown: A long job that reports progress
+   * - disk-usage: Size in KiB of a folder
+   */
+  command: "countdown" | "disk-usage";
+};
 
 /** Result of job runner.run. */
-export type RunnerRunJobResult = unknown;
+export type RunnerRunJobResult = {
+  /** as run */
+  argv: string[];
+  command: string;
+  /** -1 when killed by a signal */
+  exit_code: number;
+  /** 0 unless killed by one */
+  signal: number;
+  timed_out: boolean;
+};
 
 /** Body of POST /runner/run. */
-export type RunnerPostRunBody = unknown;
+export type RunnerRunBody = {
+  /**
+   * the command's placeholders; each value must match its RE2 pattern whole
+   * - countdown: seconds matches ^[1-9][0-9]?$
+   * - disk-usage: path matches ^/[A-Za-z0-9._/-]*$
+   */
+  args?: { [key: string]: string } | null;
+  /**
+   * an allow-listed command
+   * - countdown: A long job that reports progress
+   * - disk-usage: Size in KiB of a folder
+   */
+  command: "countdown" | "disk-usage";
+};
 
 /** Result of POST /runner/run. */
-export type RunnerPostRunResult = unknown;
+export type RunnerRunResult = {
+  /** follow it at /_berth/jobs/{id} */
+  id: string;
+  state: "queued";
+};
+
+/** Query parameters of GET /runner/usage. */
+export type RunnerUsageQuery = {
+  /** samples, newest first */
+  limit?: number;
+};
+
+/** Result of GET /runner/usage. */
+export type RunnerUsageResult = {
+  /** newest first */
+  samples: Array<{
+    free_bytes: number;
+    path: string;
+    /** UTC, RFC 3339 */
+    time: string;
+    total_bytes: number;
+    used_bytes: number;
+  }>;
+};
 
 /** The job record of GET /_berth/jobs/{id}. */
 export type JobRecord = {
@@ -738,33 +1103,79 @@ export function createBerthClient(target: ServiceLike | Transport) {
     },
     /** Plugin docker. */
     docker: {
-      /** GET /docker/containers */
-      getContainers: (query?: OpenQuery): Promise<DockerGetContainersResult> =>
-        call<DockerGetContainersResult>(t, "GET", `/docker/containers` + queryString(query), undefined, {}),
-      /** GET /docker/containers/{id} */
-      getContainersById: (id: string, query?: OpenQuery): Promise<DockerGetContainersByIdResult> =>
-        call<DockerGetContainersByIdResult>(t, "GET", `/docker/containers/${segment(id)}` + queryString(query), undefined, {}),
-      /** GET /docker/containers/{id}/logs */
-      getContainersByIdLogs: (id: string, query?: OpenQuery): Promise<DockerGetContainersByIdLogsResult> =>
-        call<DockerGetContainersByIdLogsResult>(t, "GET", `/docker/containers/${segment(id)}/logs` + queryString(query), undefined, {}),
-      /** GET /docker/events */
-      getEvents: (query?: OpenQuery): Promise<DockerGetEventsResult> =>
-        call<DockerGetEventsResult>(t, "GET", `/docker/events` + queryString(query), undefined, {}),
-      /** GET /docker/info */
-      getInfo: (query?: OpenQuery): Promise<DockerGetInfoResult> =>
-        call<DockerGetInfoResult>(t, "GET", `/docker/info` + queryString(query), undefined, {}),
-      /** GET /docker/status */
-      getStatus: (query?: OpenQuery): Promise<DockerGetStatusResult> =>
-        call<DockerGetStatusResult>(t, "GET", `/docker/status` + queryString(query), undefined, {}),
-      /** GET /docker/volumes */
-      getVolumes: (query?: OpenQuery): Promise<DockerGetVolumesResult> =>
-        call<DockerGetVolumesResult>(t, "GET", `/docker/volumes` + queryString(query), undefined, {}),
-      /** POST /docker/containers/{id}/restart */
-      postContainersByIdRestart: (id: string, body?: DockerPostContainersByIdRestartBody): Promise<DockerPostContainersByIdRestartResult> =>
-        call<DockerPostContainersByIdRestartResult>(t, "POST", `/docker/containers/${segment(id)}/restart`, body, {}),
-      /** POST /docker/containers/{id}/stop */
-      postContainersByIdStop: (id: string, body?: DockerPostContainersByIdStopBody): Promise<DockerPostContainersByIdStopResult> =>
-        call<DockerPostContainersByIdStopResult>(t, "POST", `/docker/containers/${segment(id)}/stop`, body, {}),
+      /**
+       * One container (no environment: it may hold secrets)
+       *
+       * GET /docker/containers/{id}
+       */
+      container: (id: string, query?: OpenQuery): Promise<DockerContainerResult> =>
+        call<DockerContainerResult>(t, "GET", `/docker/containers/${segment(id)}` + queryString(query), undefined, {}),
+      /**
+       * Containers, running ones unless all=true
+       *
+       * GET /docker/containers
+       */
+      containers: (query?: DockerContainersQuery): Promise<DockerContainersResult> =>
+        call<DockerContainersResult>(t, "GET", `/docker/containers` + queryString(query), undefined, {}),
+      /**
+       * Container lifecycle events the plugin recorded, oldest first
+       *
+       * Poll with after=<last_seq>; the record has no gap across an engine restart
+       *
+       * GET /docker/events
+       */
+      events: (query?: DockerEventsQuery): Promise<DockerEventsResult> =>
+        call<DockerEventsResult>(t, "GET", `/docker/events` + queryString(query), undefined, {}),
+      /**
+       * The engine's versions, and container and image counts
+       *
+       * GET /docker/info
+       */
+      info: (query?: OpenQuery): Promise<DockerInfoResult> =>
+        call<DockerInfoResult>(t, "GET", `/docker/info` + queryString(query), undefined, {}),
+      /**
+       * A container's recent output, stdout and stderr told apart
+       *
+       * GET /docker/containers/{id}/logs
+       */
+      logs: (id: string, query?: DockerLogsQuery): Promise<DockerLogsResult> =>
+        call<DockerLogsResult>(t, "GET", `/docker/containers/${segment(id)}/logs` + queryString(query), undefined, {}),
+      /**
+       * Restart a container (stop, then start) as a job
+       *
+       * 202 and Location: /_berth/jobs/{id}; the job's result is the container's state
+       *
+       * POST /docker/containers/{id}/restart
+       */
+      restart: (id: string, body?: DockerRestartBody): Promise<DockerRestartResult> =>
+        call<DockerRestartResult>(t, "POST", `/docker/containers/${segment(id)}/restart`, body, {}),
+      /**
+       * Whether the engine is reachable and its events followed
+       *
+       * 200 even while the engine is away
+       *
+       * GET /docker/status
+       */
+      status: (query?: OpenQuery): Promise<DockerStatusResult> =>
+        call<DockerStatusResult>(t, "GET", `/docker/status` + queryString(query), undefined, {}),
+      /**
+       * Stop a container as a job
+       *
+       * 202 and Location: /_berth/jobs/{id}; the job's result is the container's state
+       *
+       * POST /docker/containers/{id}/stop
+       */
+      stop: (id: string, body?: DockerStopBody): Promise<DockerStopResult> =>
+        call<DockerStopResult>(t, "POST", `/docker/containers/${segment(id)}/stop`, body, {}),
+      /**
+       * Volumes with their sizes, from the plugin's cache
+       *
+       * Sizes are measured by the volume-sizes job, started when nothing was measured yet or on refresh=true; sizes.job names a pending one
+       *
+       * GET /docker/volumes
+       */
+      volumes: (query?: DockerVolumesQuery): Promise<DockerVolumesResult> =>
+        call<DockerVolumesResult>(t, "GET", `/docker/volumes` + queryString(query), undefined, {}),
       /** Starts this plugin's jobs. */
       jobs: {
         /**
@@ -793,75 +1204,109 @@ export function createBerthClient(target: ServiceLike | Transport) {
     /** Plugin hello. */
     hello: {
       /**
+       * The JSON body, sent back
+       *
+       * POST /hello/echo
+       */
+      echo: (body: HelloEchoBody): Promise<HelloEchoResult> =>
+        call<HelloEchoResult>(t, "POST", `/hello/echo`, body, {}),
+      /**
        * A greeting
        *
        * GET /hello
        */
-      getHello: (query?: OpenQuery): Promise<HelloGetHelloResult> =>
-        call<HelloGetHelloResult>(t, "GET", `/hello` + queryString(query), undefined, {}),
-      /** GET /hello/{name} */
-      getHelloByName: (name: string, query?: OpenQuery): Promise<HelloGetHelloByNameResult> =>
-        call<HelloGetHelloByNameResult>(t, "GET", `/hello/${segment(name)}` + queryString(query), undefined, {}),
-      /** POST /hello/echo */
-      postHelloEcho: (body?: HelloPostHelloEchoBody): Promise<HelloPostHelloEchoResult> =>
-        call<HelloPostHelloEchoResult>(t, "POST", `/hello/echo`, body, {}),
+      greet: (query?: OpenQuery): Promise<HelloGreetResult> =>
+        call<HelloGreetResult>(t, "GET", `/hello` + queryString(query), undefined, {}),
+      /**
+       * A greeting for someone
+       *
+       * GET /hello/{name}
+       */
+      greetByName: (name: string, query?: OpenQuery): Promise<HelloGreetByNameResult> =>
+        call<HelloGreetByNameResult>(t, "GET", `/hello/${segment(name)}` + queryString(query), undefined, {}),
     },
     /** Plugin notes. */
     notes: {
       /**
-       * Delete a note (If-Match honoured)
-       *
-       * DELETE /notes/{id}
-       */
-      deleteById: (id: string): Promise<NotesDeleteByIdResult> =>
-        call<NotesDeleteByIdResult>(t, "DELETE", `/notes/${segment(id)}`, undefined, {}),
-      /**
-       * List notes, newest first (limit, cursor, q)
-       *
-       * GET /notes
-       */
-      get: (query?: OpenQuery): Promise<NotesGetResult> =>
-        call<NotesGetResult>(t, "GET", `/notes` + queryString(query), undefined, {}),
-      /**
-       * One note, with its ETag
-       *
-       * GET /notes/{id}
-       */
-      getById: (id: string, query?: OpenQuery): Promise<NotesGetByIdResult> =>
-        call<NotesGetByIdResult>(t, "GET", `/notes/${segment(id)}` + queryString(query), undefined, {}),
-      /**
-       * Change some fields of a note (If-Match honoured)
-       *
-       * PATCH /notes/{id}
-       */
-      patchById: (id: string, body?: NotesPatchByIdBody): Promise<NotesPatchByIdResult> =>
-        call<NotesPatchByIdResult>(t, "PATCH", `/notes/${segment(id)}`, body, {}),
-      /**
        * Create a note
+       *
+       * 201 with the note, its Location and its ETag
        *
        * POST /notes
        */
-      post: (body?: NotesPostBody): Promise<NotesPostResult> =>
-        call<NotesPostResult>(t, "POST", `/notes`, body, {}),
+      create: (body: NotesCreateBody): Promise<NotesCreateResult> =>
+        call<NotesCreateResult>(t, "POST", `/notes`, body, {}),
       /**
-       * Replace a note (If-Match honoured)
+       * One note, with its ETag
+       *
+       * If-None-Match with the current ETag: 304 without a body
+       *
+       * GET /notes/{id}
+       */
+      get: (id: string, query?: OpenQuery): Promise<NotesGetResult> =>
+        call<NotesGetResult>(t, "GET", `/notes/${segment(id)}` + queryString(query), undefined, {}),
+      /**
+       * List notes, newest first
+       *
+       * Keyset pages: notes created or deleted meanwhile never shift later pages. q searches title and body.
+       *
+       * GET /notes
+       */
+      list: (query?: NotesListQuery): Promise<NotesListResult> =>
+        call<NotesListResult>(t, "GET", `/notes` + queryString(query), undefined, {}),
+      /**
+       * Delete a note
+       *
+       * 204. If-Match: a stale ETag is a 412 and nothing is deleted
+       *
+       * DELETE /notes/{id}
+       */
+      remove: (id: string): Promise<void> =>
+        call<void>(t, "DELETE", `/notes/${segment(id)}`, undefined, {}),
+      /**
+       * Replace a note
+       *
+       * Title required; body and tags default to empty. If-Match: a stale ETag is a 412 and nothing is written
        *
        * PUT /notes/{id}
        */
-      putById: (id: string, body?: NotesPutByIdBody): Promise<NotesPutByIdResult> =>
-        call<NotesPutByIdResult>(t, "PUT", `/notes/${segment(id)}`, body, {}),
+      replace: (id: string, body: NotesReplaceBody): Promise<NotesReplaceResult> =>
+        call<NotesReplaceResult>(t, "PUT", `/notes/${segment(id)}`, body, {}),
+      /**
+       * Change some fields of a note
+       *
+       * Only the fields given change. If-Match: a stale ETag is a 412 and nothing is written
+       *
+       * PATCH /notes/{id}
+       */
+      update: (id: string, body: NotesUpdateBody): Promise<NotesUpdateResult> =>
+        call<NotesUpdateResult>(t, "PATCH", `/notes/${segment(id)}`, body, {}),
     },
     /** Plugin runner. */
     runner: {
-      /** GET /runner/commands */
-      getCommands: (query?: OpenQuery): Promise<RunnerGetCommandsResult> =>
-        call<RunnerGetCommandsResult>(t, "GET", `/runner/commands` + queryString(query), undefined, {}),
-      /** GET /runner/usage */
-      getUsage: (query?: OpenQuery): Promise<RunnerGetUsageResult> =>
-        call<RunnerGetUsageResult>(t, "GET", `/runner/usage` + queryString(query), undefined, {}),
-      /** POST /runner/run */
-      postRun: (body?: RunnerPostRunBody): Promise<RunnerPostRunResult> =>
-        call<RunnerPostRunResult>(t, "POST", `/runner/run`, body, {}),
+      /**
+       * The allow-list: commands a job may run
+       *
+       * GET /runner/commands
+       */
+      commands: (query?: OpenQuery): Promise<RunnerCommandsResult> =>
+        call<RunnerCommandsResult>(t, "GET", `/runner/commands` + queryString(query), undefined, {}),
+      /**
+       * Run an allow-listed command as a job
+       *
+       * 202 and Location: /_berth/jobs/{id}; follow it there. The same job as POST /runner/jobs/run
+       *
+       * POST /runner/run
+       */
+      run: (body: RunnerRunBody): Promise<RunnerRunResult> =>
+        call<RunnerRunResult>(t, "POST", `/runner/run`, body, {}),
+      /**
+       * Disk usage samples of usage_path, newest first
+       *
+       * GET /runner/usage
+       */
+      usage: (query?: RunnerUsageQuery): Promise<RunnerUsageResult> =>
+        call<RunnerUsageResult>(t, "GET", `/runner/usage` + queryString(query), undefined, {}),
       /** Starts this plugin's jobs. */
       jobs: {
         /**

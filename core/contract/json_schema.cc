@@ -153,6 +153,18 @@ std::optional<std::string> unknown_key(const std::string& description, const nlo
 }
 
 // Whether the schema, at any depth, uses one of `keywords`.
+// "Missing required property 'title'." is reported at the object: point at the member itself, so
+// that a client can show it beside the field.
+std::optional<std::string> missing_member(const std::string& description, Location& at) {
+  const std::string marker = "Missing required property '";
+  const auto end = description.rfind('\'');
+  if (description.rfind(marker, 0) != 0 || end <= marker.size()) return std::nullopt;
+  const std::string key = description.substr(marker.size(), end - marker.size());
+  at.pointer /= key;
+  at.tokens.push_back(key);
+  return "required";
+}
+
 bool uses(const nlohmann::json& schema, std::initializer_list<std::string_view> keywords) {
   if (schema.is_object()) {
     for (const auto& [key, value] : schema.items())
@@ -242,9 +254,10 @@ std::vector<Violation> JsonSchema::check(const nlohmann::json& value) const {
       continue;
     }
     Location at = locate(value, e.context);
-    const auto unknown = unknown_key(e.description, source_, value, at);
+    auto named = unknown_key(e.description, source_, value, at);
+    if (!named) named = missing_member(e.description, at);
     violations.push_back({"", at.pointer.to_string(), dotted_field(value, at.pointer),
-                          unknown ? *unknown : message(e.description, source_, value, at)});
+                          named ? *named : message(e.description, source_, value, at)});
   }
   if (unlisted)
     violations.push_back({"", "", "", "and " + std::to_string(unlisted) + " more violations"});

@@ -48,15 +48,10 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 
-# The document this berth serves when it has one; else the fixture of the shipped plugins.
+# The document this berth serves.
 cd "$BERTH_SOURCE_DIR"
-if curl -sf --unix-socket "$work/backend.sock" http://localhost/_berth/openapi.json \
-  -o "$work/openapi.json"; then
-  echo "document: GET /_berth/openapi.json"
-else
-  cp tests/client/fixtures/shipped.json "$work/openapi.json"
-  echo "document: tests/client/fixtures/shipped.json (this berth serves none)"
-fi
+curl -sf --unix-socket "$work/backend.sock" http://localhost/_berth/openapi.json \
+  -o "$work/openapi.json"
 mkdir -p "$work/client"
 "$BERTH_BINARY" client --lang ts --out "$work/client" --openapi "$work/openapi.json" >/dev/null
 compile_client "$work/client/berth-client.ts" "$work/client"

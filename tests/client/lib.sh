@@ -20,9 +20,3 @@ TSC_FLAGS=(--strict --target es2020 --module es2020 --lib es2020 --moduleResolut
 compile_client() {
   "$TSC" "${TSC_FLAGS[@]}" --outDir "$2" "$1"
 }
-
-# Whether this berth has `berth openapi` (issue 14's contract on main); until then the tests and
-# scripts/client.sh use tests/client/fixtures/shipped.json.
-has_openapi_command() {
-  "$1" --help 2>/dev/null | grep -qE '^  openapi +'
-}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# tsc --strict --noEmit on generated clients: the fixture with every construct, the shipped
-# plugins' document (real once `berth openapi` exists), and usage_check.ts, which uses the client
-# the way an extension would and holds @ts-expect-error lines the types must reject.
+# tsc --strict --noEmit on generated clients: the fixture with every construct and the shipped
+# config's document, with usage_check.ts and shipped_usage_check.ts, which use each client the way
+# an extension would and hold @ts-expect-error lines the types must reject.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_tsc
@@ -19,16 +19,14 @@ check() {
   echo "tsc --strict: $name ($*) ok"
 }
 check fixture --openapi tests/client/fixtures/openapi.json
-if has_openapi_command "$BERTH_BINARY"; then
-  BERTH_PLUGIN_DIR=$BERTH_BUILD_DIR/plugins check default-config --config config/berth.yaml
-else
-  echo "berth openapi is not in this build: the shipped plugins from the fixture instead"
-  check shipped --openapi tests/client/fixtures/shipped.json
-fi
+BERTH_PLUGIN_DIR=$BERTH_BUILD_DIR/plugins check default-config --config config/berth.yaml
 
 cp tests/client/usage_check.ts "$work/fixture/"
 "$TSC" "${TSC_FLAGS[@]}" --noEmit "$work/fixture/usage_check.ts"
 echo "tsc --strict: usage_check.ts ok (every @ts-expect-error was an error)"
+cp tests/client/shipped_usage_check.ts "$work/default-config/"
+"$TSC" "${TSC_FLAGS[@]}" --noEmit "$work/default-config/shipped_usage_check.ts"
+echo "tsc --strict: shipped_usage_check.ts ok (the shipped plugins' types)"
 
 # Same input, same bytes.
 mkdir -p "$work/again"

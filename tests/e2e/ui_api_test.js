@@ -80,20 +80,20 @@ async function run(client, label, wrap) {
   console.log(label, "plugins:", names.join(", "));
 
   const title = "from the UI " + Date.now();
-  const note = await api.notes.post({ title, body: "body text" });
+  const note = await api.notes.create({ title, body: "body text" });
   assert.equal(note.title, title);
-  assert.ok((await api.notes.get()).notes.some((n) => n.id === note.id));
-  const found = await api.notes.get({ q: title });
+  assert.ok((await api.notes.list()).notes.some((n) => n.id === note.id));
+  const found = await api.notes.list({ q: title });
   assert.deepEqual(found.notes.map((n) => n.id), [note.id]);
-  await api.notes.deleteById(String(note.id));
-  assert.ok(!(await api.notes.get()).notes.some((n) => n.id === note.id));
+  await api.notes.remove(String(note.id));
+  assert.ok(!(await api.notes.list()).notes.some((n) => n.id === note.id));
   console.log(label, "notes: add, list, search, delete");
 
-  const empty = await rejection(api.notes.post({ title: "   " }));
+  const empty = await rejection(api.notes.create({ title: "   " }));
   assert.ok(empty instanceof client.BerthError);
   assert.equal(empty.status, 400);
   assert.match(empty.message, /^title: /);
-  const gone = await rejection(api.notes.deleteById(String(note.id)));
+  const gone = await rejection(api.notes.remove(String(note.id)));
   assert.equal(gone.status, 404);
   assert.equal(gone.message, `note ${note.id} not found`);
   const badSeconds = await rejection(

@@ -245,7 +245,7 @@ TEST_CASE("notes: every validation error is a 400 naming the field") {
     std::string pointer = {};
   };
   std::vector<Case> cases = {
-      {json::object(), "body", "", ""},  // the missing title, named in the message
+      {json::object(), "title", "", "/title"},  // the missing title
       {{{"title", ""}}, "title", "", "/title"},
       {{{"title", "   "}}, title_problem, "title"},
       {{{"title", std::string(201, 't')}}, title_problem, "title"},
@@ -291,7 +291,7 @@ TEST_CASE("notes: every validation error is a 400 naming the field") {
           .status == 201);
   create(c, {{"title", "target"}});
   auto no_title = send(c, "PUT", "/notes/2", json{{"body", "no title"}});
-  check_refused(no_title, "body", "body", "");
+  check_refused(no_title, "title", "body", "/title");
   CHECK(no_title.json()["message"].get<std::string>().find("title") != std::string::npos);
   check_refused(send(c, "PATCH", "/notes/2", json{{"title", ""}}), "title", "body", "/title");
   check_error(send(c, "PATCH", "/notes/2", json{{"title", " "}}), 400, title_problem, "title");

@@ -37,13 +37,18 @@ TEST_CASE("each violation has its pointer, its field and a message with what was
         "unknown key 'colour' (allowed: count, kind, tags, title)");
 }
 
-TEST_CASE("a missing required member is reported at its parent") {
+TEST_CASE("a missing required member is reported at the member") {
   JsonSchema schema(kSchema);
   auto v = schema.check(nlohmann::json::object());
   REQUIRE(v.size() == 1);
-  CHECK(v[0].pointer == "");
-  CHECK(v[0].message.find("title") != std::string::npos);
-  CHECK(describe(v) == "value: " + v[0].message);
+  CHECK(v[0].pointer == "/title");
+  CHECK(v[0].field == "title");
+  CHECK(v[0].message == "required");
+  CHECK(describe(v) == "title: required");
+  JsonSchema nested(R"({"properties": {"owner": {"required": ["name"]}}})"_json);
+  CHECK(nested.check(R"({"owner": {}})"_json)[0].pointer == "/owner/name");
+  CHECK(describe(JsonSchema(R"({"type": "object"})"_json).check(5)) ==
+        "value: expected \"object\", got 5");
 }
 
 TEST_CASE("the whole value of the wrong type names what it is") {

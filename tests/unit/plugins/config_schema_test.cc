@@ -111,8 +111,7 @@ TEST_CASE("a missing required key is reported where its parent is written") {
       "        du: {timeout: 5}\n");
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] ==
-        "berth.yaml:6:13: plugins[0].config.commands.du: Missing required "
-        "property 'argv'");
+        "berth.yaml:6:13: plugins[0].config.commands.du.argv: required");
 }
 
 TEST_CASE("an entry without a config section is checked as an empty object") {
@@ -120,8 +119,7 @@ TEST_CASE("an entry without a config section is checked as an empty object") {
       "plugins:\n"
       "  - name: p\n");
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0].rfind("berth.yaml:2:5: plugins[0].config: ", 0) == 0);
-  CHECK(problems[0].find("greeting") != std::string::npos);
+  CHECK(problems[0] == "berth.yaml:2:5: plugins[0].config.greeting: required");
 }
 
 TEST_CASE("every problem is reported, not only the first") {
