@@ -4,6 +4,7 @@
 
 #include <berth/version.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
