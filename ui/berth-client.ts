@@ -332,7 +332,7 @@ async function startJob<R>(transport: Transport, path: string, params: unknown):
 
 /** components/schemas/Error */
 export type ErrorRecord = {
-  /** every input that breaks the route's schemas */
+  /** every input that breaks the route's declared schemas */
   errors?: Array<{
     in: "body" | "query" | "path";
     message: string;

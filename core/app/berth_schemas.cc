@@ -1,20 +1,13 @@
 #include "app/berth_schemas.h"
 
+#include <berth/error_schema.h>
+
 namespace berth::app::schemas {
 
 using nlohmann::literals::operator""_json;
 
 nlohmann::json error() {
-  return R"json({
-    "type": "object", "required": ["message"],
-    "properties": {
-      "message": {"type": "string"},
-      "errors": {"type": "array", "description": "every input that breaks the route's schemas",
-        "items": {"type": "object", "required": ["in", "path", "message"],
-          "properties": {
-            "in": {"type": "string", "enum": ["body", "query", "path"]},
-            "path": {"type": "string", "description": "JSON pointer to the value"},
-            "message": {"type": "string"}}}}}})json"_json;
+  return berth::error_schema();
 }
 
 nlohmann::json health() {

@@ -4,6 +4,7 @@
 #include "container_view.h"
 #include "docker_schemas.h"
 
+#include <berth/error_schema.h>
 #include <berth/http.h>
 
 namespace docker_plugin {
@@ -36,7 +37,7 @@ std::map<int, nlohmann::json> container_answers(int status, nlohmann::json schem
                                                 bool with_not_found) {
   auto responses = engine_errors(with_not_found);
   responses[status] = std::move(schema);
-  responses[400] = error_schema();
+  responses[400] = berth::error_schema();
   return responses;
 }
 

@@ -1,5 +1,7 @@
 #include "docker_schemas.h"
 
+#include <berth/error_schema.h>
+
 #include "container_view.h"
 
 namespace docker_plugin {
@@ -292,36 +294,12 @@ json job_started_schema() {
   return schema;
 }
 
-json error_schema() {
-  return json::parse(R"json({
-    "type": "object",
-    "required": ["message"],
-    "properties": {
-      "message": {"type": "string"},
-      "field": {"type": "string"},
-      "errors": {
-        "type": "array",
-        "items": {
-          "type": "object",
-          "required": ["in", "path", "message"],
-          "properties": {
-            "in": {"type": "string", "enum": ["body", "query", "path"]},
-            "path": {"type": "string"},
-            "message": {"type": "string"}
-          }
-        }
-      },
-      "engine": {"type": "string", "enum": ["unreachable"]},
-      "socket": {"type": "string"},
-      "retry_after": {"type": "integer", "description": "seconds, as in Retry-After"}
-    }
-  })json");
-}
-
 std::map<int, json> engine_errors(bool with_not_found) {
-  std::map<int, json> errors = {
-      {500, error_schema()}, {502, error_schema()}, {503, error_schema()}, {504, error_schema()}};
-  if (with_not_found) errors[404] = error_schema();
+  std::map<int, json> errors = {{500, berth::error_schema()},
+                                {502, berth::error_schema()},
+                                {503, berth::error_schema()},
+                                {504, berth::error_schema()}};
+  if (with_not_found) errors[404] = berth::error_schema();
   return errors;
 }
 

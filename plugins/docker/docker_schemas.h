@@ -38,9 +38,6 @@ nlohmann::json events_schema();
 // 202 {"id", "state": "queued", "container"}
 nlohmann::json job_started_schema();
 
-// {"message"}, plus "field" (the plugin's checks) or "errors" (the host's); while the engine is
-// unreachable, 503 adds "engine", "socket" and "retry_after".
-nlohmann::json error_schema();
 // The error statuses every route that asks the engine may answer: the engine's own (500, and 404
 // where `with_not_found`), 502 a malformed answer, 503 unreachable, 504 no answer in time.
 std::map<int, nlohmann::json> engine_errors(bool with_not_found);

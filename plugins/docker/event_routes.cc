@@ -3,6 +3,7 @@
 #include "container_view.h"
 #include "docker_schemas.h"
 
+#include <berth/error_schema.h>
 #include <berth/http.h>
 
 namespace docker_plugin {
@@ -46,7 +47,7 @@ void add_event_routes(berth::Routes& routes, std::shared_ptr<EventStore> store,
                              "engine restart",
               .name = "events",
               .query_schema = events_query_schema(settings),
-              .responses = {{200, events_schema()}, {400, error_schema()}}});
+              .responses = {{200, events_schema()}, {400, berth::error_schema()}}});
 }
 
 }  // namespace docker_plugin

@@ -2,6 +2,7 @@
 
 #include "docker_schemas.h"
 
+#include <berth/error_schema.h>
 #include <berth/http.h>
 
 namespace docker_plugin {
@@ -117,7 +118,7 @@ void add_volume_routes(berth::PluginContext& context, std::shared_ptr<EngineLink
                        .result_schema = sizes_result_schema()});
   auto responses = engine_errors(false);
   responses[200] = volumes_schema();
-  responses[400] = error_schema();
+  responses[400] = berth::error_schema();
   context.routes().get(
       "/volumes",
       [link, sizes, &context](berth::Request& request) {

@@ -2,6 +2,7 @@
 
 #include "hello_schemas.h"
 
+#include <berth/error_schema.h>
 #include <berth/http.h>
 
 namespace hello {
@@ -49,7 +50,7 @@ void add_routes(berth::Routes& routes, std::shared_ptr<const Greeting> greeting)
                .summary = "The JSON body, sent back",
                .name = "echo",
                .body_schema = echo_schema(),
-               .responses = {{200, echo_schema()}, {400, error_schema()}}});
+               .responses = {{200, echo_schema()}, {400, berth::error_schema()}}});
 }
 
 }  // namespace hello

@@ -1,5 +1,7 @@
 #include "hello_schemas.h"
 
+#include <berth/error_schema.h>
+
 namespace hello {
 
 using nlohmann::json;
@@ -25,28 +27,6 @@ json echo_schema() {
   return json::parse(R"json({
     "type": ["object", "array", "string", "number", "boolean"],
     "description": "any JSON value but null"
-  })json");
-}
-
-json error_schema() {
-  return json::parse(R"json({
-    "type": "object",
-    "required": ["message"],
-    "properties": {
-      "message": {"type": "string"},
-      "errors": {
-        "type": "array",
-        "items": {
-          "type": "object",
-          "required": ["in", "path", "message"],
-          "properties": {
-            "in": {"type": "string", "enum": ["body", "query", "path"]},
-            "path": {"type": "string"},
-            "message": {"type": "string"}
-          }
-        }
-      }
-    }
   })json");
 }
 

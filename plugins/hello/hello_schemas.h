@@ -11,7 +11,5 @@ nlohmann::json greeting_schema();
 nlohmann::json name_path_schema();
 // POST /hello/echo takes and returns any JSON value but null (an empty body is null).
 nlohmann::json echo_schema();
-// {"message"}, with "errors" when the host's check refused the request.
-nlohmann::json error_schema();
 
 }  // namespace hello

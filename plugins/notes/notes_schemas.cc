@@ -1,5 +1,7 @@
 #include "notes_schemas.h"
 
+#include <berth/error_schema.h>
+
 #include "list_query.h"
 
 namespace notes {
@@ -129,27 +131,9 @@ json page_schema(const Limits& limits) {
 }
 
 json error_schema() {
-  return json::parse(R"json({
-    "type": "object",
-    "required": ["message"],
-    "properties": {
-      "message": {"type": "string"},
-      "field": {"type": "string", "description": "the field at fault (the plugin's checks)"},
-      "errors": {
-        "type": "array",
-        "description": "every violation of the route's schemas (the host's check)",
-        "items": {
-          "type": "object",
-          "required": ["in", "path", "message"],
-          "properties": {
-            "in": {"type": "string", "enum": ["body", "query", "path"]},
-            "path": {"type": "string"},
-            "message": {"type": "string"}
-          }
-        }
-      }
-    }
-  })json");
+  return berth::error_schema(
+      {{"field",
+        {{"type", "string"}, {"description", "the field at fault (the plugin's checks)"}}}});
 }
 
 json stale_schema() {

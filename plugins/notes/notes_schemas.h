@@ -21,9 +21,10 @@ nlohmann::json id_path_schema();
 // Responses.
 nlohmann::json note_schema(const Limits& limits);
 nlohmann::json page_schema(const Limits& limits);
-// 400 and 404: {"message"}, plus "field" from the plugin or "errors" from the host's check.
-nlohmann::json error_schema();
 // 412: {"message", "etag": the note's current ETag}.
 nlohmann::json stale_schema();
+
+// berth::error_schema with notes' `field`.
+nlohmann::json error_schema();
 
 }  // namespace notes

@@ -5,6 +5,7 @@
 #include "runner_schemas.h"
 #include "usage.h"
 
+#include <berth/error_schema.h>
 #include <berth/http.h>
 
 #include <charconv>
@@ -128,7 +129,8 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
                       "as POST /runner/jobs/run",
        .name = "run",
        .body_schema = run_params_schema(settings->commands),
-       .responses = {{202, accepted_schema()}, {400, error_schema()}, {413, error_schema()}}});
+       .responses = {
+           {202, accepted_schema()}, {400, berth::error_schema()}, {413, berth::error_schema()}}});
   routes.get(
       "/usage",
       [&context](berth::Request& request) {
@@ -137,7 +139,7 @@ void add_routes(berth::PluginContext& context, std::shared_ptr<const Settings> s
       {.summary = "Disk usage samples of usage_path, newest first",
        .name = "usage",
        .query_schema = usage_query_schema(),
-       .responses = {{200, usage_schema()}, {400, error_schema()}}});
+       .responses = {{200, usage_schema()}, {400, berth::error_schema()}}});
 }
 
 void add_tasks(berth::PluginContext& context, std::shared_ptr<const Settings> settings) {

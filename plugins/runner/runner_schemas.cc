@@ -1,5 +1,7 @@
 #include "runner_schemas.h"
 
+#include <berth/error_schema.h>
+
 #include <algorithm>
 
 namespace runner {
@@ -141,28 +143,6 @@ json usage_schema() {
             "total_bytes": {"type": "integer"},
             "used_bytes": {"type": "integer"},
             "free_bytes": {"type": "integer"}
-          }
-        }
-      }
-    }
-  })json");
-}
-
-json error_schema() {
-  return json::parse(R"json({
-    "type": "object",
-    "required": ["message"],
-    "properties": {
-      "message": {"type": "string"},
-      "errors": {
-        "type": "array",
-        "items": {
-          "type": "object",
-          "required": ["in", "path", "message"],
-          "properties": {
-            "in": {"type": "string", "enum": ["body", "query", "path"]},
-            "path": {"type": "string"},
-            "message": {"type": "string"}
           }
         }
       }

@@ -24,7 +24,5 @@ nlohmann::json commands_schema();
 // GET /usage?limit=
 nlohmann::json usage_query_schema();
 nlohmann::json usage_schema();
-// {"message"}, plus "errors" naming the field at fault (the host's checks and the runner's alike).
-nlohmann::json error_schema();
 
 }  // namespace runner
