@@ -31,12 +31,12 @@ PID=$!
 until curl -fs --unix-socket "$RUN/berth.sock" http://x/_berth/ready >/dev/null 2>&1; do sleep 0.05; done
 
 BODY='{"title":"a note","body":"some text of a few words","tags":["one","two"]}'
-declare -A ARGS=(
-  [get-plain]="--path /plain?limit=5&q=x"
-  [get-checked]="--path /checked?limit=5&q=x"
-  [post-plain]="--method POST --path /plain --body $BODY"
-  [post-checked]="--method POST --path /checked --body $BODY"
-)
+request_args() {  # request_args get-plain|get-checked|post-plain|post-checked
+  case $1 in
+    get-*) echo "--path" "/${1#get-}?limit=5&q=x" ;;
+    post-*) echo "--method" "POST" "--path" "/${1#post-}" ;;
+  esac
+}
 median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 out=bench/results/contract-$(date -u +%F).md
 {
@@ -50,12 +50,16 @@ out=bench/results/contract-$(date -u +%F).md
   echo "| --- | --- | --- | --- | --- | --- | --- |"
 } >"$out"
 for c in $CONNS; do
-  for name in "${!ARGS[@]}"; do : >"$RUN/$name-$c"; done
+  names="get-plain get-checked post-plain post-checked"
+  for name in $names; do : >"$RUN/$name-$c"; done
   for _ in $(seq 1 "$ROUNDS"); do
-    for name in get-plain get-checked post-plain post-checked; do
-      # shellcheck disable=SC2086
+    for name in $names; do
+      body=()
+      [[ $name == post-* ]] && body=(--body "$BODY")
+      # shellcheck disable=SC2046
       taskset -c 1 "$ROOT/$BUILD/bench/loadgen/loadgen" -c "$c" -d "$DURATION" --warmup 0.5 \
-        --status 200 ${ARGS[$name]} --target "unix:$RUN/berth.sock" >>"$RUN/$name-$c"
+        --status 200 $(request_args "$name") "${body[@]}" --target "unix:$RUN/berth.sock" \
+        >>"$RUN/$name-$c"
     done
   done
   for method in get post; do
