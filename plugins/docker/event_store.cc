@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 
 namespace docker_plugin {
 namespace {
@@ -38,7 +39,10 @@ std::optional<std::int64_t> parse_engine_time(const std::string& text) {
     frac.resize(9, '0');
     nanos = std::stoll(frac);
   }
-  return std::stoll(std::string(whole)) * 1'000'000'000 + nanos;
+  // Nanoseconds since 1970 in an int64 reach the year 2262: later is not an engine's time.
+  const std::int64_t seconds = std::stoll(std::string(whole));
+  if (seconds > std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1) return std::nullopt;
+  return seconds * 1'000'000'000 + nanos;
 }
 
 std::string rfc3339_nano(std::int64_t time_nano) {

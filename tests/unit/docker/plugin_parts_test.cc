@@ -133,7 +133,9 @@ TEST_CASE("the checks' bounds: lengths and digit counts at and past their limits
   CHECK(status_of([] { checked_container_ref(std::string(256, 'a')); }) == 400);
   CHECK(checked_container_ref("A0_.-") == "A0_.-");
   CHECK(status_of([] { checked_container_ref("_a"); }) == 400);
-  CHECK(parse_engine_time("12345678901") == 12345678901LL * 1'000'000'000);
+  CHECK(parse_engine_time("9223372035") == 9223372035LL * 1'000'000'000);
+  CHECK_FALSE(parse_engine_time("9223372037"));  // past int64 nanoseconds (year 2262)
+  CHECK_FALSE(parse_engine_time("12345678901"));
   CHECK_FALSE(parse_engine_time("123456789012"));
   CHECK(parse_engine_time("1.5") == 1'500'000'000);
   CHECK_FALSE(parse_engine_time("1.1234567890"));
