@@ -475,7 +475,7 @@ export type BerthListPluginsResult = {
     /** "METHOD /path", mount included */
     routes: string[];
     server_errors?: number;
-    status: "running" | "failed" | "disabled" | "stopped";
+    status: "starting" | "running" | "failed" | "disabled" | "stopped";
     version: string;
     [key: string]: unknown;
   }>;

@@ -30,7 +30,7 @@ nlohmann::json plugins() {
         "description": {"type": "string"}, "path": {"type": "string"},
         "mount": {"type": "string"},
         "status": {"type": "string",
-                   "enum": ["running", "failed", "disabled", "stopped"]},
+                   "enum": ["starting", "running", "failed", "disabled", "stopped"]},
         "required": {"type": "boolean"},
         "routes": {"type": "array", "items": {"type": "string"},
                    "description": "\"METHOD /path\", mount included"},

@@ -8,7 +8,8 @@
 namespace berth::app {
 
 struct HostState {
-  std::atomic<bool> ready{false};
+  std::atomic<bool> ready{false};    // /_berth/ready answers 200
+  std::atomic<bool> started{false};  // every plugin was tried (stays true while stopping)
 };
 
 void add_builtin_routes(routing::RouteTable& table, const HostState& state,

@@ -8,13 +8,14 @@
 #include "app/long_polls.h"
 #include "app/openapi_document.h"
 #include "app/overlay_file.h"
+#include "app/plugin_services.h"
+#include "app/unrouted.h"
 #include "http/server.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 #include "routing/route_table.h"
 #include "routing/router.h"
 #include "storage/database.h"
-#include "tasks/plugin_tasks.h"
 #include "tasks/task_host.h"
 
 #include <signal.h>
@@ -60,16 +61,6 @@ tasks::TaskHostOptions task_options(const config::TasksConfig& t) {
   return o;
 }
 
-// Each plugin's database: <data_dir>/plugins/<name>.db, backups beside it.
-plugins::StorageFactory plugin_storage(const std::string& data_dir) {
-  return [dir = std::filesystem::path(data_dir) / "plugins"](const std::string& plugin) {
-    storage::DatabaseOptions options;
-    options.path = dir / (plugin + ".db");
-    options.backup_dir = dir / "backups";
-    return std::make_unique<storage::Database>(std::move(options));
-  };
-}
-
 }  // namespace
 
 void block_signals() {
@@ -83,37 +74,6 @@ void block_signals() {
 }
 
 namespace {
-
-// The task host's side of each plugin: its Tasks, its job routes, activation and stop.
-plugins::HostServices host_services(const config::HostConfig& config, tasks::TaskHost& tasks) {
-  plugins::HostServices s;
-  s.storage = plugin_storage(config.data_dir);
-  s.tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
-    return std::unique_ptr<Tasks>(tasks.tasks_for(plugin, errors));
-  };
-  // tasks_for refuses a plugin whose tasks run; a reload's new instance stages beside them and is
-  // activated after the old instance's tasks stopped.
-  s.replacement_tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
-    return std::unique_ptr<Tasks>(std::make_unique<tasks::PluginTasks>(
-        plugin, errors, [&tasks, plugin](const std::string& name, const nlohmann::json& params) {
-          return tasks.start_job(plugin, name, params);
-        }));
-  };
-  s.host_routes = [&tasks](plugins::PluginContextImpl& context) {
-    auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
-    if (!staged) return std::vector<routing::Route>{};
-    return plugin_job_routes(tasks, std::string(context.name()), std::string(context.mount()),
-                             staged->jobs());
-  };
-  s.activate = [&tasks](plugins::PluginContextImpl& context) {
-    if (auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any()))
-      tasks.activate(*staged);
-  };
-  s.deactivate = [&tasks, deadline = config.server.shutdown_timeout](const std::string& plugin) {
-    tasks.deactivate(plugin, deadline);
-  };
-  return s;
-}
 
 // SIGTERM: readiness 503, no new connections, long polls answered, in-flight requests and jobs
 // get the deadline together, then plugins stop in reverse order.
@@ -147,7 +107,13 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   routing::RouteTable table;
   routing::Router router(table);
   LongPolls polls;
-  plugins::PluginManager plugins(table, host_services(config, tasks));
+  PluginServices services({.data_dir = config.data_dir,
+                           .tasks = &tasks,
+                           .stop_deadline = config.server.shutdown_timeout});
+  plugins::PluginManager plugins(table, services);
+  router.set_unrouted([&state, &plugins](const Request& request) {
+    return unrouted_answer(request, state, plugins);
+  });
   add_builtin_routes(table, state, plugins);
   if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
   std::unique_ptr<ConfigReloader> reloader;
@@ -177,6 +143,7 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   log::info("listening", listening);
 
   std::vector<std::string> fatal = plugins.start(config, signals.stop_token());
+  state.started = true;
   signals.start_finished();
   if (int sig = signals.stop_signal()) {
     log::info("stop signal during start-up; stopping what started",
@@ -253,18 +220,14 @@ class ScratchDir {
 nlohmann::json openapi_without_serving(const config::HostConfig& config,
                                        std::vector<std::string>& errors) {
   ScratchDir scratch;
-  config::HostConfig offline = config;
-  offline.data_dir = scratch.path();
   storage::Database host_db({.path = std::filesystem::path(scratch.path()) / "berth.db",
                              .backup_dir = std::filesystem::path(scratch.path()) / "backups"});
   tasks::TaskHost tasks(host_db, task_options(config.tasks));
   HostState state;
   routing::RouteTable table;
   LongPolls polls;
-  plugins::HostServices services = host_services(offline, tasks);
-  services.activate = nullptr;  // job routes are staged; nothing runs
-  services.deactivate = nullptr;
-  plugins::PluginManager plugins(table, std::move(services));
+  PluginServices services({.data_dir = scratch.path(), .tasks = &tasks, .run_tasks = false});
+  plugins::PluginManager plugins(table, services);
   add_builtin_routes(table, state, plugins);
   if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
   add_config_route(table, nullptr, config, "none");
@@ -289,9 +252,8 @@ int check_host(const config::HostConfig& config) {
   }
   const std::string& scratch = scratch_dir->path();
   routing::RouteTable table;
-  plugins::HostServices scratch_services;
-  scratch_services.storage = plugin_storage(scratch);
-  plugins::PluginManager plugins(table, std::move(scratch_services));
+  PluginServices services({.data_dir = scratch});
+  plugins::PluginManager plugins(table, services);
   HostSignals signals(config.server.shutdown_timeout);
   plugins.start(config, signals.stop_token());
   signals.start_finished();

@@ -1,6 +1,7 @@
 #include "app/job_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/task_errors.h"
 #include "routing/invalid_input.h"
 #include "routing/route_pattern.h"
 
@@ -122,13 +123,15 @@ void follow_job(tasks::TaskHost& tasks, LongPolls& polls, Request& request,
 
 Response cancel_job(tasks::TaskHost& tasks, Request& request) {
   std::string id = request.param("id");
-  std::string message;
-  int status = tasks.cancel(id, message);
-  if (status >= 400) return Response::error_json(status, message, {{"id", id}});
+  auto cancelled = tasks.cancel(id);
+  if (!cancelled)
+    return Response::error_json(http_status(cancelled.error().code), cancelled.error().message,
+                                {{"id", id}});
   auto job = tasks.job(id);
   nlohmann::json body = job ? *job : nlohmann::json::object();
-  body["message"] = message;
-  return Response::json(body, status);
+  body["message"] = cancelled->message;
+  // 202: the job stops when it sees its stop token; 200: done.
+  return Response::json(body, cancelled->state == tasks::Cancellation::stopping ? 202 : 200);
 }
 
 }  // namespace
@@ -153,14 +156,9 @@ std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std:
         nlohmann::json params = request.json();
         if (params.is_null()) params = nlohmann::json::object();
         auto started = tasks.start_job(plugin, name, params);
-        if (!started.violations.empty()) return routing::invalid_input(started.violations);
-        if (!started.error.empty()) {
-          Response r = Response::error_json(started.status, started.error);
-          if (started.status == 503) r.headers.set("Retry-After", "1");
-          return r;
-        }
-        return Response::json({{"id", started.id}, {"state", "queued"}}, 202)
-            .header("Location", "/_berth/jobs/" + started.id);
+        if (!started) return task_error_response(started.error());
+        return Response::json({{"id", *started}, {"state", "queued"}}, 202)
+            .header("Location", "/_berth/jobs/" + *started);
       } catch (...) {
         return detail::response_for_current_exception();
       }

@@ -47,37 +47,56 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
   }
 }
 
-Storage& StorageSlot::get(const StorageFactory& factory, const std::string& plugin) noexcept {
+Storage& DatabaseSlot::storage() noexcept {
   std::call_once(once_, [&] {
+    std::lock_guard lock(mutex_);
     try {
-      if (factory) storage_ = factory(plugin);
-      if (!storage_) storage_ = std::make_unique<UnavailableStorage>("this host has no storage");
+      auto opened = services_.open_database(plugin_);
+      if (!opened) {
+        unavailable_ = std::make_unique<UnavailableStorage>(opened.error());
+        return;
+      }
+      database_ = std::move(*opened);
+      if (provisional_) database_->begin_registration();
     } catch (const std::exception& e) {
-      storage_ = std::make_unique<UnavailableStorage>("cannot open the database of plugin '" +
-                                                      plugin + "': " + e.what());
+      unavailable_ = std::make_unique<UnavailableStorage>("cannot open the database of plugin '" +
+                                                          plugin_ + "': " + e.what());
     }
   });
-  return *storage_;
+  if (database_) return database_->storage();
+  return *unavailable_;
+}
+
+void DatabaseSlot::begin_registration() {
+  std::lock_guard lock(mutex_);
+  provisional_ = true;
+  if (database_) database_->begin_registration();
+}
+
+void DatabaseSlot::keep_registration() noexcept {
+  std::lock_guard lock(mutex_);
+  provisional_ = false;
+  if (database_) database_->keep_registration();
+}
+
+Expected<void> DatabaseSlot::undo_registration() noexcept {
+  std::lock_guard lock(mutex_);
+  provisional_ = false;
+  if (!database_) return {};
+  return database_->undo_registration();
 }
 
 PluginContextImpl::PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                                     const HostServices& services,
-                                     const PluginContextImpl* replacing)
+                                     std::shared_ptr<DatabaseSlot> database)
     : name_(std::move(name)),
       mount_(std::move(mount)),
       config_(std::move(config)),
       logger_(name_),
       routes_(name_, mount_, errors_),
-      storage_factory_(services.storage),
-      storage_(replacing ? replacing->storage_ : std::make_shared<StorageSlot>()) {
-  const TasksFactory& tasks =
-      replacing && services.replacement_tasks ? services.replacement_tasks : services.tasks;
-  if (tasks) tasks_ = tasks(name_, errors_);
-  if (!tasks_) tasks_ = std::make_unique<UnavailableTasks>("this host runs no background tasks");
-}
+      database_(std::move(database)) {}
 
 Storage& PluginContextImpl::storage() noexcept {
-  return storage_->get(storage_factory_, name_);
+  return database_->storage();
 }
 
 void PluginContextImpl::fail(std::string_view message) noexcept {
@@ -93,6 +112,20 @@ void PluginContextImpl::add_stop_hook(std::function<void()> hook) noexcept {
   } catch (...) {
     fail("out of memory adding a stop hook");
   }
+}
+
+void PluginContextImpl::add_start_hook(std::function<void()> hook) noexcept {
+  try {
+    start_hooks_.push_back(std::move(hook));
+  } catch (...) {
+    fail("out of memory adding a start hook");
+  }
+}
+
+void PluginContextImpl::run_start_hooks() noexcept {
+  auto hooks = std::move(start_hooks_);
+  start_hooks_.clear();
+  for (auto& hook : hooks) hook();
 }
 
 void PluginContextImpl::run_stop_hooks() noexcept {

@@ -1,6 +1,7 @@
 #pragma once
 // The host's side of PluginContext for one plugin. Routes are staged here during registration and
 // reach the route table only when the whole registration succeeded.
+#include "plugins/host_services.h"
 #include "plugins/plugin_logger.h"
 #include "routing/route_table.h"
 
@@ -33,47 +34,34 @@ class StagedRoutes final : public Routes {
   std::map<std::string, std::string> operation_names_;  // name -> "GET /path" that has it
 };
 
-// Opens the plugin's database on first use of storage().
-using StorageFactory = std::function<std::unique_ptr<Storage>(const std::string& plugin)>;
-
-// A plugin's database, opened once and shared by the instances of a reload: the instance being
-// replaced may still serve requests (or open it first) while the new one registers, and one file
-// must have one writer.
-class StorageSlot {
+// A plugin's database, opened on first use of storage() and shared by the instances of a reload:
+// the instance being replaced may still serve requests (or open it first) while the new one
+// registers, and one file must have one writer. A registration in progress is provisional: what
+// it writes is undone if it fails, however late it opened the database.
+class DatabaseSlot {
  public:
-  Storage& get(const StorageFactory& factory, const std::string& plugin) noexcept;
+  DatabaseSlot(HostServices& services, std::string plugin)
+      : services_(services), plugin_(std::move(plugin)) {}
+  // An unusable database fails every call saying why.
+  Storage& storage() noexcept;
+  void begin_registration();
+  void keep_registration() noexcept;
+  Expected<void> undo_registration() noexcept;
 
  private:
+  HostServices& services_;
+  const std::string plugin_;
   std::once_flag once_;
-  std::unique_ptr<Storage> storage_;
-};
-// Makes the plugin's Tasks; registration errors go into `errors`.
-using TasksFactory = std::function<std::unique_ptr<Tasks>(const std::string& plugin,
-                                                          std::vector<std::string>& errors)>;
-
-class PluginContextImpl;
-
-// What the host lends every plugin, and what it does around a plugin's registration.
-struct HostServices {
-  StorageFactory storage;
-  TasksFactory tasks;
-  // Routes the host adds on a plugin's behalf (e.g. POST <mount>/jobs/<name>), owned by it and
-  // added together with its own, all or nothing.
-  std::function<std::vector<routing::Route>(PluginContextImpl&)> host_routes;
-  // The Tasks of an instance that will replace a running one (a reload): the running instance's
-  // tasks are still active while it registers. Unset: `tasks`.
-  TasksFactory replacement_tasks;
-  // After a successful registration: start what the plugin staged (tasks).
-  std::function<void(PluginContextImpl&)> activate;
-  // Before its stop hooks run: stop what activate started.
-  std::function<void(const std::string& plugin)> deactivate;
+  std::mutex mutex_;  // the provisional state, against a first open on another thread
+  bool provisional_ = false;
+  std::unique_ptr<PluginDatabase> database_;
+  std::unique_ptr<Storage> unavailable_;
 };
 
 class PluginContextImpl final : public PluginContext {
  public:
-  // `replacing`: the running instance this one will replace; they share the database.
   PluginContextImpl(std::string name, std::string mount, nlohmann::json config,
-                    const HostServices& services, const PluginContextImpl* replacing = nullptr);
+                    std::shared_ptr<DatabaseSlot> database);
 
   std::string_view name() const noexcept override { return name_; }
   std::string_view mount() const noexcept override { return mount_; }
@@ -83,11 +71,13 @@ class PluginContextImpl final : public PluginContext {
   void fail(std::string_view message) noexcept override;
   Storage& storage() noexcept override;
   Tasks& tasks() noexcept override { return *tasks_; }
-  Tasks* tasks_if_any() noexcept { return tasks_.get(); }
 
-  // Host side.
-  const std::vector<std::string>& errors() const noexcept { return errors_; }
+  // Host side. Before the register function runs: the instance's tasks, made with errors().
+  void attach_tasks(Tasks& tasks) noexcept { tasks_ = &tasks; }
+  std::vector<std::string>& errors() noexcept { return errors_; }
   std::vector<routing::Route> take_routes() { return routes_.take(); }
+  // In the order added; each runs once.
+  void run_start_hooks() noexcept;
   // Latest first; each runs once.
   void run_stop_hooks() noexcept;
   bool has_config_handler() const noexcept { return static_cast<bool>(config_handler_); }
@@ -97,6 +87,7 @@ class PluginContextImpl final : public PluginContext {
  protected:
   void add_stop_hook(std::function<void()> hook) noexcept override;
   void set_config_handler(std::function<std::string(const Config&)> handler) noexcept override;
+  void add_start_hook(std::function<void()> hook) noexcept override;
 
  private:
   std::string name_;
@@ -105,11 +96,11 @@ class PluginContextImpl final : public PluginContext {
   PluginLogger logger_;
   std::vector<std::string> errors_;
   StagedRoutes routes_;
+  std::vector<std::function<void()>> start_hooks_;
   std::vector<std::function<void()>> stop_hooks_;
   std::function<std::string(const Config&)> config_handler_;
-  StorageFactory storage_factory_;
-  std::shared_ptr<StorageSlot> storage_;
-  std::unique_ptr<Tasks> tasks_;
+  Tasks* tasks_ = nullptr;
+  std::shared_ptr<DatabaseSlot> database_;
 };
 
 }  // namespace berth::plugins

@@ -1,36 +1,16 @@
 #include "plugins/plugin_manager.h"
 
 #include "log/logger.h"
-#include "plugins/config_schema.h"
-#include "plugins/managed_plugin.h"
+#include "plugins/dependency_order.h"
+#include "plugins/plugin_slot.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <map>
 
 namespace berth::plugins {
 
-std::vector<std::string> split_depends(const char* text) {
-  std::vector<std::string> names;
-  std::string current;
-  auto flush = [&] {
-    auto b = current.find_first_not_of(" \t");
-    auto e = current.find_last_not_of(" \t");
-    if (b != std::string::npos) names.push_back(current.substr(b, e - b + 1));
-    current.clear();
-  };
-  for (const char* p = text ? text : ""; *p; ++p) {
-    if (*p == ',')
-      flush();
-    else
-      current += *p;
-  }
-  flush();
-  return names;
-}
-
 std::string_view to_string(PluginState state) noexcept {
   switch (state) {
+    case PluginState::starting: return "starting";
     case PluginState::disabled: return "disabled";
     case PluginState::failed: return "failed";
     case PluginState::running: return "running";
@@ -53,220 +33,214 @@ nlohmann::json to_json(const PluginStatus& s) {
   return j;
 }
 
-std::string resolve_plugin_path(const config::PluginEntry& entry,
-                                const std::vector<std::string>& plugin_dirs,
-                                std::string& searched) {
-  if (!entry.path.empty()) return entry.path;
-  for (const auto& dir : plugin_dirs) {
-    auto candidate = std::filesystem::path(dir) / (entry.name + ".so");
-    if (!searched.empty()) searched += ", ";
-    searched += candidate.string();
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return {};
-}
-
-PluginManager::PluginManager(routing::RouteTable& table, HostServices services)
-    : table_(table), services_(std::move(services)) {}
-
-PluginManager::~PluginManager() {
-  stop_all();
-  for (auto& p : plugins_) p->context.reset();
-  plugins_.clear();  // unloads the libraries, now that nothing of theirs is referenced
-  retired_libraries_.clear();
-}
-
-void PluginManager::set_failed(Plugin& plugin, std::string error) {
-  {
-    std::lock_guard lock(mutex_);
-    plugin.status.state = PluginState::failed;
-    plugin.status.error = std::move(error);
-  }
-  log::error("plugin failed to start",
-             {{"plugin", plugin.status.name}, {"error", plugin.status.error}});
-}
-
-Opened open_checked(const config::PluginEntry& entry, const std::string& path) {
-  OpenResult opened = open_plugin_library(path);
-  if (!opened.library) return {nullptr, opened.error};
-  const PluginDescriptor& d = opened.library->descriptor();
-  if (entry.name != d.name) {
-    return {nullptr,
-            path + ": holds plugin '" + d.name + "', but the config entry is '" + entry.name + "'"};
-  }
-  if (d.config_schema) {
-    auto problems = check_plugin_config(entry, d.config_schema, path);
-    if (!problems.empty()) return {nullptr, config::ConfigError(std::move(problems)).what()};
-  }
-  return {std::move(opened.library), {}};
-}
-
-std::string resolve_or_explain(const config::PluginEntry& entry,
-                               const std::vector<std::string>& plugin_dirs, std::string& error) {
-  std::string searched;
-  std::string path = resolve_plugin_path(entry, plugin_dirs, searched);
-  if (path.empty()) {
-    error = "plugin '" + entry.name + "': no " + entry.name +
-            ".so in the plugin folders (searched " +
-            (searched.empty() ? std::string("nothing: plugin_dirs is empty") : searched) + ")";
-  }
-  return path;
-}
-
 std::vector<std::string> check_plugin_entries(const config::HostConfig& config) {
   std::vector<std::string> errors;
   for (const auto& entry : config.plugins) {
     if (!entry.enabled || entry.name.empty()) continue;
-    std::string error;
-    const std::string path = resolve_or_explain(entry, config.plugin_dirs, error);
-    if (!path.empty()) error = open_checked(entry, path).error;
-    if (!error.empty()) errors.push_back(std::move(error));
+    auto path = resolve_plugin_path(entry, config.plugin_dirs);
+    if (!path) {
+      errors.push_back(path.error());
+      continue;
+    }
+    auto opened = PluginInstance::open(entry, *path);
+    if (!opened) errors.push_back(opened.error());
   }
   return errors;
 }
 
+PluginManager::PluginManager(routing::RouteTable& table, HostServices& services)
+    : table_(table), services_(services) {}
+
+PluginManager::~PluginManager() {
+  stop_all();
+  std::lock_guard lock(mutex_);
+  plugins_.clear();
+  retired_.clear();  // unloads the libraries, now that nothing of theirs runs
+}
+
+PluginManager::Slot& PluginManager::add_slot(const config::PluginEntry& entry) {
+  auto slot = std::make_unique<Slot>();
+  slot->entry = entry;
+  slot->status.name = entry.name;
+  slot->status.mount = entry.mount.value_or("/" + entry.name);
+  slot->status.required = entry.required;
+  slot->status.state = entry.enabled ? PluginState::starting : PluginState::disabled;
+  slot->status.stats = slot->stats;
+  slot->database = std::make_shared<DatabaseSlot>(services_, entry.name);
+  Slot& added = *slot;
+  std::lock_guard lock(mutex_);
+  plugins_.push_back(std::move(slot));
+  return added;
+}
+
+PluginManager::Slot* PluginManager::find(std::string_view name) const {
+  for (const auto& p : plugins_)
+    if (p->entry.name == name) return p.get();
+  return nullptr;
+}
+
+void PluginManager::fail(Slot& slot, std::string error) {
+  log::error("plugin failed to start", {{"plugin", slot.entry.name}, {"error", error}});
+  update(slot, [&](PluginStatus& s) {
+    s.state = PluginState::failed;
+    s.error = std::move(error);
+    s.routes.clear();
+  });
+}
+
+std::unique_ptr<PluginInstance> PluginManager::open_for(
+    Slot& slot, const config::PluginEntry& entry, const std::vector<std::string>& plugin_dirs) {
+  auto path = resolve_plugin_path(entry, plugin_dirs);
+  if (!path) {
+    fail(slot, path.error());
+    return nullptr;
+  }
+  update(slot, [&](PluginStatus& s) { s.path = *path; });
+  auto opened = PluginInstance::open(entry, *path);
+  if (!opened) {
+    fail(slot, opened.error());
+    return nullptr;
+  }
+  const PluginDescriptor& d = (*opened)->descriptor();
+  update(slot, [&](PluginStatus& s) {
+    s.version = d.version ? d.version : "";
+    s.description = d.description ? d.description : "";
+  });
+  return std::move(*opened);
+}
+
 std::vector<std::string> PluginManager::start(const config::HostConfig& config,
                                               std::stop_token stop) {
-  std::map<std::string, Plugin*, std::less<>> by_name;
+  Pending pending;
   for (const auto& entry : config.plugins) {
     if (stop.stop_requested()) break;
-    auto plugin = std::make_unique<Plugin>();
-    plugin->status.name = entry.name;
-    plugin->status.mount = entry.mount.value_or("/" + entry.name);
-    plugin->status.required = entry.required;
-    plugin->config = entry.config;
-    plugin->entry = entry;
-    by_name[entry.name] = plugin.get();
-    Plugin& p = *plugin;
-    {
-      std::lock_guard lock(mutex_);  // /_berth/plugins may already be asked
-      plugins_.push_back(std::move(plugin));
-    }
-    if (!entry.enabled) {
-      p.status.state = PluginState::disabled;
-      continue;
-    }
-    std::string error;
-    p.status.path = resolve_or_explain(entry, config.plugin_dirs, error);
-    if (p.status.path.empty()) {
-      set_failed(p, error);
-      continue;
-    }
-    Opened opened = open_checked(entry, p.status.path);
-    if (!opened.library) {
-      set_failed(p, opened.error);
-      continue;
-    }
-    const PluginDescriptor& d = opened.library->descriptor();
-    p.status.version = d.version ? d.version : "";
-    p.status.description = d.description ? d.description : "";
-    p.depends = split_depends(d.depends);
-    p.library = std::move(opened.library);
+    Slot& slot = add_slot(entry);
+    if (!entry.enabled) continue;
+    if (auto instance = open_for(slot, entry, config.plugin_dirs))
+      pending.emplace_back(&slot, std::move(instance));
   }
-
-  // Kahn's algorithm in config order: a plugin starts after everything it depends on.
-  std::vector<Plugin*> pending;
-  for (auto& p : plugins_)
-    if (p->library) pending.push_back(p.get());
-  while (!pending.empty() && !stop.stop_requested()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](Plugin* p) {
-      return std::none_of(p->depends.begin(), p->depends.end(), [&](const std::string& dep) {
-        return std::any_of(pending.begin(), pending.end(),
-                           [&](Plugin* q) { return q->status.name == dep; });
-      });
-    });
-    if (ready == pending.end()) {
-      std::string cycle;
-      for (Plugin* p : pending) cycle += (cycle.empty() ? "" : ", ") + p->status.name;
-      for (Plugin* p : pending) set_failed(*p, "dependency cycle among plugins: " + cycle);
-      break;
-    }
-    Plugin* p = *ready;
-    pending.erase(ready);
-    std::string missing;
-    for (const auto& dep : p->depends) {
-      auto it = by_name.find(dep);
-      if (it == by_name.end())
-        missing = "depends on plugin '" + dep + "', which is not configured";
-      else if (it->second->status.state != PluginState::running)
-        missing = "depends on plugin '" + dep + "', which is " +
-                  std::string(to_string(it->second->status.state));
-      if (!missing.empty()) break;
-    }
-    if (!missing.empty()) {
-      set_failed(*p, "plugin '" + p->status.name + "' " + missing);
-      continue;
-    }
-    register_plugin(*p);
-  }
+  start_in_order(std::move(pending), stop);
 
   std::vector<std::string> fatal;
-  for (auto& p : plugins_) {
-    if (p->status.state == PluginState::failed) {
-      p->context.reset();
-      if (p->status.required)
-        fatal.push_back("required plugin '" + p->status.name + "': " + p->status.error);
-    }
-  }
+  for (const PluginStatus& s : statuses())
+    if (s.state == PluginState::failed && s.required)
+      fatal.push_back("required plugin '" + s.name + "': " + s.error);
   return fatal;
 }
 
-void PluginManager::register_plugin(Plugin& p) {
-  p.context =
-      std::make_unique<PluginContextImpl>(p.status.name, p.status.mount, p.config, services_);
-  char error[1024] = {0};
-  int rc = p.library->descriptor().register_plugin(p.context.get(), error, sizeof error);
-  std::string failure;
-  if (rc != 0) failure = *error ? error : "register function failed without a reason";
-  if (failure.empty() && !p.context->errors().empty()) failure = p.context->errors().front();
+std::vector<PluginManager::Slot*> PluginManager::start_in_order(Pending pending,
+                                                                std::stop_token stop) {
+  std::vector<DependencyNode> nodes;
+  for (const auto& [slot, instance] : pending)
+    nodes.push_back({slot->entry.name, instance->depends()});
+  DependencyOrder order = dependency_order(nodes);
+  std::vector<Slot*> tried;
+  for (std::size_t i : order.cyclic) {
+    fail(*pending[i].first, order.cycle_error());
+    tried.push_back(pending[i].first);
+  }
+  for (std::size_t i : order.order) {
+    if (stop.stop_requested()) break;
+    auto& [slot, instance] = pending[i];
+    tried.push_back(slot);
+    std::string missing;
+    for (const auto& dep : instance->depends()) {
+      const Slot* d = find(dep);
+      if (!d)
+        missing = "depends on plugin '" + dep + "', which is not configured";
+      else if (d->status.state != PluginState::running)
+        missing =
+            "depends on plugin '" + dep + "', which is " + std::string(to_string(d->status.state));
+      if (!missing.empty()) break;
+    }
+    if (!missing.empty()) {
+      fail(*slot, "plugin '" + slot->entry.name + "' " + missing);
+      continue;
+    }
+    if (auto installed = install(*slot, std::move(instance), std::chrono::milliseconds(0));
+        !installed)
+      fail(*slot, installed.error());
+  }
+  return tried;
+}
+
+Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance> next,
+                                      std::chrono::milliseconds drain) {
+  const std::string& name = slot.entry.name;
+  const bool replacing = static_cast<bool>(slot.instance);
+  auto staged = next->stage(services_, slot.database, replacing, slot.stats);
+  std::optional<std::string> failure;
+  RouteRefs replaced;
   std::vector<std::string> route_names;
-  auto stats = std::make_shared<routing::OwnerStats>();
-  if (failure.empty()) {
-    std::vector<routing::Route> routes = p.context->take_routes();
-    if (services_.host_routes) {
-      for (auto& r : services_.host_routes(*p.context)) routes.push_back(std::move(r));
-    }
-    for (auto& r : routes) {
-      r.stats = stats;
+  if (!staged) {
+    failure = staged.error();
+  } else {
+    std::vector<routing::Route> routes = next->take_routes();
+    for (const auto& r : routes)
       route_names.push_back(std::string(to_string(r.method)) + " " + r.pattern.text);
+    failure = replacing ? table_.replace_owner(name, std::move(routes), replaced)
+                        : table_.add(std::move(routes));
+    if (failure) {
+      if (auto undone = next->abandon(); !undone) *failure += "; " + undone.error();
     }
-    if (auto conflict = table_.add(std::move(routes))) failure = *conflict;
   }
-  if (!failure.empty()) {
-    // All or nothing: nothing reached the table; undo whatever the plugin set up for itself.
-    p.context->run_stop_hooks();
-    set_failed(p, "plugin '" + p.status.name + "' failed to register: " + failure);
-    return;
+  if (failure) {
+    retired_.push_back(std::move(next));
+    return unexpected((replacing ? "the new instance failed to register: "
+                                 : "plugin '" + name + "' failed to register: ") +
+                      *failure);
   }
-  {
-    std::lock_guard lock(mutex_);
-    p.status.state = PluginState::running;
-    p.status.routes = std::move(route_names);
-    p.status.stats = std::move(stats);
+  // The task host knows a plugin by name: the old instance's tasks stop before the new one's
+  // start; its requests in flight finish after.
+  std::unique_ptr<PluginInstance> old = std::move(slot.instance);
+  if (old) old->deactivate();
+  next->activate();
+  const PluginDescriptor& d = next->descriptor();
+  update(slot, [&](PluginStatus& s) {
+    s.state = PluginState::running;
+    s.error.clear();
+    s.routes = std::move(route_names);
+    s.path = next->path();
+    s.mount = next->mount();
+    s.required = next->entry().required;
+    s.version = d.version ? d.version : "";
+    s.description = d.description ? d.description : "";
+  });
+  slot.entry = next->entry();
+  slot.instance = std::move(next);
+  if (old) {
+    retire(std::move(old), std::move(replaced), drain);
+  } else {
+    started_.push_back(&slot);
+    log::info("plugin started", {{"plugin", name},
+                                 {"version", slot.status.version},
+                                 {"mount", slot.status.mount},
+                                 {"routes", slot.status.routes.size()}});
   }
-  started_.push_back(&p);
-  if (services_.activate) services_.activate(*p.context);
-  log::info("plugin started", {{"plugin", p.status.name},
-                               {"version", p.status.version},
-                               {"mount", p.status.mount},
-                               {"routes", p.status.routes.size()}});
+  return {};
+}
+
+void PluginManager::retire(std::unique_ptr<PluginInstance> instance, RouteRefs routes,
+                           std::chrono::milliseconds drain) noexcept {
+  instance->retire(std::move(routes), drain);
+  retired_.push_back(std::move(instance));
+}
+
+void PluginManager::stop_slot(Slot& slot, PluginState final_state,
+                              std::chrono::milliseconds drain) noexcept {
+  started_.erase(std::remove(started_.begin(), started_.end(), &slot), started_.end());
+  RouteRefs routes = table_.remove_owner(slot.entry.name);
+  if (slot.instance) retire(std::move(slot.instance), std::move(routes), drain);
+  update(slot, [&](PluginStatus& s) {
+    s.state = final_state;
+    s.routes.clear();
+  });
+  log::info("plugin stopped", {{"plugin", slot.entry.name}});
 }
 
 void PluginManager::stop_all() noexcept {
-  while (!started_.empty()) {
-    Plugin* p = started_.back();
-    started_.pop_back();
-    table_.remove_owner(p->status.name);
-    if (services_.deactivate) services_.deactivate(p->status.name);
-    p->context->run_stop_hooks();
-    {
-      std::lock_guard lock(mutex_);
-      p->status.state = PluginState::stopped;
-    }
-    log::info("plugin stopped", {{"plugin", p->status.name}});
-  }
-  stop_lingering();
+  while (!started_.empty()) stop_slot(*started_.back(), PluginState::stopped, {});
+  for (auto& instance : retired_) instance->stop();  // requests that outlived a drain are over
 }
 
 std::vector<PluginStatus> PluginManager::statuses() const {
@@ -274,6 +248,20 @@ std::vector<PluginStatus> PluginManager::statuses() const {
   std::vector<PluginStatus> out;
   for (const auto& p : plugins_) out.push_back(p->status);
   return out;
+}
+
+std::optional<PluginStatus> PluginManager::owner_of(std::string_view path) const {
+  std::lock_guard lock(mutex_);
+  const PluginStatus* best = nullptr;
+  for (const auto& p : plugins_) {
+    const std::string& mount = p->status.mount;
+    const bool under = mount == "/" || path == mount ||
+                       (path.size() > mount.size() && path.compare(0, mount.size(), mount) == 0 &&
+                        path[mount.size()] == '/');
+    if (under && (!best || mount.size() > best->mount.size())) best = &p->status;
+  }
+  if (!best) return std::nullopt;
+  return *best;
 }
 
 }  // namespace berth::plugins

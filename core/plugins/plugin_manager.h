@@ -1,8 +1,8 @@
 #pragma once
 // Loads the configured plugins, registers them in dependency order, and stops them in reverse.
 #include "config/host_config.h"
-#include "plugins/plugin_context.h"
-#include "plugins/plugin_library.h"
+#include "plugins/host_services.h"
+#include "plugins/plugin_instance.h"
 #include "routing/route_table.h"
 
 #include <nlohmann/json.hpp>
@@ -10,13 +10,14 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 namespace berth::plugins {
 
-enum class PluginState { disabled, failed, running, stopped };
+enum class PluginState { starting, disabled, failed, running, stopped };
 std::string_view to_string(PluginState state) noexcept;
 
 struct PluginStatus {
@@ -47,17 +48,20 @@ nlohmann::json to_json(const PluginChange& change);
 
 class PluginManager {
  public:
-  PluginManager(routing::RouteTable& table, HostServices services = {});
+  explicit PluginManager(routing::RouteTable& table, HostServices& services = no_host_services());
   ~PluginManager();  // stops what still runs, then unloads the libraries
 
   // Starts every enabled plugin. Returns the errors of required plugins that failed: the host
   // must not start when it is not empty. Optional failures are only logged and recorded. Once
   // `stop` fires no further plugin is opened or registered.
   std::vector<std::string> start(const config::HostConfig& config, std::stop_token stop = {});
-  // Reverse start order: stop hooks run, routes leave the table.
+  // Reverse start order: routes leave the table, tasks stop, stop hooks run.
   void stop_all() noexcept;
 
+  // Any thread.
   std::vector<PluginStatus> statuses() const;
+  // The configured plugin whose mount is the longest prefix of `path`; nullopt when none is.
+  std::optional<PluginStatus> owner_of(std::string_view path) const;
 
   // Live reload (plugin_reload.cc). Problems that make `next` unusable as a whole: an enabled
   // plugin whose library cannot be found or opened. Nothing is changed.
@@ -70,41 +74,42 @@ class PluginManager {
   std::vector<PluginChange> reload(const config::HostConfig& next, std::chrono::milliseconds drain);
 
  private:
-  struct Plugin;
-  // An instance taken out of service whose requests outlived the drain: stopped at stop_all.
-  struct Lingering;
-  void stop_lingering() noexcept;
-  void register_plugin(Plugin& plugin);
-  void set_failed(Plugin& plugin, std::string error);
-  Plugin* find(std::string_view name) const;
-  std::string replace_instance(Plugin& plugin, const config::PluginEntry& entry,
-                               const std::string& path, std::chrono::milliseconds drain);
-  std::string start_live(Plugin& plugin, const config::PluginEntry& entry,
-                         const std::vector<std::string>& plugin_dirs);
-  void stop_live(Plugin& plugin, PluginState final_state, std::chrono::milliseconds drain);
-  void retire(std::unique_ptr<PluginContextImpl> context, std::unique_ptr<PluginLibrary> library,
-              std::vector<std::shared_ptr<const routing::Route>> routes,
-              std::chrono::milliseconds drain);
+  struct Slot;
+  using Pending = std::vector<std::pair<Slot*, std::unique_ptr<PluginInstance>>>;
+
+  Slot& add_slot(const config::PluginEntry& entry);
+  Slot* find(std::string_view name) const;
+  // Every change of a status, under mutex_: statuses() may be asked from any thread.
+  template <class Change>
+  void update(Slot& slot, Change&& change);
+  void fail(Slot& slot, std::string error);
+  // Resolves and opens `entry`'s library; the status records where and what it is, or why not.
+  std::unique_ptr<PluginInstance> open_for(Slot& slot, const config::PluginEntry& entry,
+                                           const std::vector<std::string>& plugin_dirs);
+  // Start and reload alike: dependency order, dependencies running, then install(). Returns the
+  // slots in the order they were tried.
+  std::vector<Slot*> start_in_order(Pending pending, std::stop_token stop);
+  // The one registration path: `next` registers (replacing the slot's running instance, if any)
+  // and serves, or nothing changes.
+  Expected<void> install(Slot& slot, std::unique_ptr<PluginInstance> next,
+                         std::chrono::milliseconds drain);
+  void stop_slot(Slot& slot, PluginState final_state, std::chrono::milliseconds drain) noexcept;
+  void retire(std::unique_ptr<PluginInstance> instance, RouteRefs routes,
+              std::chrono::milliseconds drain) noexcept;
 
   routing::RouteTable& table_;
-  HostServices services_;
-  mutable std::mutex mutex_;                      // guards each Plugin's status
-  std::vector<std::unique_ptr<Plugin>> plugins_;  // config order; changed under mutex_
-  std::vector<Plugin*> started_;                  // start order
-  std::vector<std::unique_ptr<Lingering>> lingering_;
-  // Libraries of replaced or stopped instances stay loaded until the host exits: threads the task
-  // host gave up on, or a request that outlived the drain, may still run their code.
-  std::vector<std::unique_ptr<PluginLibrary>> retired_libraries_;
+  HostServices& services_;
+  mutable std::mutex mutex_;                    // guards plugins_ and every Slot's status
+  std::vector<std::unique_ptr<Slot>> plugins_;  // config order
+  std::vector<Slot*> started_;                  // start order
+  // Replaced and stopped instances stay loaded until the manager goes: threads the task host gave
+  // up on, or a request that outlived the drain, may still run their code.
+  std::vector<std::unique_ptr<PluginInstance>> retired_;
 };
 
 // Opens each enabled plugin of `config` and checks its `config:` section against the plugin's
 // schema, without registering anything: what `--check` can still say about a config whose host
 // keys have problems. One message per plugin that fails.
 std::vector<std::string> check_plugin_entries(const config::HostConfig& config);
-
-// Where an entry's library is: its `path`, or <dir>/<name>.so in the first plugin_dir having it.
-// Empty with `searched` filled when not found.
-std::string resolve_plugin_path(const config::PluginEntry& entry,
-                                const std::vector<std::string>& plugin_dirs, std::string& searched);
 
 }  // namespace berth::plugins

@@ -26,9 +26,13 @@ Response Router::dispatch(Request& request, std::shared_ptr<const Route> found,
                           http::Deferral& later, std::string& owner) {
   if (!found) {
     auto match = table_.match(request.method, request.path, request.params);
-    if (match.kind == Match::Kind::not_found)
+    if (match.kind == Match::Kind::not_found) {
+      if (unrouted_) {
+        if (auto answer = unrouted_(request)) return std::move(*answer);
+      }
       return Response::error_json(
           404, "no route for " + std::string(to_string(request.method)) + " " + request.path);
+    }
     if (match.kind == Match::Kind::method_not_allowed) {
       Response r = Response::error_json(
           405,

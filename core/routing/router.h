@@ -5,6 +5,8 @@
 #include "routing/route_table.h"
 
 #include <atomic>
+#include <functional>
+#include <optional>
 
 namespace berth::routing {
 
@@ -24,6 +26,10 @@ class Router final : public http::Application {
   }
 
   void set_request_log(bool on) noexcept { request_log_ = on; }
+  // What a request that matches no route gets instead of the 404 when it returns a response (a
+  // plugin that is not running, a host still starting). Set before serving.
+  using Unrouted = std::function<std::optional<Response>(const Request&)>;
+  void set_unrouted(Unrouted unrouted) { unrouted_ = std::move(unrouted); }
 
  private:
   Response dispatch(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
@@ -33,6 +39,7 @@ class Router final : public http::Application {
 
   RouteTable& table_;
   std::atomic<bool> request_log_{true};
+  Unrouted unrouted_;
 };
 
 }  // namespace berth::routing

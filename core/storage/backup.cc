@@ -31,6 +31,8 @@ std::string sqlite_error(sqlite3* db, int rc) {
   return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 }
 
+}  // namespace
+
 void copy_database(sqlite3* source, const std::filesystem::path& target) {
   sqlite3* raw = nullptr;
   int rc =
@@ -44,7 +46,23 @@ void copy_database(sqlite3* source, const std::filesystem::path& target) {
   if (rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errstr(rc));
 }
 
-}  // namespace
+void restore_database(sqlite3* target, const std::filesystem::path& source) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(source.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, CloseDatabase> from(raw);
+  if (rc != SQLITE_OK) throw std::runtime_error(sqlite_error(raw, rc));
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", from.get(), "main");
+  if (!backup) throw std::runtime_error(sqlite3_errmsg(target));
+  rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errstr(rc));
+}
+
+void remove_database(const std::filesystem::path& file) noexcept {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(file.string() + suffix, ec);
+}
 
 std::string backup_file_name(const std::string& stem, int version,
                              std::chrono::system_clock::time_point when) {

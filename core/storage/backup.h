@@ -26,6 +26,16 @@ std::optional<BackupName> parse_backup_name(const std::string& file_name, const 
 std::filesystem::path backup_database(sqlite3* source, const std::filesystem::path& db_path,
                                       int version, const std::filesystem::path& dir);
 
+// A consistent copy of the main database of `source` at `target` (overwritten); throws
+// std::runtime_error.
+void copy_database(sqlite3* source, const std::filesystem::path& target);
+// Replaces the main database of `target` with the database file `source`; throws
+// std::runtime_error.
+void restore_database(sqlite3* target, const std::filesystem::path& source);
+
+// Deletes a database file with the -wal, -shm and -journal files SQLite may have left beside it.
+void remove_database(const std::filesystem::path& file) noexcept;
+
 // Deletes all but the newest `keep` backups of `stem` in `dir`; returns what it deleted.
 std::vector<std::filesystem::path> prune_backups(const std::filesystem::path& dir,
                                                  const std::string& stem, int keep);

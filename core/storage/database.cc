@@ -1,8 +1,13 @@
 #include "storage/database.h"
 
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
+#include <utility>
 
+#include "log/logger.h"
+#include "storage/backup.h"
 #include "storage/callback_scope.h"
 #include "storage/connection.h"
 #include "storage/counters.h"
@@ -50,10 +55,18 @@ void configure_writer(Connection& writer, Durability durability) {
 
 }  // namespace
 
+struct Database::RestorePoint {
+  std::mutex mutex;
+  std::thread::id owner;
+  std::filesystem::path copy;        // set once taken
+  std::uint64_t foreign_writes = 0;  // by other threads, after the copy
+};
+
 Database::Database(DatabaseOptions options)
     : options_(normalized(std::move(options))),
       counters_(std::make_unique<Counters>()),
-      durability_(options_.durability) {
+      durability_(options_.durability),
+      restore_point_(std::make_unique<RestorePoint>()) {
   create_parent(options_.path);
   ConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
                                &counters_->statements_prepared};
@@ -113,13 +126,102 @@ std::string Database::run_read(const std::function<bool(Db&)>& work) noexcept {
 
 std::string Database::run_write(const std::function<bool(Db&)>& work) noexcept {
   if (auto error = reentry_error("write()"); !error.empty()) return error;
+  if (restore_point_armed_.load(std::memory_order_acquire)) {
+    if (auto error = before_provisional_write(); !error.empty()) return error;
+  }
   return group_commit_->write(work);
+}
+
+void Database::arm_restore_point() {
+  std::lock_guard lock(restore_point_->mutex);
+  restore_point_->owner = std::this_thread::get_id();
+  restore_point_->copy.clear();
+  restore_point_->foreign_writes = 0;
+  restore_point_armed_ = true;
+}
+
+std::string Database::before_provisional_write() {
+  {
+    std::lock_guard lock(restore_point_->mutex);
+    if (!restore_point_armed_) return {};
+    if (std::this_thread::get_id() != restore_point_->owner) {
+      ++restore_point_->foreign_writes;
+      return {};
+    }
+    if (!restore_point_->copy.empty()) return {};
+  }
+  // Not under the mutex: the writer may be running a migration that takes it.
+  GroupCommit::Task task = [&](Connection& writer) { return take_restore_copy(writer); };
+  return group_commit_->exclusive(task);
+}
+
+std::string Database::take_restore_copy(Connection& writer) noexcept {
+  try {
+    {
+      std::lock_guard lock(restore_point_->mutex);
+      if (!restore_point_->copy.empty()) return {};
+    }
+    std::filesystem::create_directories(options_.backup_dir);
+    auto copy = options_.backup_dir / (options_.path.stem().string() + ".restore-point.db");
+    copy_database(writer.handle(), copy);
+    std::lock_guard lock(restore_point_->mutex);
+    restore_point_->copy = copy;
+    return {};
+  } catch (const std::exception& e) {
+    return std::string("cannot keep a copy of the database before the registration writes: ") +
+           e.what();
+  }
+}
+
+void Database::drop_restore_point() noexcept {
+  std::lock_guard lock(restore_point_->mutex);
+  restore_point_armed_ = false;
+  if (!restore_point_->copy.empty()) remove_database(restore_point_->copy);
+  restore_point_->copy.clear();
+}
+
+Expected<void> Database::roll_back_to_restore_point() noexcept {
+  std::lock_guard lock(restore_point_->mutex);
+  restore_point_armed_ = false;
+  RestorePoint& point = *restore_point_;
+  if (point.copy.empty()) return {};
+  const std::filesystem::path copy = std::exchange(point.copy, {});
+  if (point.foreign_writes > 0) {
+    remove_database(copy);
+    return unexpected("database " + options_.path.string() +
+                      " keeps what the failed registration wrote: the running instance wrote " +
+                      std::to_string(point.foreign_writes) + " time(s) since");
+  }
+  GroupCommit::Task task = [&](Connection& writer) {
+    try {
+      restore_database(writer.handle(), copy);
+      return std::string();
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+  };
+  std::string error = group_commit_->exclusive(task);
+  remove_database(copy);
+  if (!error.empty())
+    return unexpected("cannot restore database " + options_.path.string() +
+                      " as it was before the failed registration: " + error);
+  log::info("restored the database as it was before the failed registration",
+            {{"database", options_.path.string()}});
+  return {};
 }
 
 std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept {
   try {
     if (auto error = reentry_error("migrate()"); !error.empty()) return error;
     MigrationSettings settings{options_.path, options_.backup_dir, options_.keep_backups};
+    // Migrations that have nothing to apply write nothing: no copy for them.
+    if (restore_point_armed_.load(std::memory_order_acquire)) {
+      std::lock_guard lock(restore_point_->mutex);
+      if (std::this_thread::get_id() == restore_point_->owner)
+        settings.before_applying = [this](Connection& writer) { return take_restore_copy(writer); };
+      else
+        ++restore_point_->foreign_writes;
+    }
     GroupCommit::Task task = [&](Connection& writer) {
       return storage::run_migrations(writer, steps, settings);
     };

@@ -1,6 +1,8 @@
 #pragma once
 // berth::Storage on a SQLite file: WAL, one writer thread doing group commit (group_commit.h),
 // reads on a pool of query_only connections (reader_pool.h), migrations (migrations.h).
+#include "base/expected.h"
+
 #include <berth/storage.h>
 
 #include <atomic>
@@ -55,6 +57,16 @@ class Database final : public Storage {
   // Reader connections open and idle in the pool.
   std::size_t idle_readers() const;
 
+  // A restore point, for what one plugin registration writes (a failed registration must leave
+  // the database as it was). Armed by the registering thread; its first write or migration first
+  // copies the database to <backup_dir>/<stem>.restore-point.db.
+  void arm_restore_point();
+  // The registration succeeded: the copy is deleted.
+  void drop_restore_point() noexcept;
+  // It failed: the copy replaces the database. Refused when another thread (the running
+  // instance of a reload) wrote after the copy: undoing would lose its writes.
+  Expected<void> roll_back_to_restore_point() noexcept;
+
  protected:
   std::string run_read(const std::function<bool(Db&)>& work) noexcept override;
   std::string run_write(const std::function<bool(Db&)>& work) noexcept override;
@@ -64,12 +76,20 @@ class Database final : public Storage {
  private:
   // Why `call` may not run here: a callback of this storage is running on this thread.
   std::string reentry_error(std::string_view call) const;
+  // Before a write or a migration while a restore point is armed; empty, or why not.
+  std::string before_provisional_write();
+  // On the writer, once per restore point.
+  std::string take_restore_copy(Connection& writer) noexcept;
+
+  struct RestorePoint;
 
   DatabaseOptions options_;
   std::unique_ptr<Counters> counters_;
   std::atomic<Durability> durability_;
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<RestorePoint> restore_point_;
+  std::atomic<bool> restore_point_armed_{false};
   std::unique_ptr<GroupCommit> group_commit_;  // last: its thread goes first
 };
 

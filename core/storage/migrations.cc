@@ -148,6 +148,9 @@ std::string run_migrations(Connection& db, const std::vector<MigrationStep>& ste
     auto pending = std::find_if(steps.begin(), steps.end(),
                                 [&](const MigrationStep& s) { return s.version > current; });
     if (pending == steps.end()) return {};
+    if (settings.before_applying) {
+      if (auto error = settings.before_applying(db); !error.empty()) return error;
+    }
     if (current > 0 && settings.keep_backups > 0) back_up(db, current, settings);
     for (; pending != steps.end(); ++pending) {
       if (auto error = apply_one(db, *pending); !error.empty()) return error;

@@ -8,6 +8,7 @@
 #include <berth/storage.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct MigrationSettings {
   std::filesystem::path db_path;
   std::filesystem::path backup_dir;
   int keep_backups = 3;  // 0: no backup is taken
+  // When there are migrations to apply, before anything is written; empty or why not.
+  std::function<std::string(Connection&)> before_applying;
 };
 
 struct AppliedMigration {

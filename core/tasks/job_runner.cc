@@ -97,37 +97,43 @@ void JobRunner::activate(const std::string& plugin, std::vector<JobSpec> specs) 
 
 StartResult JobRunner::start(const std::string& plugin, const std::string& name,
                              const nlohmann::json& params) {
-  if (!params.is_object()) return {"", 400, "job params must be a JSON object"};
+  if (!params.is_object())
+    return unexpected(TaskError{TaskErrc::invalid_params, "job params must be a JSON object"});
   std::shared_ptr<JobType> type;
   {
     std::lock_guard lock(mu_);
-    if (closed_) return {"", 503, "the host is shutting down; no job can start"};
+    if (closed_)
+      return unexpected(
+          TaskError{TaskErrc::unavailable, "the host is shutting down; no job can start"});
     type = type_locked(plugin, name);
   }
-  if (!type) return {"", 404, "plugin " + plugin + " has no job named " + name};
+  if (!type)
+    return unexpected(
+        TaskError{TaskErrc::no_such_job, "plugin " + plugin + " has no job named " + name});
   if (!json_size_within(params, limits_.max_params_bytes)) {
-    return {"", 413,
-            "job params are larger than tasks.max_params_bytes (" +
-                std::to_string(limits_.max_params_bytes) + " bytes)"};
+    return unexpected(TaskError{TaskErrc::params_too_large,
+                                "job params are larger than tasks.max_params_bytes (" +
+                                    std::to_string(limits_.max_params_bytes) + " bytes)"});
   }
   // Plugin code, so outside the lock; the plugin's library stays loaded while its route or its
   // own start_job call runs.
   if (type->spec.params_schema) {
     if (auto violations = type->spec.params_schema->check(params); !violations.empty()) {
       for (auto& v : violations) v.in = "body";
-      return {"", 400, contract::describe(violations), std::move(violations)};
+      return unexpected(TaskError{TaskErrc::invalid_params, contract::describe(violations),
+                                  std::move(violations)});
     }
   }
   if (type->spec.validate) {
     if (std::string refused = type->spec.validate(params); !refused.empty())
-      return {"", 400, std::move(refused)};
+      return unexpected(TaskError{TaskErrc::invalid_params, std::move(refused)});
   }
   {
     std::lock_guard lock(mu_);
     if (queue_.size() + reserved_ >= queue_capacity_) {
-      return {"", 503,
-              "the job queue is full (" + std::to_string(queue_capacity_) +
-                  " jobs waiting); retry later"};
+      return unexpected(TaskError{TaskErrc::unavailable, "the job queue is full (" +
+                                                             std::to_string(queue_capacity_) +
+                                                             " jobs waiting); retry later"});
     }
     ++reserved_;  // holds the place while the row is written, outside the lock
   }
@@ -143,7 +149,8 @@ StartResult JobRunner::start(const std::string& plugin, const std::string& name,
   } catch (const std::exception& e) {
     std::lock_guard lock(mu_);
     --reserved_;
-    return {"", 500, std::string("could not record the job: ") + e.what()};
+    return unexpected(
+        TaskError{TaskErrc::storage_failed, std::string("could not record the job: ") + e.what()});
   }
   auto job = std::make_shared<LiveJob>(rec);
   job->mark_persisted(rec.version, Clock::now());
@@ -154,7 +161,7 @@ StartResult JobRunner::start(const std::string& plugin, const std::string& name,
     if (type_locked(plugin, name) == type) enqueue_locked(job, type, plugin);
   }
   dispatch();
-  return {rec.id, 202, ""};
+  return rec.id;
 }
 
 void JobRunner::dispatch() {
@@ -174,28 +181,24 @@ void JobRunner::dispatch() {
   }
 }
 
-int JobRunner::cancel(const std::string& id, std::string& message) {
+CancelResult JobRunner::cancel(const std::string& id) {
   for (;;) {
-    if (auto status = cancel_live(id, message)) return *status;
+    if (auto live = cancel_live(id)) return std::move(*live);
     std::unique_lock stored(stored_mu_);
     if (find(id)) continue;  // queued again by an activation meanwhile: cancel it in memory
     bool changed = false;
     auto rec = store_.cancel_stored(id, kCancelled, now_ms(), changed);
-    if (!rec) {
-      message = "no job with id " + id;
-      return 404;
-    }
+    if (!rec) return unexpected(TaskError{TaskErrc::no_such_job, "no job with id " + id});
     if (changed) {
       changes_->post(id, nullptr);
-      message = kCancelled;
-      return 200;
+      return CancelOutcome{Cancellation::cancelled, kCancelled};
     }
-    message = "the job already " + std::string(to_string(rec->state));
-    return 409;
+    return unexpected(TaskError{TaskErrc::already_final,
+                                "the job already " + std::string(to_string(rec->state))});
   }
 }
 
-std::optional<int> JobRunner::cancel_live(const std::string& id, std::string& message) {
+std::optional<CancelResult> JobRunner::cancel_live(const std::string& id) {
   std::shared_ptr<LiveJob> job;
   bool queued = false;
   {
@@ -203,15 +206,12 @@ std::optional<int> JobRunner::cancel_live(const std::string& id, std::string& me
     auto it = live_.find(id);
     if (it == live_.end()) return std::nullopt;
     Entry& e = it->second;
-    if (e.cancelling) {
-      message = "cancellation in progress";
-      return 202;
-    }
+    if (e.cancelling) return CancelOutcome{Cancellation::stopping, "cancellation in progress"};
     job = e.job;
     if (JobState state = job->state(); is_final(state)) {
       // Final in memory, about to leave it.
-      message = "the job already " + std::string(to_string(state));
-      return 409;
+      return unexpected(
+          TaskError{TaskErrc::already_final, "the job already " + std::string(to_string(state))});
     }
     queued = !e.dispatched;
     if (queued) {
@@ -222,8 +222,8 @@ std::optional<int> JobRunner::cancel_live(const std::string& id, std::string& me
   }
   if (!queued) {
     job->request_stop(StopReason::cancel, kCancelled);
-    message = "cancellation requested; the job stops when it sees its stop token";
-    return 202;
+    return CancelOutcome{Cancellation::stopping,
+                         "cancellation requested; the job stops when it sees its stop token"};
   }
   job->enter_host();  // never abandoned before it started: always true
   JobRecord rec = job->next_version();
@@ -232,8 +232,7 @@ std::optional<int> JobRunner::cancel_live(const std::string& id, std::string& me
   rec.finished_ms = now_ms();
   finalize(job, std::move(rec));
   job->leave_host();
-  message = kCancelled;
-  return 200;
+  return CancelOutcome{Cancellation::cancelled, kCancelled};
 }
 
 void JobRunner::begin_stop(const std::string& plugin, const std::string& reason) {

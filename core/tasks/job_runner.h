@@ -6,6 +6,7 @@
 #include "tasks/job_limits.h"
 #include "tasks/job_store.h"
 #include "tasks/live_job.h"
+#include "tasks/task_error.h"
 #include "tasks/task_specs.h"
 #include "tasks/worker_pool.h"
 
@@ -22,13 +23,6 @@
 #include <vector>
 
 namespace berth::tasks {
-
-struct StartResult {
-  std::string id;
-  int status = 202;
-  std::string error;
-  std::vector<contract::Violation> violations;  // params that break the job's params_schema
-};
 
 class JobRunner {
  public:
@@ -51,12 +45,13 @@ class JobRunner {
   // Refuses every start from now on (host shutdown).
   void close();
 
-  // Checks, in order: params an object (400), the job exists (404), params within
-  // max_params_bytes (413), the job's params_schema (400 with the violations), its validate (400),
-  // room in the queue (503); then writes the queued row. Nothing is stored for a refused start.
+  // Checks, in order: params an object (invalid_params), the job exists (no_such_job), params
+  // within max_params_bytes (params_too_large), the job's params_schema (invalid_params with the
+  // violations), its validate (invalid_params), room in the queue (unavailable); then writes the
+  // queued row. Nothing is stored for a refused start.
   StartResult start(const std::string& plugin, const std::string& name,
                     const nlohmann::json& params);
-  int cancel(const std::string& id, std::string& message);
+  CancelResult cancel(const std::string& id);
   // Hands queued jobs to free workers. Called whenever a worker or a type slot frees up.
   void dispatch();
 
@@ -83,7 +78,7 @@ class JobRunner {
 
   void run(const std::shared_ptr<LiveJob>& job, const std::shared_ptr<JobType>& type);
   // The status when the job is held in memory, else nullopt.
-  std::optional<int> cancel_live(const std::string& id, std::string& message);
+  std::optional<CancelResult> cancel_live(const std::string& id);
   // Writes `final` (a final state), shows it, and frees the job's slot. The last thing a worker
   // does with the runner: once its slot is free, the runner may be gone.
   void finalize(const std::shared_ptr<LiveJob>& job, JobRecord final);

@@ -21,8 +21,12 @@ bool valid_name(std::string_view name) {
 
 }  // namespace
 
-PluginTasks::PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter)
-    : plugin_(std::move(plugin)), errors_(errors), starter_(std::move(starter)) {}
+PluginTasks::PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter,
+                         StatusOf status_of)
+    : plugin_(std::move(plugin)),
+      errors_(errors),
+      starter_(std::move(starter)),
+      status_of_(status_of) {}
 
 std::vector<contract::JobContract> PluginTasks::jobs() const {
   std::lock_guard lock(mu_);
@@ -131,23 +135,21 @@ void PluginTasks::add_job(std::string_view name, std::function<std::string(JobCo
 std::string PluginTasks::enqueue_job(std::string_view name, const nlohmann::json& params,
                                      std::string& id, int& status) noexcept {
   try {
-    if (!taken_) {
-      status = 503;
-      return "the tasks of plugin " + plugin_ + " are not running yet";
+    StartResult started =
+        taken_ ? starter_(std::string(name), params)
+               : unexpected(TaskError{TaskErrc::unavailable,
+                                      "the tasks of plugin " + plugin_ + " are not running yet"});
+    if (!started) {
+      status = status_of_(started.error().code);
+      return started.error().message;
     }
-    StartResult r = starter_(std::string(name), params);
-    if (r.status >= 300) {
-      status = r.status;
-      return r.error;
-    }
-    id = std::move(r.id);
-    status = r.status;
+    id = std::move(*started);
     return {};
   } catch (const std::exception& e) {
-    status = 500;
+    status = status_of_(TaskErrc::internal);
     return e.what();
   } catch (...) {
-    status = 500;
+    status = status_of_(TaskErrc::internal);
     return "unknown error";
   }
 }

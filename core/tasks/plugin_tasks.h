@@ -21,6 +21,9 @@ class PluginTasks final : public berth::Tasks {
  public:
   // How start_job reaches the host once the plugin is active: (job name, params).
   using Starter = std::function<StartResult(const std::string&, const nlohmann::json&)>;
+  // The status the SDK's start_job reports for each refusal (it throws HttpError in the plugin):
+  // what they mean over HTTP is the app's to say.
+  using StatusOf = int (*)(TaskErrc) noexcept;
 
   struct Staged {
     std::vector<PeriodicSpec> periodic;
@@ -29,7 +32,8 @@ class PluginTasks final : public berth::Tasks {
   };
 
   // `errors` must outlive registration (it is the plugin context's error list).
-  PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter);
+  PluginTasks(std::string plugin, std::vector<std::string>& errors, Starter starter,
+              StatusOf status_of);
 
   const std::string& plugin() const noexcept { return plugin_; }
   // The jobs registered so far, sorted by name: what their POST <mount>/jobs/<name> routes
@@ -60,6 +64,7 @@ class PluginTasks final : public berth::Tasks {
   const std::string plugin_;
   std::vector<std::string>& errors_;
   const Starter starter_;
+  const StatusOf status_of_;
   mutable std::mutex mu_;
   bool failed_ = false;
   Staged staged_;

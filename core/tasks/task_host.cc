@@ -66,17 +66,20 @@ void TaskHost::recover() {
 }
 
 std::unique_ptr<PluginTasks> TaskHost::tasks_for(const std::string& plugin,
-                                                 std::vector<std::string>& errors) {
-  {
+                                                 std::vector<std::string>& errors, bool replacing,
+                                                 PluginTasks::StatusOf status_of) {
+  if (!replacing) {
     std::lock_guard lock(mu_);
     bool running = std::any_of(active_.begin(), active_.end(),
                                [&](const Active& a) { return a.plugin == plugin; });
     if (running) errors.push_back("the tasks of plugin " + plugin + " are already running");
   }
   return std::make_unique<PluginTasks>(
-      plugin, errors, [this, plugin](const std::string& name, const nlohmann::json& params) {
+      plugin, errors,
+      [this, plugin](const std::string& name, const nlohmann::json& params) {
         return start_job(plugin, name, params);
-      });
+      },
+      status_of);
 }
 
 void TaskHost::activate(PluginTasks& tasks) {
@@ -213,8 +216,8 @@ nlohmann::json TaskHost::jobs(const JobFilter& filter) {
   return out;
 }
 
-int TaskHost::cancel(const std::string& id, std::string& message) {
-  return runner_->cancel(id, message);
+CancelResult TaskHost::cancel(const std::string& id) {
+  return runner_->cancel(id);
 }
 
 void TaskHost::when_changed(const std::string& id, std::uint64_t seen_version,

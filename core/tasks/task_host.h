@@ -60,8 +60,6 @@ struct TaskHostOptions {
 
 class TaskHost {
  public:
-  using StartResult = tasks::StartResult;
-
   // Runs the migrations of the jobs tables; throws std::runtime_error saying what failed.
   TaskHost(berth::Storage& host_db, TaskHostOptions options);
   ~TaskHost();  // shutdown(0ms) if not done
@@ -74,8 +72,11 @@ class TaskHost {
   void recover();
 
   // The Tasks for one plugin's registration (see PluginTasks). Must not outlive the TaskHost.
+  // `replacing`: a running instance of the plugin is deactivated before this one is activated,
+  // so its running tasks are no reason to refuse.
   std::unique_ptr<PluginTasks> tasks_for(const std::string& plugin,
-                                         std::vector<std::string>& errors);
+                                         std::vector<std::string>& errors, bool replacing,
+                                         PluginTasks::StatusOf status_of);
   // After a successful registration: starts periodic tasks and services, makes the jobs
   // startable and queues the plugin's pending jobs. Ignored (logged) when `tasks` failed.
   void activate(PluginTasks& tasks);
@@ -87,9 +88,8 @@ class TaskHost {
   // order), then the host's threads. Jobs cut short read "host stopped before the job finished".
   void shutdown(std::chrono::milliseconds deadline);
 
-  // 202 with the id once the queued row is written; 400 params not an object or refused by the
-  // job's validate, 413 params above limits.max_params_bytes, 404 unknown job, 503 queue full or
-  // shutting down (say Retry-After), 500 database failure. Nothing is stored for a refused start.
+  // The id once the queued row is written; else why not (JobRunner::start). Nothing is stored for
+  // a refused start.
   StartResult start_job(const std::string& plugin, const std::string& job,
                         const nlohmann::json& params);
   // The job as JSON; nullopt when unknown. Throws berth::StorageError.
@@ -97,8 +97,9 @@ class TaskHost {
   // Newest first. Each row is the job's JSON with params, result and log only as filter.include
   // asks. Throws berth::StorageError.
   nlohmann::json jobs(const JobFilter& filter);
-  // 202 running (its stop token fired) / 200 queued, cancelled at once / 404 / 409 already final.
-  int cancel(const std::string& id, std::string& message);
+  // Cancelled at once (it was queued) or stopping (it runs: its stop token fired); no_such_job,
+  // already_final.
+  CancelResult cancel(const std::string& id);
   // Calls `done` exactly once: at once (on this thread) when the job's version differs from
   // `seen_version` or the job is unknown (nullopt); else from the monitor thread on its next change
   // or at `deadline` with the job as it is. `done` must be quick (hand off, don't write sockets).

@@ -2,7 +2,7 @@
 // RouteTable, Router, the job routes) wired as core/app/host.cc wires them, minus the sockets.
 #include <berth/testing/test_host.h>
 
-#include "app/job_routes.h"
+#include "app/plugin_services.h"
 #include "http/uri.h"
 #include "log/logger.h"
 #include "plugins/plugin_library.h"
@@ -10,7 +10,6 @@
 #include "routing/route_table.h"
 #include "routing/router.h"
 #include "storage/database.h"
-#include "tasks/plugin_tasks.h"
 #include "tasks/task_host.h"
 
 #include <stdlib.h>
@@ -33,6 +32,7 @@ struct TestHost::Impl {
   std::unique_ptr<tasks::TaskHost> tasks;
   routing::RouteTable table;
   std::unique_ptr<routing::Router> router;
+  std::unique_ptr<app::PluginServices> services;
   std::unique_ptr<plugins::PluginManager> plugins;
   std::atomic<int> requests{0};
 
@@ -40,6 +40,7 @@ struct TestHost::Impl {
     if (tasks) tasks->shutdown(std::chrono::seconds(5));
     if (plugins) plugins->stop_all();
     plugins.reset();  // unloads the library
+    services.reset();
     tasks.reset();
     host_db.reset();
     if (remove_data_dir) {
@@ -50,33 +51,6 @@ struct TestHost::Impl {
 };
 
 namespace {
-
-plugins::HostServices services(const std::filesystem::path& data_dir, tasks::TaskHost& tasks) {
-  plugins::HostServices s;
-  s.storage = [dir = data_dir / "plugins"](const std::string& plugin) {
-    storage::DatabaseOptions options;
-    options.path = dir / (plugin + ".db");
-    options.backup_dir = dir / "backups";
-    return std::make_unique<storage::Database>(std::move(options));
-  };
-  s.tasks = [&tasks](const std::string& plugin, std::vector<std::string>& errors) {
-    return std::unique_ptr<Tasks>(tasks.tasks_for(plugin, errors));
-  };
-  s.host_routes = [&tasks](plugins::PluginContextImpl& context) {
-    auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any());
-    if (!staged) return std::vector<routing::Route>{};
-    return app::plugin_job_routes(tasks, std::string(context.name()), std::string(context.mount()),
-                                  staged->jobs());
-  };
-  s.activate = [&tasks](plugins::PluginContextImpl& context) {
-    if (auto* staged = dynamic_cast<tasks::PluginTasks*>(context.tasks_if_any()))
-      tasks.activate(*staged);
-  };
-  s.deactivate = [&tasks](const std::string& plugin) {
-    tasks.deactivate(plugin, std::chrono::seconds(5));
-  };
-  return s;
-}
 
 std::filesystem::path make_temp_dir() {
   std::string dir = (std::filesystem::temp_directory_path() / "berth-testhost-XXXXXX").string();
@@ -112,8 +86,9 @@ TestHost::TestHost(TestHostOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->tasks->recover();
     impl_->router = std::make_unique<routing::Router>(impl_->table);
     impl_->router->set_request_log(options.log);
-    impl_->plugins = std::make_unique<plugins::PluginManager>(
-        impl_->table, services(impl_->data_dir, *impl_->tasks));
+    impl_->services = std::make_unique<app::PluginServices>(
+        app::PluginServicesOptions{.data_dir = impl_->data_dir, .tasks = impl_->tasks.get()});
+    impl_->plugins = std::make_unique<plugins::PluginManager>(impl_->table, *impl_->services);
 
     config::HostConfig config;
     config.source = "<TestHost>";
@@ -189,12 +164,13 @@ Response TestHost::call_json(std::string_view method, std::string_view target,
 nlohmann::json TestHost::run_job(std::string_view name, const nlohmann::json& params,
                                  std::chrono::milliseconds timeout) {
   auto started = impl_->tasks->start_job(impl_->name, std::string(name), params);
-  if (started.id.empty() || started.status >= 300)
+  if (!started)
     throw std::runtime_error("TestHost::run_job: cannot start job '" + std::string(name) + "' (" +
-                             std::to_string(started.status) + "): " + started.error);
+                             std::string(tasks::to_string(started.error().code)) +
+                             "): " + started.error().message);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    std::optional<nlohmann::json> job = impl_->tasks->job(started.id);
+    std::optional<nlohmann::json> job = impl_->tasks->job(*started);
     if (job) {
       std::string state = job->value("state", "");
       if (state != "queued" && state != "running") return *job;

@@ -34,7 +34,7 @@ TEST_CASE("a plugin whose config breaks its schema does not start; the others se
   BerthHost host(HostOptions{.plugins_yaml = kBadRunner});
   auto c = host.client();
   CHECK(c.get("/hello").json()["message"] == "hello");
-  CHECK(c.get("/runner/commands").status == 404);
+  CHECK(c.get("/runner/commands").status == 503);  // configured, not running
   std::string error;
   const auto plugins = c.get("/_berth/plugins").json()["plugins"];
   for (const auto& p : plugins)

@@ -103,7 +103,7 @@ std::string reloadable_value(const OverlayHost& host) {
 TEST_CASE("the overlay changes a shipped plugin's key, turns one off and adds one") {
   OverlayHost host(kUserEdits);
   CHECK(host.greeting() == "hi");
-  CHECK(host.client().get("/notes").status == 404);
+  CHECK(host.client().get("/notes").status == 503);  // turned off
   CHECK(reloadable_value(host) == "mine");
   auto plugins = host.client().get("/_berth/plugins").json()["plugins"];
   CHECK(plugins.size() == 3);
@@ -199,6 +199,6 @@ TEST_CASE("a new shipped config applies under the user's edits (what an update d
   CHECK(status["last_reload"]["ok"] == true);
   CHECK(wait_until_true([&] { return host.client().get("/configurable/value").status == 200; }));
   CHECK(host.greeting() == "hi");                    // the edit holds
-  CHECK(host.client().get("/notes").status == 404);  // still off
+  CHECK(host.client().get("/notes").status == 503);  // turned off  // still off
   CHECK(reloadable_value(host) == "mine");           // still added
 }

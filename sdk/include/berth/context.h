@@ -44,6 +44,19 @@ class PluginContext {
   // Periodic tasks, services and jobs; they start once registration succeeded.
   virtual Tasks& tasks() noexcept = 0;
 
+  // Runs once the registration succeeded and the plugin serves: its routes are in the table and
+  // its tasks started (SDK 0.4). What must not happen for a registration that is then rolled back
+  // (a route clash, a failed dependency) belongs here rather than in the register function:
+  // announcing the plugin elsewhere, starting a thread. Hooks run in the order added, on the
+  // host's start (or reload) thread; a throw is logged, not propagated.
+  template <class F>
+  void on_start(F&& hook) {
+    add_start_hook([this, h = std::forward<F>(hook)]() mutable noexcept {
+      std::string error = detail::run_guarded(h);
+      if (!error.empty()) log().error("on_start hook failed", {{"error", error}});
+    });
+  }
+
   // Runs when the host's config file changes this plugin's `config:` section while it serves
   // (SDK 0.2). `handler(const Config& next)` applies `next`, or throws to reject it: the plugin
   // then keeps its old config and the host logs and reports the exception's text. It runs on the
@@ -64,6 +77,8 @@ class PluginContext {
   // valid vtable prefix.
   // Since SDK 0.2. The handler returns an empty string when it applied the config, else why not.
   virtual void set_config_handler(std::function<std::string(const Config&)> handler) noexcept = 0;
+  // Since SDK 0.4.
+  virtual void add_start_hook(std::function<void()> hook) noexcept = 0;
 };
 
 }  // namespace berth

@@ -130,7 +130,9 @@ class Storage {
 
   // Applies the pending migrations, each in its own transaction, after backing up an existing
   // database. Throws StorageError (failing the plugin's registration) on a failing migration, a
-  // database newer than `migrations`, or an applied migration whose text changed.
+  // database newer than `migrations`, or an applied migration whose text changed. During a
+  // registration, what it and any write() did is undone when the registration fails later (a
+  // route clash, a failed register function): the database is left as it was.
   void migrate(const std::vector<Migration>& migrations) {
     std::vector<MigrationStep> steps;
     for (const auto& m : migrations) {

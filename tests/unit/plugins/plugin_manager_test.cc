@@ -203,3 +203,57 @@ TEST_CASE("missing files and name mismatches are clear") {
         build_path("fixtures/good.so").string() +
             ": holds plugin 'good', but the config entry is 'other'");
 }
+
+TEST_CASE("start and reload refuse the same dependency cycle the same way") {
+  auto cyclic = host({entry("cycle_a"), entry("cycle_b"), entry("good")});
+  const std::string expected = "dependency cycle among plugins: cycle_a, cycle_b";
+
+  routing::RouteTable started_table;
+  PluginManager started(started_table);
+  CHECK(started.start(cyclic).empty());
+
+  routing::RouteTable reloaded_table;
+  PluginManager reloaded(reloaded_table);
+  CHECK(reloaded.start(host({})).empty());
+  auto changes = reloaded.reload(cyclic, std::chrono::milliseconds(100));
+
+  for (PluginManager* manager : {&started, &reloaded}) {
+    CHECK(status_of(manager->statuses(), "cycle_a").error == expected);
+    CHECK(status_of(manager->statuses(), "cycle_b").error == expected);
+    CHECK(status_of(manager->statuses(), "good").state == PluginState::running);
+  }
+  int refused = 0;
+  for (const auto& c : changes)
+    if (c.action == "started" && c.error == expected) ++refused;
+  CHECK(refused == 2);
+  CHECK_FALSE(has_route(started_table, Method::get, "/cycle_a"));
+  CHECK_FALSE(has_route(reloaded_table, Method::get, "/cycle_a"));
+}
+
+TEST_CASE("a reload starts what was added in dependency order") {
+  routing::RouteTable table;
+  PluginManager manager(table);
+  CHECK(manager.start(host({})).empty());
+  auto changes =
+      manager.reload(host({entry("dependent"), entry("good")}), std::chrono::milliseconds(100));
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].plugin == "good");
+  CHECK(changes[1].plugin == "dependent");
+  CHECK(status_of(manager.statuses(), "dependent").state == PluginState::running);
+}
+
+TEST_CASE("the owner of a path is the configured plugin with the longest mount prefix") {
+  routing::RouteTable table;
+  PluginManager manager(table);
+  auto good = entry("good");
+  good.mount = "/api";
+  auto hello = entry("hello");
+  hello.mount = "/api/hello";
+  manager.start(host({good, hello}));
+  CHECK(manager.owner_of("/api/hello/x")->name == "hello");
+  CHECK(manager.owner_of("/api/hello")->name == "hello");
+  CHECK(manager.owner_of("/api/hellox")->name == "good");
+  CHECK(manager.owner_of("/api")->name == "good");
+  CHECK_FALSE(manager.owner_of("/apis"));
+  CHECK_FALSE(manager.owner_of("/"));
+}

@@ -204,7 +204,8 @@ TEST_CASE("invalid registrations are recorded and nothing of the plugin starts")
   env.host().activate(static_cast<PluginTasks&>(env.tasks(0)));
   CHECK(env.host().task_status().empty());
   CHECK(env.host().job_names("bad").empty());
-  CHECK(env.host().start_job("bad", "sync", nlohmann::json::object()).status == 404);
+  CHECK(refusal(env.host().start_job("bad", "sync", nlohmann::json::object())) ==
+        TaskErrc::no_such_job);
   std::this_thread::sleep_for(50ms);  // "ok" ticks every 10 ms if it was started
   CHECK(runs.load() == 0);
 }
@@ -212,7 +213,7 @@ TEST_CASE("invalid registrations are recorded and nothing of the plugin starts")
 TEST_CASE("a plugin's start_job works once it is active") {
   Env env;
   std::vector<std::string> errors;
-  auto staged = env.host().tasks_for("p", errors);
+  auto staged = env.host().tasks_for("p", errors, false, sdk_status);
   staged->job("a", [](berth::JobContext&) {});
   staged->job("b", [](berth::JobContext&) {});
   auto jobs = staged->jobs();
@@ -223,7 +224,7 @@ TEST_CASE("a plugin's start_job works once it is active") {
     staged->start_job("a");
     FAIL("start_job before activation must throw");
   } catch (const berth::HttpError& e) {
-    CHECK(e.status() == 503);
+    CHECK(e.status() == sdk_status(TaskErrc::unavailable));
   }
   env.host().activate(*staged);
   CHECK(env.host().job_names("p") == std::vector<std::string>{"a", "b"});
@@ -234,7 +235,7 @@ TEST_CASE("a plugin's start_job works once it is active") {
     staged->start_job("nope");
     FAIL("unknown job must throw");
   } catch (const berth::HttpError& e) {
-    CHECK(e.status() == 404);
+    CHECK(e.status() == sdk_status(TaskErrc::no_such_job));
     CHECK(std::string(e.what()) == "plugin p has no job named nope");
   }
   // Registration is closed: later tasks are ignored (and logged), not started.

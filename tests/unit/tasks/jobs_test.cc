@@ -94,27 +94,34 @@ TEST_CASE("cancel: a running job stops on its token, a queued one never runs") {
   std::string queued = env.start("p", "wait");
   CHECK(env.state(queued) == "queued");
 
-  std::string message;
-  CHECK(env.host().cancel(queued, message) == 200);
-  CHECK(message == "job cancelled");
+  auto cancelled = env.host().cancel(queued);
+  REQUIRE(cancelled);
+  CHECK(cancelled->state == Cancellation::cancelled);
+  CHECK(cancelled->message == "job cancelled");
   CHECK(env.state(queued) == "cancelled");  // at once
   CHECK(env.row(queued)["state"] == "cancelled");
-  CHECK(env.host().cancel(queued, message) == 409);
-  CHECK(message == "the job already cancelled");
+  auto again = env.host().cancel(queued);
+  CHECK(refusal(again) == TaskErrc::already_final);
+  CHECK(again.error().message == "the job already cancelled");
 
-  CHECK(env.host().cancel(running, message) == 202);
+  auto stopping = env.host().cancel(running);
+  REQUIRE(stopping);
+  CHECK(stopping->state == Cancellation::stopping);
   REQUIRE(env.wait_state(running, "cancelled"));
   CHECK(env.job(running)["error"] == "job cancelled");
-  CHECK(env.host().cancel(running, message) == 409);
-  CHECK(env.host().cancel("ffffffffffff00000000", message) == 404);
-  CHECK(message == "no job with id ffffffffffff00000000");
+  CHECK(refusal(env.host().cancel(running)) == TaskErrc::already_final);
+  auto unknown = env.host().cancel("ffffffffffff00000000");
+  CHECK(refusal(unknown) == TaskErrc::no_such_job);
+  CHECK(unknown.error().message == "no job with id ffffffffffff00000000");
 
   // The slot freed by the cancel would have run the queued job: it must not have.
   std::string after = env.start("p", "wait");
   REQUIRE(eventually([&] { return runs.load() == 2; }));
   std::this_thread::sleep_for(30ms);
   CHECK(runs.load() == 2);
-  CHECK(env.host().cancel(after, message) == 202);
+  auto later = env.host().cancel(after);
+  REQUIRE(later);
+  CHECK(later->state == Cancellation::stopping);
   CHECK(env.wait_state(after, "cancelled"));
 }
 
@@ -129,24 +136,23 @@ TEST_CASE("start_job answers 400, 404 and, with the queue full, 503 writing noth
           {.max_concurrent = 5});
   });
   auto& host = env.host();
-  CHECK(host.start_job("p", "block", nlohmann::json::array()).status == 400);
-  CHECK(host.start_job("p", "nope", nlohmann::json::object()).status == 404);
-  CHECK(host.start_job("q", "block", nlohmann::json::object()).status == 404);
+  CHECK(refusal(host.start_job("p", "block", nlohmann::json::array())) == TaskErrc::invalid_params);
+  CHECK(refusal(host.start_job("p", "nope", nlohmann::json::object())) == TaskErrc::no_such_job);
+  CHECK(refusal(host.start_job("q", "block", nlohmann::json::object())) == TaskErrc::no_such_job);
 
   std::string a = env.start("p", "block");
   REQUIRE(eventually([&] { return env.state(a) == "running"; }));  // the only worker
   std::string b = env.start("p", "block");
   std::string c = env.start("p", "block");
   auto full = host.start_job("p", "block", nlohmann::json::object());
-  CHECK(full.status == 503);
-  CHECK(full.id.empty());
-  CHECK(full.error == "the job queue is full (2 jobs waiting); retry later");
+  CHECK(refusal(full) == TaskErrc::unavailable);
+  CHECK(full.error().message == "the job queue is full (2 jobs waiting); retry later");
   CHECK(env.count_rows() == 3);
   CHECK(host.jobs({.plugin = "p"}).size() == 3);
 
   gate.open();
   for (const auto& id : {a, b, c}) CHECK(env.wait_state(id, "succeeded"));
-  CHECK(host.start_job("p", "block", nlohmann::json::object()).status == 202);
+  CHECK(host.start_job("p", "block", nlohmann::json::object()).has_value());
 }
 
 TEST_CASE("max_concurrent bounds the runs of a job type") {

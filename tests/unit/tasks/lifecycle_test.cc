@@ -77,8 +77,7 @@ TEST_CASE("after a crash: running jobs are interrupted; resumable and queued one
   CHECK(env.job(gone)["error"] == "plugin p no longer has a job named removed");
   // Another plugin's queued job waits for that plugin.
   CHECK(env.state(other) == "queued");
-  std::string message;
-  CHECK(env.host().cancel(other, message) == 200);
+  CHECK(env.host().cancel(other).has_value());
   CHECK(env.state(other) == "cancelled");
 }
 
@@ -121,7 +120,8 @@ TEST_CASE("deactivate stops services and jobs; resumable jobs run again on react
     CHECK(env.job(id)["error"] == "plugin stopped before the job finished");
   }
   CHECK(env.host().task_status().empty());
-  CHECK(env.host().start_job("p", "sync", nlohmann::json::object()).status == 404);
+  CHECK(refusal(env.host().start_job("p", "sync", nlohmann::json::object())) ==
+        TaskErrc::no_such_job);
   int ticks_after_stop = ticks.load();
   std::this_thread::sleep_for(50ms);
   CHECK(ticks.load() == ticks_after_stop);
@@ -172,7 +172,8 @@ TEST_CASE("shutdown keeps its deadline with a job that ignores its stop token") 
   CHECK(env.row(stuck)["state"] == "interrupted");
   CHECK(env.state(polite) == "interrupted");
   CHECK(env.row(polite)["requeue"] == 1);
-  CHECK(env.host().start_job("p", "polite", nlohmann::json::object()).status == 503);
+  CHECK(refusal(env.host().start_job("p", "polite", nlohmann::json::object())) ==
+        TaskErrc::unavailable);
 
   // The abandoned job finishes later, long after the host gave up on it: it changes nothing.
   stuck_gate.open();

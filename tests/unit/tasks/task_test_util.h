@@ -113,6 +113,20 @@ class Concurrency {
 };
 
 // A TaskHost on <tmp>/berth.db, and the plugins registered on it.
+
+// The statuses the SDK's start_job reports here: distinct per refusal (the app's HTTP mapping is
+// tested through the real binary).
+inline int sdk_status(TaskErrc code) noexcept {
+  return 1000 + static_cast<int>(code);
+}
+
+// Why a start or a cancel was refused; nullopt when it was not.
+template <class Result>
+std::optional<TaskErrc> refusal(const Result& result) {
+  if (result) return std::nullopt;
+  return result.error().code;
+}
+
 class Env {
  public:
   explicit Env(TaskHostOptions options = fast_options()) {
@@ -136,7 +150,7 @@ class Env {
   std::vector<std::string> add_plugin(const std::string& name,
                                       const std::function<void(berth::Tasks&)>& registration) {
     auto plugin = std::make_unique<Plugin>();
-    plugin->tasks = host_->tasks_for(name, plugin->errors);
+    plugin->tasks = host_->tasks_for(name, plugin->errors, false, sdk_status);
     registration(*plugin->tasks);
     if (plugin->errors.empty()) host_->activate(*plugin->tasks);
     auto errors = plugin->errors;
@@ -172,8 +186,8 @@ class Env {
   std::string start(const std::string& plugin, const std::string& name,
                     const nlohmann::json& params = nlohmann::json::object()) {
     auto r = host_->start_job(plugin, name, params);
-    if (r.status != 202) throw std::runtime_error("start_job: " + r.error);
-    return r.id;
+    if (!r) throw std::runtime_error("start_job: " + r.error().message);
+    return *r;
   }
   // The job's row as stored, bypassing the host's memory.
   nlohmann::json row(const std::string& id) {

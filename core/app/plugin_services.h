@@ -1,0 +1,37 @@
+#pragma once
+// The host's services for its plugins, one implementation for `berth`, `berth openapi`,
+// `berth --check` and the test host: each plugin's database at <data_dir>/plugins/<name>.db
+// (backups beside it), its background tasks in the task host, its job routes.
+#include "plugins/host_services.h"
+#include "tasks/task_host.h"
+
+#include <chrono>
+#include <filesystem>
+
+namespace berth::app {
+
+struct PluginServicesOptions {
+  std::filesystem::path data_dir;
+  // Null: plugins get no background tasks (their registration is still checked).
+  tasks::TaskHost* tasks = nullptr;
+  // False: tasks and job routes are staged, nothing runs (`berth openapi`).
+  bool run_tasks = true;
+  // How long a stopping plugin's tasks get before they are recorded interrupted.
+  std::chrono::milliseconds stop_deadline{5000};
+};
+
+class PluginServices final : public plugins::HostServices {
+ public:
+  explicit PluginServices(PluginServicesOptions options) : options_(std::move(options)) {}
+
+  Expected<std::unique_ptr<plugins::PluginDatabase>> open_database(
+      const std::string& plugin) override;
+  std::unique_ptr<plugins::InstanceServices> attach(const std::string& plugin,
+                                                    const std::string& mount, bool replacing,
+                                                    std::vector<std::string>& errors) override;
+
+ private:
+  PluginServicesOptions options_;
+};
+
+}  // namespace berth::app
