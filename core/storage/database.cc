@@ -4,11 +4,11 @@
 #include <system_error>
 
 #include "storage/callback_scope.h"
-#include "storage/connection.h"
-#include "storage/counters.h"
+#include "storage/database_counters.h"
 #include "storage/group_commit.h"
 #include "storage/migrations.h"
 #include "storage/reader_pool.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 namespace {
@@ -37,7 +37,7 @@ const char* synchronous_pragma(Durability durability) {
 }
 
 // WAL lets readers run beside the writer; it is persistent, so readers need not set it.
-void configure_writer(Connection& writer, Durability durability) {
+void configure_writer(SqliteConnection& writer, Durability durability) {
   Db::Result mode;
   mode.want_rows = true;
   std::string error = writer.run_host("PRAGMA journal_mode=WAL", {}, mode);
@@ -52,12 +52,12 @@ void configure_writer(Connection& writer, Durability durability) {
 
 Database::Database(DatabaseOptions options)
     : options_(normalized(std::move(options))),
-      counters_(std::make_unique<Counters>()),
+      counters_(std::make_unique<DatabaseCounters>()),
       durability_(options_.durability) {
   create_parent(options_.path);
-  ConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
-                               &counters_->statements_prepared};
-  writer_ = std::make_unique<Connection>(connection);
+  SqliteConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
+                                     &counters_->statements_prepared};
+  writer_ = std::make_unique<SqliteConnection>(connection);
   configure_writer(*writer_, options_.durability);
   readers_ =
       std::make_unique<ReaderPool>(connection, static_cast<std::size_t>(options_.max_readers));
@@ -103,7 +103,7 @@ std::string Database::run_read(const std::function<bool(Db&)>& work) noexcept {
     }
     std::string error = reader->exec_host(ok ? "COMMIT" : "ROLLBACK");
     if (reader->in_transaction() && !reader->exec_host("ROLLBACK").empty()) reader.discard();
-    Counters::add(counters_->reads);
+    DatabaseCounters::add(counters_->reads);
     // A failed work's exception is rethrown by the caller; this is for one that had none.
     return ok ? error : "the read failed";
   } catch (const std::exception& e) {
@@ -120,7 +120,7 @@ std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept 
   try {
     if (auto error = reentry_error("migrate()"); !error.empty()) return error;
     MigrationSettings settings{options_.path, options_.backup_dir, options_.keep_backups};
-    GroupCommit::Task task = [&](Connection& writer) {
+    GroupCommit::Task task = [&](SqliteConnection& writer) {
       return storage::run_migrations(writer, steps, settings);
     };
     return group_commit_->exclusive(task);
@@ -132,7 +132,7 @@ std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept 
 std::string Database::apply_durability(Durability durability) noexcept {
   try {
     if (auto error = reentry_error("set_durability()"); !error.empty()) return error;
-    GroupCommit::Task task = [&](Connection& writer) {
+    GroupCommit::Task task = [&](SqliteConnection& writer) {
       std::string error = writer.exec_host(synchronous_pragma(durability));
       if (error.empty()) durability_ = durability;
       return error;

@@ -14,10 +14,10 @@
 
 namespace berth::storage {
 
-class Connection;
+class SqliteConnection;
 class GroupCommit;
 class ReaderPool;
-struct Counters;
+struct DatabaseCounters;
 
 struct DatabaseOptions {
   std::filesystem::path path;        // the .db file; parent dirs created
@@ -66,9 +66,9 @@ class Database final : public Storage {
   std::string reentry_error(std::string_view call) const;
 
   DatabaseOptions options_;
-  std::unique_ptr<Counters> counters_;
+  std::unique_ptr<DatabaseCounters> counters_;
   std::atomic<Durability> durability_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<SqliteConnection> writer_;
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<GroupCommit> group_commit_;  // last: its thread goes first
 };

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/connection.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 
@@ -38,7 +38,7 @@ std::string check_history(const std::vector<AppliedMigration>& applied,
                           const std::filesystem::path& db_path);
 
 // Runs on the writer connection, outside any transaction. Empty on success, else the reason.
-std::string run_migrations(Connection& db, const std::vector<MigrationStep>& steps,
+std::string run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
                            const MigrationSettings& settings) noexcept;
 
 }  // namespace berth::storage

@@ -12,8 +12,8 @@
 // fire on the sweeper. Everything below is guarded by one per-connection mutex. It is recursive
 // because the transport resolves write promises (which lock it) from inside on_disconnected.
 #include "http/request_parser.h"
+#include "http/request_workers.h"
 #include "http/server.h"
-#include "http/worker_pool.h"
 
 #include <berth/request.h>
 #include <berth/response.h>
@@ -33,14 +33,15 @@ namespace berth::http {
 
 struct ServerContext;
 
-class Connection final : public Job, public std::enable_shared_from_this<Connection> {
+class ClientConnection final : public Runnable,
+                               public std::enable_shared_from_this<ClientConnection> {
  public:
   using Clock = std::chrono::steady_clock;
 
   static constexpr std::size_t kMaxPipelinedInput = 64 * 1024;
   static constexpr std::size_t kMaxUnsentOutput = 1024 * 1024;
 
-  Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport);
+  ClientConnection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport);
 
   int fd() const noexcept { return fd_; }
 
