@@ -50,7 +50,8 @@ ClientConnection::ClientConnection(ServerContext& ctx, int fd, Peer peer,
       peer_(std::move(peer)),
       transport_(transport),
       since_(Clock::now()),
-      parser_(ctx.limits) {}
+      parser_(ctx.limits),
+      dispatch_(ctx.app.new_dispatch()) {}
 
 bool ClientConnection::on_readable(bool hung_up) {
   Outbox out;
@@ -155,10 +156,9 @@ void ClientConnection::dispatch(Outbox& out) {
   ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
   begin_unfinished();
   enter(Phase::handling);
-  prepared_ = ctx_.app.prepare(current_);
-  if (prepared_.runs_inline) {
+  if (dispatch_->prepare(current_)) {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, prepared_, later);
+    Response response = dispatch_->run(current_, later);
     if (later.taken()) return;
     return respond(response, out);
   }
@@ -171,7 +171,7 @@ void ClientConnection::dispatch(Outbox& out) {
 void ClientConnection::run() noexcept {
   try {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, prepared_, later);
+    Response response = dispatch_->run(current_, later);
     if (!later.taken()) complete(std::move(response));
   } catch (...) {
     // Out of memory while answering: give up on this connection, not on the process.
@@ -211,7 +211,7 @@ void ClientConnection::respond(Response& response, Outbox& out) {
   WireOptions wire{current_.request_id, head_, close, http10_ && !close};
   std::string bytes = serialize_response(response, wire);
   current_ = Request();
-  prepared_ = Prepared();
+  dispatch_->clear();
   enter(close ? Phase::closing : Phase::idle);
   send_response(std::move(bytes), out);
 }

@@ -11,9 +11,9 @@
 // Threads: input arrives on the transport's I/O thread, handlers may run on a worker, timeouts
 // fire on the sweeper. Everything below is guarded by one per-connection mutex. It is recursive
 // because the transport resolves write promises (which lock it) from inside on_disconnected.
+#include "http/application.h"
 #include "http/request_parser.h"
 #include "http/request_workers.h"
-#include "http/server.h"
 
 #include <berth/request.h>
 #include <berth/response.h>
@@ -110,7 +110,7 @@ class ClientConnection final : public Runnable,
   RequestParser parser_;
   // While handling; a worker reads them unlocked (the I/O side leaves them alone).
   Request current_;
-  Prepared prepared_;
+  const std::unique_ptr<Dispatch> dispatch_;  // the application's, for current_
 };
 
 }  // namespace berth::http

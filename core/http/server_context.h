@@ -1,10 +1,11 @@
 #pragma once
 // State shared by the accept loop, the I/O threads, the workers and the sweeper.
+#include "http/application.h"
 #include "http/connection_registry.h"
 #include "http/request_id.h"
 #include "http/request_parser.h"
 #include "http/request_workers.h"
-#include "http/server.h"
+#include "http/server_options.h"
 
 #include <atomic>
 #include <chrono>
