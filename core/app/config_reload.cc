@@ -2,29 +2,15 @@
 
 #include "app/berth_schemas.h"
 #include "log/logger.h"
+#include "log/utc_time.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
+#include <chrono>
 #include <filesystem>
 
 namespace berth::app {
 namespace {
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", text, static_cast<int>(ms.count()));
-  return out;
-}
 
 bool only_whitespace(const std::string& path) {
   std::string error;
@@ -121,7 +107,7 @@ ReloadOutcome ConfigReloader::reload(std::string_view trigger) noexcept {
   try {
     outcome = apply(trigger);
   } catch (const std::exception& e) {
-    outcome.at = utc_now();
+    outcome.at = log::utc_timestamp(std::chrono::system_clock::now());
     outcome.trigger = std::string(trigger);
     outcome.message = std::string("reload failed: ") + e.what();
     log::error("config reload failed",
@@ -136,7 +122,7 @@ ReloadOutcome ConfigReloader::reload(std::string_view trigger) noexcept {
 
 ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
   ReloadOutcome o;
-  o.at = utc_now();
+  o.at = log::utc_timestamp(std::chrono::system_clock::now());
   o.trigger = std::string(trigger);
   auto reject = [&](std::string message) {
     o.rejected = true;

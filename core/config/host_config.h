@@ -27,7 +27,7 @@ struct Mark {
 // errors can name the YAML line.
 using ConfigMarks = std::map<std::string, Mark>;
 
-struct TcpListener {
+struct TcpListenerConfig {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 picks a free port
 };
@@ -35,7 +35,7 @@ struct TcpListener {
 struct ServerConfig {
   std::string socket = "/run/guest-services/backend.sock";
   std::uint32_t socket_mode = 0660;
-  std::optional<TcpListener> tcp;
+  std::optional<TcpListenerConfig> tcp;
   int io_threads = 2;
   int worker_threads = 16;
   int backlog = 4096;

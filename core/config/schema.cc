@@ -29,8 +29,8 @@ Field field(std::string_view key, Reader& r, Kind<T> kind, T& out) {
   return {key, [&r, kind = std::move(kind), &out](const Slot& s) { read_value(r, s, kind, out); }};
 }
 
-void read_tcp_map(Reader& r, const Slot& slot, std::optional<TcpListener>& out) {
-  TcpListener listener;
+void read_tcp_map(Reader& r, const Slot& slot, std::optional<TcpListenerConfig>& out) {
+  TcpListenerConfig listener;
   const std::array fields{
       field("host", r, non_empty_string(), listener.host),
       field("port", r, port(), listener.port),
@@ -43,7 +43,7 @@ void read_tcp_map(Reader& r, const Slot& slot, std::optional<TcpListener>& out) 
   out = listener;
 }
 
-void read_tcp(Reader& r, const Slot& slot, std::optional<TcpListener>& out) {
+void read_tcp(Reader& r, const Slot& slot, std::optional<TcpListenerConfig>& out) {
   if (slot.node.IsNull()) {
     out.reset();
   } else if (slot.node.IsMap()) {

@@ -158,8 +158,8 @@ Kind<int> port() {
   return integer_in(0, 65535);
 }
 
-Kind<std::optional<TcpListener>> tcp_address() {
-  using Result = std::optional<TcpListener>;
+Kind<std::optional<TcpListenerConfig>> tcp_address() {
+  using Result = std::optional<TcpListenerConfig>;
   std::string expected = "'host:port', or false, null or \"\" to disable";
   return {expected, [=](std::string_view text) {
             if (is_core_null(text) || core_bool(text) == false) return ok(Result());
@@ -170,7 +170,7 @@ Kind<std::optional<TcpListener>> tcp_address() {
               return fail<Result>("expected a port from 0 to 65535 in " + quote(text) + ", got " +
                                   quote(parts->second));
             }
-            return ok(Result(TcpListener{parts->first, *number.value}));
+            return ok(Result(TcpListenerConfig{parts->first, *number.value}));
           }};
 }
 

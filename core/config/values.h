@@ -41,7 +41,7 @@ Kind<std::string> non_empty_string();  // any text but ""
 Kind<std::string> socket_path();       // non-empty, shorter than kSunPathSize bytes
 Kind<std::uint32_t> file_mode();       // octal as chmod takes it: "0660", "660", 0o660; <= 0777
 // "host:port" or "[v6]:port"; "", "false" and "null" disable (an empty optional).
-Kind<std::optional<TcpListener>> tcp_address();
+Kind<std::optional<TcpListenerConfig>> tcp_address();
 Kind<int> port();                           // 0..65535
 Kind<std::chrono::milliseconds> timeout();  // a duration, > 0 and <= kMaxTimeout
 Kind<std::chrono::milliseconds> age();      // a duration, > 0 and <= kMaxAge

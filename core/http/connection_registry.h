@@ -8,18 +8,18 @@
 
 namespace berth::http {
 
-class Connection;
+class ClientConnection;
 
 class ConnectionRegistry {
  public:
-  void add(std::shared_ptr<Connection> connection);
-  void remove(const Connection* connection);
-  std::vector<std::shared_ptr<Connection>> snapshot() const;
+  void add(std::shared_ptr<ClientConnection> connection);
+  void remove(const ClientConnection* connection);
+  std::vector<std::shared_ptr<ClientConnection>> snapshot() const;
   void clear();
 
  private:
   mutable std::mutex mu_;
-  std::unordered_map<const Connection*, std::shared_ptr<Connection>> items_;
+  std::unordered_map<const ClientConnection*, std::shared_ptr<ClientConnection>> items_;
 };
 
 }  // namespace berth::http

@@ -1,6 +1,6 @@
 #include "http/io_handler.h"
 
-#include "http/connection.h"
+#include "http/client_connection.h"
 #include "http/server_context.h"
 
 namespace berth::http {
@@ -12,14 +12,14 @@ constexpr const char* kConnectionKey = "berth.connection";
 // emptied envelope: were it to hold the connection itself, the last reference could be dropped
 // whenever Pistache happens to destroy its Peer, inside libpistache, instead of at a point of
 // ours. (Under TSan that release is invisible, being in uninstrumented code, and the final free
-// through a late responder's weak_ptr was reported as racing with ~Connection.)
+// through a late responder's weak_ptr was reported as racing with ~ClientConnection.)
 struct Handoff {
-  std::shared_ptr<Connection> connection;
+  std::shared_ptr<ClientConnection> connection;
 };
 
 }  // namespace
 
-void IoHandler::attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection) {
+void IoHandler::attach(Pistache::Tcp::Peer& peer, std::shared_ptr<ClientConnection> connection) {
   peer.putData(kConnectionKey, std::make_shared<Handoff>(Handoff{std::move(connection)}));
 }
 
@@ -48,7 +48,7 @@ void IoHandler::onInput(const char*, size_t, const std::shared_ptr<Pistache::Tcp
 void IoHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   auto it = connections_.find(peer->fd());
   if (it == connections_.end()) return;
-  std::shared_ptr<Connection> connection = std::move(it->second);
+  std::shared_ptr<ClientConnection> connection = std::move(it->second);
   connections_.erase(it);
   connection->on_disconnected();
   ctx_->connections.remove(connection.get());

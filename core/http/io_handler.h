@@ -1,5 +1,5 @@
 #pragma once
-// The Pistache Tcp::Handler behind every transport: routes a peer's events to its Connection.
+// The Pistache Tcp::Handler behind every transport: routes a peer's events to its ClientConnection.
 // Pistache clones it once per I/O thread, so each clone's map is touched by one thread only.
 #include <pistache/peer.h>
 #include <pistache/prototype.h>
@@ -10,7 +10,7 @@
 
 namespace berth::http {
 
-class Connection;
+class ClientConnection;
 struct ServerContext;
 
 class IoHandler final : public Pistache::Tcp::Handler {
@@ -21,7 +21,7 @@ class IoHandler final : public Pistache::Tcp::Handler {
   IoHandler(const IoHandler& other) : Pistache::Tcp::Handler(), ctx_(other.ctx_) {}
 
   // Called by the accept thread before handing the peer to a transport.
-  static void attach(Pistache::Tcp::Peer& peer, std::shared_ptr<Connection> connection);
+  static void attach(Pistache::Tcp::Peer& peer, std::shared_ptr<ClientConnection> connection);
 
   // The transport's readable event for `fd` (`hung_up`: the client closed both ways): false if
   // no connection of ours has it. `release`: the connection is over, and the transport should
@@ -35,7 +35,7 @@ class IoHandler final : public Pistache::Tcp::Handler {
 
  private:
   ServerContext* ctx_;
-  std::unordered_map<int, std::shared_ptr<Connection>> connections_;  // by fd
+  std::unordered_map<int, std::shared_ptr<ClientConnection>> connections_;  // by fd
 };
 
 }  // namespace berth::http

@@ -1,6 +1,6 @@
 #include "http/listeners.h"
 
-#include "http/server.h"
+#include "http/start_error.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>

@@ -1,7 +1,7 @@
 #include "http/server.h"
 
 #include "http/acceptor.h"
-#include "http/connection.h"
+#include "http/client_connection.h"
 #include "http/io_handler.h"
 #include "http/listeners.h"
 #include "http/paced_transport.h"
@@ -80,8 +80,8 @@ std::chrono::milliseconds sweep_interval(const ServerOptions& o) {
 
 // glibc keeps the heap that large responses grew (its mmap threshold rises with the sizes it
 // sees): without a trim, a burst of them leaves the process that much larger for good.
-void release_freed_memory(ServerContext& ctx, Connection::Clock::time_point now,
-                          Connection::Clock::time_point& last) {
+void release_freed_memory(ServerContext& ctx, ClientConnection::Clock::time_point now,
+                          ClientConnection::Clock::time_point& last) {
   if (now - last < std::chrono::seconds(1)) return;
   if (!ctx.release_memory.exchange(false, std::memory_order_relaxed)) return;
   ::malloc_trim(0);
@@ -128,10 +128,10 @@ void Server::Impl::start() {
     ctx = std::make_unique<ServerContext>(options, app);
     start_reactor();
     const auto workers = static_cast<std::size_t>(options.worker_threads);
-    ctx->pool.start(options.worker_threads, std::max<std::size_t>(1024, workers * 64));
+    ctx->workers.start(options.worker_threads, std::max<std::size_t>(1024, workers * 64));
     sweeper.start(sweep_interval(options),
-                  [this, last_release = Connection::Clock::now()]() mutable {
-                    auto now = Connection::Clock::now();
+                  [this, last_release = ClientConnection::Clock::now()]() mutable {
+                    auto now = ClientConnection::Clock::now();
                     for (const auto& c : ctx->connections.snapshot()) c->check_timeouts(now);
                     release_freed_memory(*ctx, now, last_release);
                   });
@@ -181,7 +181,8 @@ void Server::Impl::start_reactor() {
 void Server::Impl::on_accept(int fd, bool is_unix) noexcept {
   try {
     auto& transport = transports[next_transport++ % transports.size()];
-    auto connection = std::make_shared<Connection>(*ctx, fd, peer_of(fd, is_unix), transport.get());
+    auto connection =
+        std::make_shared<ClientConnection>(*ctx, fd, peer_of(fd, is_unix), transport.get());
     auto peer = Pistache::Tcp::Peer::Create(fd, Pistache::Address());
     IoHandler::attach(*peer, connection);
     ctx->connections.add(connection);
@@ -223,7 +224,7 @@ void Server::Impl::stop_locked() {
   }
   sweeper.stop();
   if (ctx) {
-    ctx->pool.stop();
+    ctx->workers.stop();
     for (const auto& c : ctx->connections.snapshot()) c->shutdown_socket();
   }
   if (reactor) {

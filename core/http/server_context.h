@@ -1,10 +1,11 @@
 #pragma once
 // State shared by the accept loop, the I/O threads, the workers and the sweeper.
+#include "http/application.h"
 #include "http/connection_registry.h"
 #include "http/request_id.h"
 #include "http/request_parser.h"
-#include "http/server.h"
-#include "http/worker_pool.h"
+#include "http/request_workers.h"
+#include "http/server_options.h"
 
 #include <atomic>
 #include <chrono>
@@ -12,7 +13,7 @@
 
 namespace berth::http {
 
-struct Counters {
+struct ServerCounters {
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<std::uint64_t> open{0};
   std::atomic<std::uint64_t> requests{0};
@@ -29,9 +30,9 @@ struct ServerContext {
   // is read before the socket goes (closing with unread input makes TCP send a reset).
   const std::chrono::milliseconds linger;
   RequestIds ids;
-  WorkerPool pool;
+  RequestWorkers workers;
   ConnectionRegistry connections;
-  Counters counters;
+  ServerCounters counters;
   std::atomic<bool> draining{false};
   // A large response was written or dropped: the sweeper hands freed heap back to the system.
   std::atomic<bool> release_memory{false};

@@ -1,14 +1,13 @@
 #include "log/logger.h"
 
 #include "log/line_writer.h"
+#include "log/utc_time.h"
 
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 namespace berth::log {
 namespace {
@@ -29,22 +28,9 @@ LineWriter& writer() {
   return *instance;
 }
 
-std::string now_rfc3339() {
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  auto secs = time_point_cast<seconds>(now);
-  auto ms = duration_cast<milliseconds>(now - secs).count();
-  std::time_t t = system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms));
-  return buf;
-}
-
 std::string json_line(LogLevel level, std::string_view message, const nlohmann::json& fields) {
-  std::string line = R"({"time":")" + now_rfc3339() + R"(","level":")";
+  std::string line =
+      R"({"time":")" + utc_timestamp(std::chrono::system_clock::now()) + R"(","level":")";
   line += to_string(level);
   line += R"(","msg":)";
   line += nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -61,7 +47,8 @@ std::string json_line(LogLevel level, std::string_view message, const nlohmann::
 }
 
 std::string text_line(LogLevel level, std::string_view message, const nlohmann::json& fields) {
-  std::string line = now_rfc3339() + ' ' + std::string(to_string(level)) + ' ';
+  std::string line =
+      utc_timestamp(std::chrono::system_clock::now()) + ' ' + std::string(to_string(level)) + ' ';
   line += message;
   if (fields.is_object()) {
     for (const auto& [key, value] : fields.items()) {

@@ -35,7 +35,6 @@ struct RouteTable::Node {
 namespace {
 
 using Node = RouteTable::Node;
-using Params = std::map<std::string, std::string, std::less<>>;
 
 // Depth-first: literal segments win over parameters; `accept` decides which node ends the search.
 template <class Accept>
@@ -162,7 +161,7 @@ std::optional<std::string> RouteTable::replace_owner(
   return std::nullopt;
 }
 
-Match RouteTable::match(Method method, std::string_view path, Params& params) const {
+Match RouteTable::match(Method method, std::string_view path, PathParams& params) const {
   auto parts = split_path(path);
   std::vector<std::string_view> values;
   Match result;

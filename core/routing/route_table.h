@@ -44,6 +44,9 @@ struct Route {
   std::shared_ptr<OwnerStats> stats;
 };
 
+// A matched route's path parameters by name, as Request::params holds them.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
 struct Match {
   enum class Kind { found, not_found, method_not_allowed };
   Kind kind = Kind::not_found;
@@ -69,8 +72,7 @@ class RouteTable {
                                            std::vector<std::shared_ptr<const Route>>& replaced);
 
   // Fills `params` with the path parameters of the route found. HEAD falls back to GET.
-  Match match(Method method, std::string_view path,
-              std::map<std::string, std::string, std::less<>>& params) const;
+  Match match(Method method, std::string_view path, PathParams& params) const;
 
   std::vector<std::shared_ptr<const Route>> routes() const;  // sorted by path, then method
 

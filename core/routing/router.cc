@@ -9,21 +9,43 @@
 
 namespace berth::routing {
 
-http::Prepared Router::prepare(Request& request) noexcept {
-  try {
-    auto match = table_.match(request.method, request.path, request.params);
-    if (match.kind != Match::Kind::found) return {.runs_inline = true};
-    const bool runs_inline = match.route->non_blocking;
-    return {.runs_inline = runs_inline, .route = std::move(match.route)};
-  } catch (...) {
-    return {};  // out of memory: handle() looks again, on a worker
+// One connection's lookups: prepare() keeps the route it matched for run(), on whichever thread.
+class Router::RouteDispatch final : public http::Dispatch {
+ public:
+  explicit RouteDispatch(Router& router) : router_(router) {}
+
+  bool prepare(Request& request) noexcept override {
+    try {
+      auto match = router_.table_.match(request.method, request.path, request.params);
+      if (match.kind != Match::Kind::found) return true;  // a 404 or 405 runs no plugin code
+      route_ = std::move(match.route);
+      return route_->non_blocking;
+    } catch (...) {
+      return false;  // out of memory: run() looks again, on a worker
+    }
   }
+  Response run(Request& request, http::Deferral& later) noexcept override {
+    return router_.run(request, route_, later);
+  }
+  void clear() noexcept override { route_.reset(); }
+
+ private:
+  Router& router_;
+  std::shared_ptr<const Route> route_;
+};
+
+std::unique_ptr<http::Dispatch> Router::new_dispatch() {
+  return std::make_unique<RouteDispatch>(*this);
 }
 
-// `found` is what prepare() matched; without it (404, 405, or no memory then) the table is asked
-// again here, off the hot path.
-Response Router::dispatch(Request& request, std::shared_ptr<const Route> found,
-                          http::Deferral& later, std::string& owner) {
+Response Router::handle(Request& request, http::Deferral& later) noexcept {
+  return run(request, nullptr, later);
+}
+
+// `found` is what a dispatch matched; without it (404, 405, no memory then, or no dispatch) the
+// table is asked here, off the hot path.
+Response Router::answer(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
+                        std::string& owner) {
   if (!found) {
     auto match = table_.match(request.method, request.path, request.params);
     if (match.kind == Match::Kind::not_found) {
@@ -86,14 +108,13 @@ Response Router::dispatch(Request& request, std::shared_ptr<const Route> found,
   return response;
 }
 
-Response Router::handle(Request& request, const http::Prepared& prepared,
-                        http::Deferral& later) noexcept {
+Response Router::run(Request& request, std::shared_ptr<const Route> found,
+                     http::Deferral& later) noexcept {
   auto start = std::chrono::steady_clock::now();
   std::string owner;
   Response response;
   try {
-    response =
-        dispatch(request, std::static_pointer_cast<const Route>(prepared.route), later, owner);
+    response = answer(request, std::move(found), later, owner);
     if (later.taken()) return response;
   } catch (const std::exception& e) {
     response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});

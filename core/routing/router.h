@@ -1,12 +1,15 @@
 #pragma once
 // The application the HTTP server serves: route lookup, 404/405, handler failures turned into
 // JSON 500s with the request id, and one request-log line per request.
-#include "http/server.h"
+#include "http/application.h"
 #include "routing/route_table.h"
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace berth::routing {
 
@@ -14,16 +17,12 @@ class Router final : public http::Application {
  public:
   explicit Router(RouteTable& table) : table_(table) {}
 
-  // Matches the route once (filling the path parameters): a non-blocking route, or a 404/405
-  // that runs no plugin code, may be answered on the I/O thread.
-  http::Prepared prepare(Request& request) noexcept override;
-  Response handle(Request& request, const http::Prepared& prepared,
-                  http::Deferral& later) noexcept override;
+  // Each connection's dispatch matches a request's route once (filling the path parameters): a
+  // non-blocking route, or a 404/405 that runs no plugin code, may be answered on the I/O thread.
+  std::unique_ptr<http::Dispatch> new_dispatch() override;
   void rejected(const Request& request, const Response& response) noexcept override;
-  // prepare() and handle() in one call, for callers without a server (the test host).
-  Response handle(Request& request, http::Deferral& later) noexcept {
-    return handle(request, prepare(request), later);
-  }
+  // Looks up and runs a request in one call, for callers without a server (the test host).
+  Response handle(Request& request, http::Deferral& later) noexcept;
 
   void set_request_log(bool on) noexcept { request_log_ = on; }
   // What a request that matches no route gets instead of the 404 when it returns a response (a
@@ -32,8 +31,13 @@ class Router final : public http::Application {
   void set_unrouted(Unrouted unrouted) { unrouted_ = std::move(unrouted); }
 
  private:
-  Response dispatch(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
-                    std::string& owner);
+  class RouteDispatch;
+
+  // `found` is what a dispatch matched, or null to look it up here.
+  Response run(Request& request, std::shared_ptr<const Route> found,
+               http::Deferral& later) noexcept;
+  Response answer(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
+                  std::string& owner);
   void log_request(const Request& request, const Response& response, std::string_view owner,
                    std::chrono::nanoseconds latency) const noexcept;
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "storage/utc_time.h"
+#include "log/utc_time.h"
 
 namespace berth::storage {
 namespace {
@@ -66,7 +66,8 @@ void remove_database(const std::filesystem::path& file) noexcept {
 
 std::string backup_file_name(const std::string& stem, int version,
                              std::chrono::system_clock::time_point when) {
-  return stem + "-v" + std::to_string(version) + "-" + utc_compact(when) + ".db";
+  return stem + "-v" + std::to_string(version) + "-" +
+         log::utc_timestamp(when, log::UtcStyle::compact) + ".db";
 }
 
 std::optional<BackupName> parse_backup_name(const std::string& file_name, const std::string& stem) {

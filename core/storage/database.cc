@@ -9,11 +9,11 @@
 #include "log/logger.h"
 #include "storage/backup.h"
 #include "storage/callback_scope.h"
-#include "storage/connection.h"
-#include "storage/counters.h"
+#include "storage/database_counters.h"
 #include "storage/group_commit.h"
 #include "storage/migrations.h"
 #include "storage/reader_pool.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 namespace {
@@ -42,7 +42,7 @@ const char* synchronous_pragma(Durability durability) {
 }
 
 // WAL lets readers run beside the writer; it is persistent, so readers need not set it.
-void configure_writer(Connection& writer, Durability durability) {
+void configure_writer(SqliteConnection& writer, Durability durability) {
   Db::Result mode;
   mode.want_rows = true;
   std::string error = writer.run_host("PRAGMA journal_mode=WAL", {}, mode);
@@ -64,13 +64,13 @@ struct Database::RestorePoint {
 
 Database::Database(DatabaseOptions options)
     : options_(normalized(std::move(options))),
-      counters_(std::make_unique<Counters>()),
+      counters_(std::make_unique<DatabaseCounters>()),
       durability_(options_.durability),
       restore_point_(std::make_unique<RestorePoint>()) {
   create_parent(options_.path);
-  ConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
-                               &counters_->statements_prepared};
-  writer_ = std::make_unique<Connection>(connection);
+  SqliteConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
+                                     &counters_->statements_prepared};
+  writer_ = std::make_unique<SqliteConnection>(connection);
   configure_writer(*writer_, options_.durability);
   readers_ =
       std::make_unique<ReaderPool>(connection, static_cast<std::size_t>(options_.max_readers));
@@ -116,7 +116,7 @@ std::string Database::run_read(const std::function<bool(Db&)>& work) noexcept {
     }
     std::string error = reader->exec_host(ok ? "COMMIT" : "ROLLBACK");
     if (reader->in_transaction() && !reader->exec_host("ROLLBACK").empty()) reader.discard();
-    Counters::add(counters_->reads);
+    DatabaseCounters::add(counters_->reads);
     // A failed work's exception is rethrown by the caller; this is for one that had none.
     return ok ? error : "the read failed";
   } catch (const std::exception& e) {
@@ -151,11 +151,11 @@ std::string Database::before_provisional_write() {
     if (!restore_point_->copy.empty()) return {};
   }
   // Not under the mutex: the writer may be running a migration that takes it.
-  GroupCommit::Task task = [&](Connection& writer) { return take_restore_copy(writer); };
+  GroupCommit::Task task = [&](SqliteConnection& writer) { return take_restore_copy(writer); };
   return group_commit_->exclusive(task);
 }
 
-std::string Database::take_restore_copy(Connection& writer) noexcept {
+std::string Database::take_restore_copy(SqliteConnection& writer) noexcept {
   try {
     {
       std::lock_guard lock(restore_point_->mutex);
@@ -192,7 +192,7 @@ Expected<void> Database::roll_back_to_restore_point() noexcept {
                       " keeps what the failed registration wrote: the running instance wrote " +
                       std::to_string(point.foreign_writes) + " time(s) since");
   }
-  GroupCommit::Task task = [&](Connection& writer) {
+  GroupCommit::Task task = [&](SqliteConnection& writer) {
     try {
       restore_database(writer.handle(), copy);
       return std::string();
@@ -218,11 +218,13 @@ std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept 
     if (restore_point_armed_.load(std::memory_order_acquire)) {
       std::lock_guard lock(restore_point_->mutex);
       if (std::this_thread::get_id() == restore_point_->owner)
-        settings.before_applying = [this](Connection& writer) { return take_restore_copy(writer); };
+        settings.before_applying = [this](SqliteConnection& writer) {
+          return take_restore_copy(writer);
+        };
       else
         ++restore_point_->foreign_writes;
     }
-    GroupCommit::Task task = [&](Connection& writer) {
+    GroupCommit::Task task = [&](SqliteConnection& writer) {
       return storage::run_migrations(writer, steps, settings);
     };
     return group_commit_->exclusive(task);
@@ -234,7 +236,7 @@ std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept 
 std::string Database::apply_durability(Durability durability) noexcept {
   try {
     if (auto error = reentry_error("set_durability()"); !error.empty()) return error;
-    GroupCommit::Task task = [&](Connection& writer) {
+    GroupCommit::Task task = [&](SqliteConnection& writer) {
       std::string error = writer.exec_host(synchronous_pragma(durability));
       if (error.empty()) durability_ = durability;
       return error;

@@ -16,10 +16,10 @@
 
 namespace berth::storage {
 
-class Connection;
+class SqliteConnection;
 class GroupCommit;
 class ReaderPool;
-struct Counters;
+struct DatabaseCounters;
 
 struct DatabaseOptions {
   std::filesystem::path path;        // the .db file; parent dirs created
@@ -79,14 +79,14 @@ class Database final : public Storage {
   // Before a write or a migration while a restore point is armed; empty, or why not.
   std::string before_provisional_write();
   // On the writer, once per restore point.
-  std::string take_restore_copy(Connection& writer) noexcept;
+  std::string take_restore_copy(SqliteConnection& writer) noexcept;
 
   struct RestorePoint;
 
   DatabaseOptions options_;
-  std::unique_ptr<Counters> counters_;
+  std::unique_ptr<DatabaseCounters> counters_;
   std::atomic<Durability> durability_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<SqliteConnection> writer_;
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<RestorePoint> restore_point_;
   std::atomic<bool> restore_point_armed_{false};

@@ -14,8 +14,8 @@ const std::string kRollbackTo = "ROLLBACK TO " + std::string(kWriteSavepoint);
 
 }  // namespace
 
-GroupCommit::GroupCommit(Connection& writer, std::size_t max_batch, Counters& counters,
-                         const void* owner)
+GroupCommit::GroupCommit(SqliteConnection& writer, std::size_t max_batch,
+                         DatabaseCounters& counters, const void* owner)
     : writer_(writer),
       max_batch_(max_batch ? max_batch : 1),
       counters_(counters),

@@ -18,8 +18,8 @@
 #include <string>
 #include <thread>
 
-#include "storage/connection.h"
-#include "storage/counters.h"
+#include "storage/database_counters.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 
@@ -27,10 +27,11 @@ class GroupCommit {
  public:
   using Work = std::function<bool(Db&)>;
   // Runs alone on the writer connection, outside any transaction (migrations, pragmas).
-  using Task = std::function<std::string(Connection&)>;
+  using Task = std::function<std::string(SqliteConnection&)>;
 
   // `owner` identifies the storage for CallbackScope: work and tasks run inside its scope.
-  GroupCommit(Connection& writer, std::size_t max_batch, Counters& counters, const void* owner);
+  GroupCommit(SqliteConnection& writer, std::size_t max_batch, DatabaseCounters& counters,
+              const void* owner);
   ~GroupCommit();
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
@@ -64,9 +65,9 @@ class GroupCommit {
   // COMMIT, or ROLLBACK and the reason COMMIT failed.
   std::string commit();
 
-  Connection& writer_;
+  SqliteConnection& writer_;
   std::size_t max_batch_;
-  Counters& counters_;
+  DatabaseCounters& counters_;
   const void* owner_;
 
   mutable std::mutex mutex_;

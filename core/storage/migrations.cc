@@ -4,9 +4,9 @@
 #include <chrono>
 
 #include "log/logger.h"
+#include "log/utc_time.h"
 #include "storage/backup.h"
 #include "storage/checksum.h"
-#include "storage/utc_time.h"
 
 namespace berth::storage {
 namespace {
@@ -15,7 +15,7 @@ constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS _berth_migrations(version INTEGER PRIMARY KEY, "
     "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
-std::string read_applied(Connection& db, std::vector<AppliedMigration>& applied) {
+std::string read_applied(SqliteConnection& db, std::vector<AppliedMigration>& applied) {
   Db::Result exists;
   exists.want_rows = true;
   auto error =
@@ -40,7 +40,7 @@ const MigrationStep* find_step(const std::vector<MigrationStep>& steps, int vers
   return it == steps.end() ? nullptr : &*it;
 }
 
-std::string apply_one(Connection& db, const MigrationStep& step) {
+std::string apply_one(SqliteConnection& db, const MigrationStep& step) {
   std::string error = db.exec_host("BEGIN IMMEDIATE");
   if (error.empty()) error = db.exec_host(kCreateTable);
   if (error.empty()) error = step.apply ? step.apply(db) : db.run_script(step.sql);
@@ -48,10 +48,11 @@ std::string apply_one(Connection& db, const MigrationStep& step) {
     error = "the migration ended its transaction: " + db.last_error();
   if (error.empty()) {
     Db::Result inserted;
-    error = db.run_host(
-        "INSERT INTO _berth_migrations(version, checksum, applied_at) VALUES (?, ?, ?)",
-        {step.version, migration_checksum(step), utc_iso8601(std::chrono::system_clock::now())},
-        inserted);
+    error =
+        db.run_host("INSERT INTO _berth_migrations(version, checksum, applied_at) VALUES (?, ?, ?)",
+                    {step.version, migration_checksum(step),
+                     log::utc_timestamp(std::chrono::system_clock::now())},
+                    inserted);
   }
   if (error.empty()) error = db.exec_host("COMMIT");
   if (!error.empty()) {
@@ -61,7 +62,7 @@ std::string apply_one(Connection& db, const MigrationStep& step) {
   return {};
 }
 
-void back_up(Connection& db, int version, const MigrationSettings& settings) {
+void back_up(SqliteConnection& db, int version, const MigrationSettings& settings) {
   auto file = backup_database(db.handle(), settings.db_path, version, settings.backup_dir);
   auto removed =
       prune_backups(settings.backup_dir, settings.db_path.stem().string(), settings.keep_backups);
@@ -136,7 +137,7 @@ std::string check_history(const std::vector<AppliedMigration>& applied,
   return {};
 }
 
-std::string run_migrations(Connection& db, const std::vector<MigrationStep>& steps,
+std::string run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
                            const MigrationSettings& settings) noexcept {
   try {
     if (auto error = validate_migrations(steps); !error.empty()) return error;

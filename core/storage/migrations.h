@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/connection.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 
@@ -23,7 +23,7 @@ struct MigrationSettings {
   std::filesystem::path backup_dir;
   int keep_backups = 3;  // 0: no backup is taken
   // When there are migrations to apply, before anything is written; empty or why not.
-  std::function<std::string(Connection&)> before_applying;
+  std::function<std::string(SqliteConnection&)> before_applying;
 };
 
 struct AppliedMigration {
@@ -41,7 +41,7 @@ std::string check_history(const std::vector<AppliedMigration>& applied,
                           const std::filesystem::path& db_path);
 
 // Runs on the writer connection, outside any transaction. Empty on success, else the reason.
-std::string run_migrations(Connection& db, const std::vector<MigrationStep>& steps,
+std::string run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
                            const MigrationSettings& settings) noexcept;
 
 }  // namespace berth::storage

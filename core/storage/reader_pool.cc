@@ -6,7 +6,7 @@ ReaderPool::Lease::~Lease() {
   if (connection_) pool_->release(std::move(connection_));
 }
 
-ReaderPool::ReaderPool(ConnectionOptions options, std::size_t max_idle)
+ReaderPool::ReaderPool(SqliteConnectionOptions options, std::size_t max_idle)
     : options_(std::move(options)), max_idle_(max_idle) {
   options_.role = Role::reader;
 }
@@ -21,7 +21,7 @@ ReaderPool::Lease ReaderPool::acquire() {
     }
   }
   // Opened outside the lock: it touches the file system.
-  return Lease(*this, std::make_unique<Connection>(options_));
+  return Lease(*this, std::make_unique<SqliteConnection>(options_));
 }
 
 std::size_t ReaderPool::idle() const {
@@ -29,7 +29,7 @@ std::size_t ReaderPool::idle() const {
   return idle_.size();
 }
 
-void ReaderPool::release(std::unique_ptr<Connection> connection) noexcept {
+void ReaderPool::release(std::unique_ptr<SqliteConnection> connection) noexcept {
   try {
     std::lock_guard lock(mutex_);
     if (idle_.size() < max_idle_) {

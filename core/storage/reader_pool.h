@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "storage/connection.h"
+#include "storage/sqlite_connection.h"
 
 namespace berth::storage {
 
@@ -16,34 +16,34 @@ class ReaderPool {
  public:
   class Lease {
    public:
-    Lease(ReaderPool& pool, std::unique_ptr<Connection> connection) noexcept
+    Lease(ReaderPool& pool, std::unique_ptr<SqliteConnection> connection) noexcept
         : pool_(&pool), connection_(std::move(connection)) {}
     Lease(Lease&&) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
-    Connection& operator*() const noexcept { return *connection_; }
-    Connection* operator->() const noexcept { return connection_.get(); }
+    SqliteConnection& operator*() const noexcept { return *connection_; }
+    SqliteConnection* operator->() const noexcept { return connection_.get(); }
     // Closes the connection instead of returning it (left in an unknown state).
     void discard() noexcept { connection_.reset(); }
 
    private:
     ReaderPool* pool_;
-    std::unique_ptr<Connection> connection_;
+    std::unique_ptr<SqliteConnection> connection_;
   };
 
-  ReaderPool(ConnectionOptions options, std::size_t max_idle);
+  ReaderPool(SqliteConnectionOptions options, std::size_t max_idle);
 
   // Throws std::runtime_error when a new connection cannot be opened.
   Lease acquire();
   std::size_t idle() const;
 
  private:
-  void release(std::unique_ptr<Connection> connection) noexcept;
+  void release(std::unique_ptr<SqliteConnection> connection) noexcept;
 
-  ConnectionOptions options_;
+  SqliteConnectionOptions options_;
   std::size_t max_idle_;
   mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_;
 };
 
 }  // namespace berth::storage

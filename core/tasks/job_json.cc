@@ -1,24 +1,14 @@
 #include "tasks/job_json.h"
 
-#include <cstdio>
-#include <ctime>
+#include "log/utc_time.h"
+
+#include <chrono>
 
 namespace berth::tasks {
 
 std::string rfc3339(std::int64_t epoch_ms) {
-  std::int64_t secs = epoch_ms / 1000;
-  int ms = static_cast<int>(epoch_ms % 1000);
-  if (ms < 0) {  // before 1970: keep the fraction positive
-    ms += 1000;
-    --secs;
-  }
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", ms);
-  return buf;
+  return log::utc_timestamp(
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms)));
 }
 
 nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms) {

@@ -14,7 +14,7 @@ bool of_plugin(const std::string& owner, const std::string& plugin) {
 
 }  // namespace
 
-JobRunner::JobRunner(JobStore& store, WorkerPool& pool, std::shared_ptr<JobChanges> changes,
+JobRunner::JobRunner(JobStore& store, TaskWorkers& pool, std::shared_ptr<JobChanges> changes,
                      int queue_capacity, JobLimits limits)
     : store_(store),
       pool_(pool),
@@ -262,7 +262,7 @@ void JobRunner::begin_stop(const std::string& plugin, const std::string& reason)
 std::vector<std::string> JobRunner::finish_stop(const std::string& plugin, Clock::time_point until,
                                                 const std::string& reason) {
   auto plugin_jobs_locked = [&] {
-    std::vector<std::pair<std::shared_ptr<LiveJob>, std::optional<WorkerPool::Ticket>>> out;
+    std::vector<std::pair<std::shared_ptr<LiveJob>, std::optional<TaskWorkers::Ticket>>> out;
     for (auto& [id, e] : live_)
       if (of_plugin(e.plugin, plugin)) out.emplace_back(e.job, e.ticket);
     return out;

@@ -8,7 +8,7 @@
 #include "tasks/live_job.h"
 #include "tasks/task_error.h"
 #include "tasks/task_specs.h"
-#include "tasks/worker_pool.h"
+#include "tasks/task_workers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +28,7 @@ class JobRunner {
  public:
   using Clock = std::chrono::steady_clock;
 
-  JobRunner(JobStore& store, WorkerPool& pool, std::shared_ptr<JobChanges> changes,
+  JobRunner(JobStore& store, TaskWorkers& pool, std::shared_ptr<JobChanges> changes,
             int queue_capacity, JobLimits limits);
 
   // Makes the plugin's jobs startable and queues its pending stored jobs (see
@@ -73,7 +73,7 @@ class JobRunner {
     std::shared_ptr<JobType> type;
     bool dispatched = false;
     bool cancelling = false;  // a cancel took it out of the queue and is writing it
-    std::optional<WorkerPool::Ticket> ticket;
+    std::optional<TaskWorkers::Ticket> ticket;
   };
 
   void run(const std::shared_ptr<LiveJob>& job, const std::shared_ptr<JobType>& type);
@@ -89,7 +89,7 @@ class JobRunner {
   std::shared_ptr<JobType> type_locked(const std::string& plugin, const std::string& name) const;
 
   JobStore& store_;
-  WorkerPool& pool_;
+  TaskWorkers& pool_;
   const std::shared_ptr<JobChanges> changes_;
   const std::size_t queue_capacity_;
   const JobLimits limits_;

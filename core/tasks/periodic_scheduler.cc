@@ -25,7 +25,7 @@ struct PeriodicScheduler::Task {
   std::condition_variable idle;
   bool running = false;
   bool abandoned = false;
-  WorkerPool::Ticket ticket = 0;
+  TaskWorkers::Ticket ticket = 0;
   std::int64_t runs = 0;
   std::int64_t failures = 0;
   std::int64_t skipped = 0;
@@ -34,7 +34,7 @@ struct PeriodicScheduler::Task {
   std::optional<std::string> last_error;
 };
 
-PeriodicScheduler::PeriodicScheduler(WorkerPool& pool) : pool_(pool) {
+PeriodicScheduler::PeriodicScheduler(TaskWorkers& pool) : pool_(pool) {
   thread_ = std::thread([this] { loop(); });
   pthread_setname_np(thread_.native_handle(), "berth-periodic");
 }

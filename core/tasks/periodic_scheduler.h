@@ -4,7 +4,7 @@
 // is skipped and counted. Ticks keep a fixed rate (interval after interval from the first), each
 // delayed by up to `jitter`, at random.
 #include "tasks/task_specs.h"
-#include "tasks/worker_pool.h"
+#include "tasks/task_workers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +23,7 @@ class PeriodicScheduler {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit PeriodicScheduler(WorkerPool& pool);
+  explicit PeriodicScheduler(TaskWorkers& pool);
   ~PeriodicScheduler();
   PeriodicScheduler(const PeriodicScheduler&) = delete;
   PeriodicScheduler& operator=(const PeriodicScheduler&) = delete;
@@ -46,7 +46,7 @@ class PeriodicScheduler {
   static void run(const std::shared_ptr<Task>& task);
   Clock::time_point with_jitter(Clock::time_point base, std::chrono::milliseconds jitter);
 
-  WorkerPool& pool_;
+  TaskWorkers& pool_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::shared_ptr<Task>> tasks_;

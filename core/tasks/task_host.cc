@@ -8,7 +8,7 @@
 #include "tasks/job_waiters.h"
 #include "tasks/periodic_scheduler.h"
 #include "tasks/service_runner.h"
-#include "tasks/worker_pool.h"
+#include "tasks/task_workers.h"
 
 #include <algorithm>
 
@@ -30,7 +30,7 @@ TaskHost::TaskHost(berth::Storage& host_db, TaskHostOptions options) : options_(
   changes_ = std::make_shared<JobChanges>();
   waiters_ = std::make_unique<JobWaiters>();
   // No work reaches the pool before runner_ exists.
-  pool_ = std::make_unique<WorkerPool>(options_.workers, [this] { runner_->dispatch(); });
+  pool_ = std::make_unique<TaskWorkers>(options_.workers, [this] { runner_->dispatch(); });
   runner_ = std::make_unique<JobRunner>(*store_, *pool_, changes_, options_.queue_capacity,
                                         options_.limits);
   periodic_ = std::make_unique<PeriodicScheduler>(*pool_);

@@ -37,7 +37,7 @@ class JobStore;
 class JobWaiters;
 class PeriodicScheduler;
 class ServiceRunner;
-class WorkerPool;
+class TaskWorkers;
 
 // Finished jobs (succeeded, failed, cancelled, interrupted and not to run again) are deleted once
 // older than max_age, and beyond the newest max_jobs; queued and running ones never are. Pruned
@@ -133,7 +133,7 @@ class TaskHost {
   std::unique_ptr<JobStore> store_;
   std::shared_ptr<JobChanges> changes_;
   std::unique_ptr<JobWaiters> waiters_;
-  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<TaskWorkers> pool_;
   std::unique_ptr<JobRunner> runner_;
   std::unique_ptr<PeriodicScheduler> periodic_;
   std::unique_ptr<JobMonitor> monitor_;

@@ -13,7 +13,7 @@ struct HttpParseOutcome {
   int error_status = 0;
 };
 
-// Feeds `wire` in pieces of at most `piece` bytes, as Connection::process does.
+// Feeds `wire` in pieces of at most `piece` bytes, as ClientConnection::process does.
 HttpParseOutcome parse_http_stream(std::string_view wire, std::size_t piece) {
   berth::http::ParseLimits limits;
   limits.max_request_bytes = 8192;  // small limits so the fuzzer reaches them

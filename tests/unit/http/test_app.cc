@@ -34,7 +34,25 @@ bool starts_with(const std::string& s, const char* prefix) {
 
 }  // namespace
 
-Response TestApp::handle(Request& request, const Prepared&, Deferral& later) noexcept {
+// Looks nothing up: the path alone says where a request runs and what answers it.
+class TestApp::TestDispatch final : public Dispatch {
+ public:
+  explicit TestDispatch(TestApp& app) : app_(app) {}
+  bool prepare(Request& request) noexcept override { return runs_inline(request); }
+  Response run(Request& request, Deferral& later) noexcept override {
+    return app_.handle(request, later);
+  }
+  void clear() noexcept override {}
+
+ private:
+  TestApp& app_;
+};
+
+std::unique_ptr<Dispatch> TestApp::new_dispatch() {
+  return std::make_unique<TestDispatch>(*this);
+}
+
+Response TestApp::handle(Request& request, Deferral& later) noexcept {
   const std::string& path = request.path;
   if (starts_with(path, "/deferred") || starts_with(path, "/inline-deferred")) {
     // Answered later from another thread, as a long poll is: no thread waits meanwhile.
@@ -80,8 +98,8 @@ Response TestApp::handle(Request& request, const Prepared&, Deferral& later) noe
   return Response::error_json(404, "no route for " + path);
 }
 
-Prepared TestApp::prepare(Request& request) noexcept {
-  return {.runs_inline = starts_with(request.path, "/inline") || request.path == "/count"};
+bool TestApp::runs_inline(const Request& request) noexcept {
+  return starts_with(request.path, "/inline") || request.path == "/count";
 }
 
 TestApp::~TestApp() {

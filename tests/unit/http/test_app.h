@@ -35,8 +35,7 @@ class TestApp : public Application {
     std::string request_id;
   };
 
-  Prepared prepare(Request& request) noexcept override;
-  Response handle(Request& request, const Prepared& prepared, Deferral& later) noexcept override;
+  std::unique_ptr<Dispatch> new_dispatch() override;
   void rejected(const Request& request, const Response& response) noexcept override;
 
   std::vector<Rejection> rejections() const;
@@ -46,6 +45,10 @@ class TestApp : public Application {
   ~TestApp();  // joins the threads that answer deferred requests
 
  private:
+  class TestDispatch;
+  static bool runs_inline(const Request& request) noexcept;
+  Response handle(Request& request, Deferral& later) noexcept;
+
   std::atomic<int> count_{0};
   std::atomic<int> slow_started_{0};
   mutable std::mutex mu_;

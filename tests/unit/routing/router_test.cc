@@ -93,12 +93,15 @@ TEST_CASE("non-blocking routes and 404s run inline, blocking routes do not") {
   auto fast = request(Method::get, "/fast");
   auto slow = request(Method::get, "/slow");
   auto missing = request(Method::get, "/missing");
-  CHECK(router.prepare(fast).runs_inline);
-  CHECK_FALSE(router.prepare(slow).runs_inline);
-  CHECK(router.prepare(missing).runs_inline);  // a 404 runs no plugin code
+  auto dispatch = router.new_dispatch();
+  CHECK(dispatch->prepare(fast));
+  dispatch->clear();
+  CHECK_FALSE(dispatch->prepare(slow));
+  dispatch->clear();
+  CHECK(dispatch->prepare(missing));  // a 404 runs no plugin code
 }
 
-TEST_CASE("the route prepare() matched is the one handle() runs, with its parameters") {
+TEST_CASE("the route a dispatch prepared is the one it runs, with its parameters") {
   RouteTable t;
   Router router(t);
   router.set_request_log(false);
@@ -108,13 +111,13 @@ TEST_CASE("the route prepare() matched is the one handle() runs, with its parame
     return Response::json({{"id", r.param("id")}});
   });
   auto req = request(Method::get, "/items/42");
-  auto prepared = router.prepare(req);
-  REQUIRE(prepared.route);
+  auto dispatch = router.new_dispatch();
+  CHECK_FALSE(dispatch->prepare(req));
   CHECK(req.params.at("id") == "42");
   // The table changes between the two steps (a plugin reload): the request keeps its route.
   t.remove_owner("p");
   auto later = deferral();
-  auto r = router.handle(req, prepared, later);
+  auto r = dispatch->run(req, later);
   CHECK(r.status == 200);
   CHECK(nlohmann::json::parse(r.body)["id"] == "42");
   CHECK(calls == 1);

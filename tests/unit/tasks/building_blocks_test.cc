@@ -11,7 +11,7 @@
 #include "tasks/job_limits.h"
 #include "tasks/job_waiters.h"
 #include "tasks/plugin_tasks.h"
-#include "tasks/worker_pool.h"
+#include "tasks/task_workers.h"
 #include "unit/tasks/task_test_util.h"
 
 using namespace berth::tasks;
@@ -144,7 +144,7 @@ TEST_CASE("the worker pool refuses work beyond its size and replaces abandoned w
   Gate gate;
   Gate stuck;
   std::atomic<int> started{0}, done{0};
-  WorkerPool pool(2, [&] { ++idle_calls; });
+  TaskWorkers pool(2, [&] { ++idle_calls; });
   OpenOnExit release_gate{gate}, release_stuck{stuck};  // a failed check must not hang the pool
   auto t1 = pool.try_run([&] {
     ++started;

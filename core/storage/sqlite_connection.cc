@@ -1,4 +1,4 @@
-#include "storage/connection.h"
+#include "storage/sqlite_connection.h"
 
 #include <stdexcept>
 
@@ -16,7 +16,7 @@ void configure_sqlite_once() {
   (void)result;  // SQLITE_MISUSE when something in the process initialized SQLite first: harmless
 }
 
-SQLite::Database open_database(const ConnectionOptions& options) {
+SQLite::Database open_database(const SqliteConnectionOptions& options) {
   configure_sqlite_once();
   int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
   // Only the writer creates the file; a reader finding none means it was removed underneath us.
@@ -43,7 +43,7 @@ class HostMode {
 
 }  // namespace
 
-Connection::Connection(const ConnectionOptions& options)
+SqliteConnection::SqliteConnection(const SqliteConnectionOptions& options)
     : path_(options.path),
       role_(options.role),
       prepared_(options.prepared),
@@ -53,16 +53,16 @@ Connection::Connection(const ConnectionOptions& options)
   // Defensive mode refuses the few statements that can corrupt a file (writable_schema...).
   sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   sqlite3_limit(h, SQLITE_LIMIT_ATTACHED, 0);
-  sqlite3_set_authorizer(h, &Connection::authorize, this);
+  sqlite3_set_authorizer(h, &SqliteConnection::authorize, this);
   std::string error = exec_host("PRAGMA foreign_keys=ON");
   if (error.empty() && role_ == Role::reader) error = exec_host("PRAGMA query_only=1");
   if (!error.empty())
     throw std::runtime_error("cannot open database " + path_.string() + ": " + error);
 }
 
-int Connection::authorize(void* self, int action, const char* arg1, const char* arg2, const char*,
-                          const char*) noexcept {
-  auto* c = static_cast<Connection*>(self);
+int SqliteConnection::authorize(void* self, int action, const char* arg1, const char* arg2,
+                                const char*, const char*) noexcept {
+  auto* c = static_cast<SqliteConnection*>(self);
   if (c->host_mode_) return SQLITE_OK;
   try {
     std::string denial = plugin_denial(action, arg1, arg2);
@@ -74,7 +74,8 @@ int Connection::authorize(void* self, int action, const char* arg1, const char* 
   return SQLITE_DENY;
 }
 
-std::string Connection::run(std::string_view sql, const Params& params, Result& result) noexcept {
+std::string SqliteConnection::run(std::string_view sql, const Params& params,
+                                  Result& result) noexcept {
   try {
     return remember(execute(plugin_statements_, sql, params, result));
   } catch (const std::exception& e) {
@@ -82,7 +83,7 @@ std::string Connection::run(std::string_view sql, const Params& params, Result& 
   }
 }
 
-std::string Connection::run_script(std::string_view sql) noexcept {
+std::string SqliteConnection::run_script(std::string_view sql) noexcept {
   try {
     denial_.clear();
     char* message = nullptr;
@@ -96,12 +97,12 @@ std::string Connection::run_script(std::string_view sql) noexcept {
   }
 }
 
-std::int64_t Connection::last_insert_id() const noexcept {
+std::int64_t SqliteConnection::last_insert_id() const noexcept {
   return sqlite3_last_insert_rowid(handle());
 }
 
-std::string Connection::run_host(std::string_view sql, const Params& params,
-                                 Result& result) noexcept {
+std::string SqliteConnection::run_host(std::string_view sql, const Params& params,
+                                       Result& result) noexcept {
   try {
     HostMode host(host_mode_);
     return execute(host_statements_, sql, params, result);
@@ -110,13 +111,13 @@ std::string Connection::run_host(std::string_view sql, const Params& params,
   }
 }
 
-std::string Connection::exec_host(std::string_view sql) noexcept {
+std::string SqliteConnection::exec_host(std::string_view sql) noexcept {
   Result result;
   return run_host(sql, {}, result);
 }
 
-std::string Connection::execute(StatementCache& cache, std::string_view sql, const Params& params,
-                                Result& result) {
+std::string SqliteConnection::execute(StatementCache& cache, std::string_view sql,
+                                      const Params& params, Result& result) {
   sqlite3_stmt* stmt = cache.find(sql);
   if (!stmt) {
     StatementPtr prepared;
@@ -131,7 +132,7 @@ std::string Connection::execute(StatementCache& cache, std::string_view sql, con
   return {};
 }
 
-std::string Connection::prepare(std::string_view sql, StatementPtr& out) {
+std::string SqliteConnection::prepare(std::string_view sql, StatementPtr& out) {
   denial_.clear();
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
@@ -153,7 +154,7 @@ std::string Connection::prepare(std::string_view sql, StatementPtr& out) {
   return {};
 }
 
-std::string Connection::describe(int rc, std::string message) const {
+std::string SqliteConnection::describe(int rc, std::string message) const {
   // A denied function call fails with SQLITE_ERROR and "not authorized to use function: ...".
   bool denied = (rc & 0xff) == SQLITE_AUTH || message.rfind("not authorized", 0) == 0;
   if (denied && !denial_.empty()) return "not authorized: " + denial_;
@@ -162,7 +163,7 @@ std::string Connection::describe(int rc, std::string message) const {
   return message;
 }
 
-std::string Connection::remember(std::string error) {
+std::string SqliteConnection::remember(std::string error) {
   if (!error.empty()) last_error_ = error;
   return error;
 }

@@ -17,16 +17,16 @@
 
 namespace berth::tasks {
 
-class WorkerPool {
+class TaskWorkers {
  public:
   using Ticket = std::uint64_t;
 
   // `on_idle` runs on a worker after each piece of work, outside any lock: the hook to hand it the
   // next queued job.
-  WorkerPool(int threads, std::function<void()> on_idle);
-  ~WorkerPool();
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
+  TaskWorkers(int threads, std::function<void()> on_idle);
+  ~TaskWorkers();
+  TaskWorkers(const TaskWorkers&) = delete;
+  TaskWorkers& operator=(const TaskWorkers&) = delete;
 
   // Runs `work` on a free worker; nullopt when every worker is busy or the pool stopped.
   std::optional<Ticket> try_run(std::function<void()> work);

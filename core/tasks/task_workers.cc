@@ -1,4 +1,4 @@
-#include "tasks/worker_pool.h"
+#include "tasks/task_workers.h"
 
 #include <pthread.h>
 
@@ -6,25 +6,25 @@
 
 namespace berth::tasks {
 
-WorkerPool::WorkerPool(int threads, std::function<void()> on_idle)
+TaskWorkers::TaskWorkers(int threads, std::function<void()> on_idle)
     : size_(std::max(1, threads)), state_(std::make_shared<State>()) {
   state_->on_idle = std::move(on_idle);
   std::lock_guard lock(state_->mu);
   for (int i = 0; i < size_; ++i) spawn_locked();
 }
 
-WorkerPool::~WorkerPool() {
+TaskWorkers::~TaskWorkers() {
   stop();
 }
 
-void WorkerPool::spawn_locked() {
+void TaskWorkers::spawn_locked() {
   auto slot = std::make_shared<Slot>();
-  std::thread t(&WorkerPool::loop, state_, slot);
+  std::thread t(&TaskWorkers::loop, state_, slot);
   pthread_setname_np(t.native_handle(), "berth-task");
   workers_.push_back({std::move(slot), std::move(t)});
 }
 
-std::optional<WorkerPool::Ticket> WorkerPool::try_run(std::function<void()> work) {
+std::optional<TaskWorkers::Ticket> TaskWorkers::try_run(std::function<void()> work) {
   Ticket ticket;
   {
     std::lock_guard lock(state_->mu);
@@ -38,7 +38,7 @@ std::optional<WorkerPool::Ticket> WorkerPool::try_run(std::function<void()> work
   return ticket;
 }
 
-void WorkerPool::abandon(Ticket ticket) {
+void TaskWorkers::abandon(Ticket ticket) {
   std::function<void()> dropped;  // destroyed outside the lock
   std::lock_guard lock(state_->mu);
   auto& handoff = state_->handoff;
@@ -61,7 +61,7 @@ void WorkerPool::abandon(Ticket ticket) {
   if (!state_->stopping) spawn_locked();
 }
 
-void WorkerPool::stop() {
+void TaskWorkers::stop() {
   std::vector<Worker> workers;
   {
     std::lock_guard lock(state_->mu);
@@ -73,17 +73,17 @@ void WorkerPool::stop() {
     if (w.thread.joinable()) w.thread.join();
 }
 
-int WorkerPool::busy() const {
+int TaskWorkers::busy() const {
   std::lock_guard lock(state_->mu);
   return state_->busy;
 }
 
-int WorkerPool::abandoned() const {
+int TaskWorkers::abandoned() const {
   std::lock_guard lock(state_->mu);
   return abandoned_;
 }
 
-void WorkerPool::loop(std::shared_ptr<State> state, std::shared_ptr<Slot> slot) {
+void TaskWorkers::loop(std::shared_ptr<State> state, std::shared_ptr<Slot> slot) {
   std::unique_lock lock(state->mu);
   for (;;) {
     // Handed-off work is drained even when stopping: each item was promised a worker.

@@ -19,22 +19,22 @@ namespace berth::storage {
 
 enum class Role { writer, reader };
 
-struct ConnectionOptions {
+struct SqliteConnectionOptions {
   std::filesystem::path path;
   Role role = Role::writer;
   std::chrono::milliseconds busy_timeout{5000};
   std::atomic<std::uint64_t>* prepared = nullptr;  // counts statements compiled, when set
 };
 
-class Connection final : public Db {
+class SqliteConnection final : public Db {
  public:
   static constexpr std::size_t kPluginStatements = 128;
   static constexpr std::size_t kHostStatements = 16;
 
   // Throws std::runtime_error("cannot open database <path>: <why>").
-  explicit Connection(const ConnectionOptions& options);
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  explicit SqliteConnection(const SqliteConnectionOptions& options);
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   // Plugin SQL: checked by the authorizer; single statements are cached.
   std::string run(std::string_view sql, const Params& params, Result& result) noexcept override;

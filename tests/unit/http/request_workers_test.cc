@@ -1,5 +1,5 @@
 // The HTTP worker pool starts threads only as work needs them, never more than its limit.
-#include "http/worker_pool.h"
+#include "http/request_workers.h"
 #include "support/eventually.h"
 
 #include <doctest/doctest.h>
@@ -16,7 +16,7 @@ using berth::test::eventually;
 namespace {
 
 // Blocks its worker until `release` is set.
-struct Blocker final : Job {
+struct Blocker final : Runnable {
   std::shared_future<void> release;
   std::atomic<int>* running;
   Blocker(std::shared_future<void> r, std::atomic<int>* n) : release(std::move(r)), running(n) {}
@@ -30,7 +30,7 @@ struct Blocker final : Job {
 }  // namespace
 
 TEST_CASE("an idle pool holds no threads; busy, it grows to its limit and queues the rest") {
-  WorkerPool pool;
+  RequestWorkers pool;
   pool.start(3, 10);
   CHECK(pool.threads() == 0);
   std::promise<void> release;
@@ -46,7 +46,7 @@ TEST_CASE("an idle pool holds no threads; busy, it grows to its limit and queues
 }
 
 TEST_CASE("a full queue refuses work") {
-  WorkerPool pool;
+  RequestWorkers pool;
   pool.start(1, 1);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();

@@ -1,22 +1,22 @@
-#include "http/worker_pool.h"
+#include "http/request_workers.h"
 
 #include <pthread.h>
 
 namespace berth::http {
 
-void WorkerPool::start(int max_threads, std::size_t capacity) {
+void RequestWorkers::start(int max_threads, std::size_t capacity) {
   std::lock_guard lock(mu_);
   capacity_ = capacity;
   max_threads_ = max_threads > 0 ? static_cast<std::size_t>(max_threads) : 1;
   stopping_ = false;
 }
 
-bool WorkerPool::submit(std::shared_ptr<Job> job) {
+bool RequestWorkers::submit(std::shared_ptr<Runnable> work) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= capacity_) return false;  // capacity_ is 0 until start()
-    queue_.push_back(std::move(job));
-    // More jobs waiting than threads waiting for them: one more thread, while under the limit.
+    queue_.push_back(std::move(work));
+    // More queued than threads idle: one more thread, while under the limit.
     if (queue_.size() > idle_ && threads_.size() < max_threads_ && !grow_locked() &&
         threads_.empty()) {
       queue_.pop_back();  // not even one thread: refuse rather than queue forever
@@ -27,18 +27,18 @@ bool WorkerPool::submit(std::shared_ptr<Job> job) {
   return true;
 }
 
-bool WorkerPool::grow_locked() noexcept {
+bool RequestWorkers::grow_locked() noexcept {
   try {
     threads_.emplace_back([this] { loop(); });
     pthread_setname_np(threads_.back().native_handle(), "berth-worker");
     return true;
   } catch (...) {
-    return false;  // out of threads or memory: the threads already running take the job
+    return false;  // out of threads or memory: the threads already running take the work
   }
 }
 
-void WorkerPool::stop() {
-  std::deque<std::shared_ptr<Job>> dropped;
+void RequestWorkers::stop() {
+  std::deque<std::shared_ptr<Runnable>> dropped;
   std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);
@@ -51,24 +51,24 @@ void WorkerPool::stop() {
     if (t.joinable()) t.join();
 }
 
-std::size_t WorkerPool::threads() const {
+std::size_t RequestWorkers::threads() const {
   std::lock_guard lock(mu_);
   return threads_.size();
 }
 
-void WorkerPool::loop() {
+void RequestWorkers::loop() {
   for (;;) {
-    std::shared_ptr<Job> job;
+    std::shared_ptr<Runnable> work;
     {
       std::unique_lock lock(mu_);
       ++idle_;
       ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       --idle_;
       if (stopping_) return;
-      job = std::move(queue_.front());
+      work = std::move(queue_.front());
       queue_.pop_front();
     }
-    job->run();
+    work->run();
   }
 }
 

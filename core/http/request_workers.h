@@ -1,6 +1,6 @@
 #pragma once
-// A bounded set of threads running jobs from a bounded queue, so blocking handlers never run on an
-// I/O thread and a flood of requests is refused (503) instead of queued without limit.
+// A bounded set of threads running requests from a bounded queue, so blocking handlers never run on
+// an I/O thread and a flood of requests is refused (503) instead of queued without limit.
 //
 // Threads start as work needs them, up to the limit, and then stay: an idle server (or one whose
 // routes all run inline) holds no worker threads, their stacks or their malloc arenas.
@@ -14,24 +14,25 @@
 
 namespace berth::http {
 
-class Job {
+// A connection whose request must not block an I/O thread (or, in tests, any work).
+class Runnable {
  public:
-  virtual ~Job() = default;
+  virtual ~Runnable() = default;
   virtual void run() noexcept = 0;
 };
 
-class WorkerPool {
+class RequestWorkers {
  public:
-  WorkerPool() = default;
-  ~WorkerPool() { stop(); }
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
+  RequestWorkers() = default;
+  ~RequestWorkers() { stop(); }
+  RequestWorkers(const RequestWorkers&) = delete;
+  RequestWorkers& operator=(const RequestWorkers&) = delete;
 
   // Accepts work from now on; no thread starts yet.
   void start(int max_threads, std::size_t capacity);
   // False when the queue is full, the pool has stopped, or no thread could be started.
-  bool submit(std::shared_ptr<Job> job);
-  // Drops queued jobs, waits for running ones and joins the threads. Idempotent.
+  bool submit(std::shared_ptr<Runnable> work);
+  // Drops queued work, waits for running ones and joins the threads. Idempotent.
   void stop();
 
   std::size_t threads() const;
@@ -42,10 +43,10 @@ class WorkerPool {
 
   mutable std::mutex mu_;
   std::condition_variable ready_;
-  std::deque<std::shared_ptr<Job>> queue_;
+  std::deque<std::shared_ptr<Runnable>> queue_;
   std::size_t capacity_ = 0;
   std::size_t max_threads_ = 0;
-  std::size_t idle_ = 0;  // threads waiting for a job
+  std::size_t idle_ = 0;  // threads waiting for work
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

@@ -5,7 +5,7 @@
 namespace berth::storage {
 
 // Shared by the writer thread, readers and stats(); relaxed: they are statistics, not locks.
-struct Counters {
+struct DatabaseCounters {
   std::atomic<std::uint64_t> writes{0};
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> failed_writes{0};

@@ -11,9 +11,9 @@
 // Threads: input arrives on the transport's I/O thread, handlers may run on a worker, timeouts
 // fire on the sweeper. Everything below is guarded by one per-connection mutex. It is recursive
 // because the transport resolves write promises (which lock it) from inside on_disconnected.
+#include "http/application.h"
 #include "http/request_parser.h"
-#include "http/server.h"
-#include "http/worker_pool.h"
+#include "http/request_workers.h"
 
 #include <berth/request.h>
 #include <berth/response.h>
@@ -33,14 +33,15 @@ namespace berth::http {
 
 struct ServerContext;
 
-class Connection final : public Job, public std::enable_shared_from_this<Connection> {
+class ClientConnection final : public Runnable,
+                               public std::enable_shared_from_this<ClientConnection> {
  public:
   using Clock = std::chrono::steady_clock;
 
   static constexpr std::size_t kMaxPipelinedInput = 64 * 1024;
   static constexpr std::size_t kMaxUnsentOutput = 1024 * 1024;
 
-  Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport);
+  ClientConnection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport);
 
   int fd() const noexcept { return fd_; }
 
@@ -109,7 +110,7 @@ class Connection final : public Job, public std::enable_shared_from_this<Connect
   RequestParser parser_;
   // While handling; a worker reads them unlocked (the I/O side leaves them alone).
   Request current_;
-  Prepared prepared_;
+  const std::unique_ptr<Dispatch> dispatch_;  // the application's, for current_
 };
 
 }  // namespace berth::http

@@ -1,4 +1,4 @@
-#include "http/connection.h"
+#include "http/client_connection.h"
 
 #include "http/response_writer.h"
 #include "http/server_context.h"
@@ -17,13 +17,13 @@ namespace berth::http {
 // Writes queued on the transport while the connection was locked. Their completion handlers are
 // attached after unlocking: a promise the transport already resolved runs its handler inside
 // then(), and a transport thread resolving one holds the promise's lock while it takes ours.
-class Connection::Outbox {
+class ClientConnection::Outbox {
  public:
   void add(Pistache::Async::Promise<ssize_t> promise, std::size_t size, bool is_response) {
     writes_.push_back({std::move(promise), size, is_response});
   }
 
-  void watch(Connection& connection) {
+  void watch(ClientConnection& connection) {
     if (writes_.empty()) return;
     auto self = connection.shared_from_this();
     for (auto& [promise, size, is_response] : writes_) {
@@ -43,15 +43,17 @@ class Connection::Outbox {
   std::vector<Write> writes_;
 };
 
-Connection::Connection(ServerContext& ctx, int fd, Peer peer, Pistache::Tcp::Transport* transport)
+ClientConnection::ClientConnection(ServerContext& ctx, int fd, Peer peer,
+                                   Pistache::Tcp::Transport* transport)
     : ctx_(ctx),
       fd_(fd),
       peer_(std::move(peer)),
       transport_(transport),
       since_(Clock::now()),
-      parser_(ctx.limits) {}
+      parser_(ctx.limits),
+      dispatch_(ctx.app.new_dispatch()) {}
 
-bool Connection::on_readable(bool hung_up) {
+bool ClientConnection::on_readable(bool hung_up) {
   Outbox out;
   bool release = false;
   {
@@ -69,14 +71,14 @@ bool Connection::on_readable(bool hung_up) {
 // Input is read while it can be acted on soon: not behind kMaxPipelinedInput bytes of pipelined
 // requests, nor while the client leaves more than kMaxUnsentOutput bytes of responses unread. A
 // closing connection reads on, to discard what the client still sends and to see its EOF.
-bool Connection::wants_input() const noexcept {
+bool ClientConnection::wants_input() const noexcept {
   if (phase_ == Phase::closing) return true;
   return pending_.size() < kMaxPipelinedInput && !backlogged();
 }
 
 // Until EAGAIN, as the transport's edge-triggered polling requires, or until the connection
 // stops taking input: then unread_ says to read on once it takes input again.
-void Connection::read_input(Outbox& out) {
+void ClientConnection::read_input(Outbox& out) {
   char buffer[16 * 1024];
   while (!read_closed_ && !shut_down_ && wants_input()) {
     ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
@@ -94,7 +96,7 @@ void Connection::read_input(Outbox& out) {
   unread_ = !read_closed_ && !shut_down_;
 }
 
-void Connection::take_input(std::string_view data, Outbox& out) {
+void ClientConnection::take_input(std::string_view data, Outbox& out) {
   if (phase_ == Phase::closing) return;  // the last response is out: ignore the rest
   if (phase_ == Phase::handling || backlogged())
     pending_.append(data);
@@ -103,7 +105,7 @@ void Connection::take_input(std::string_view data, Outbox& out) {
 }
 
 // Runs the pipelined requests held back, then reads on if the socket may hold more.
-void Connection::resume(Outbox& out) {
+void ClientConnection::resume(Outbox& out) {
   if (phase_ == Phase::idle && !backlogged() && !pending_.empty()) {
     std::string next = std::move(pending_);
     pending_.clear();
@@ -115,13 +117,13 @@ void Connection::resume(Outbox& out) {
 
 // After the client's EOF: close once all it sent is answered and written. Its FIN is in, so
 // there is no lingering for it.
-void Connection::finish_if_answered() noexcept {
+void ClientConnection::finish_if_answered() noexcept {
   if (shut_down_ || closed_ || phase_ == Phase::handling || unfinished_ > 0 || !pending_.empty())
     return;
   shut_down();
 }
 
-void Connection::process(std::string_view data, Outbox& out) {
+void ClientConnection::process(std::string_view data, Outbox& out) {
   while (!data.empty() && phase_ != Phase::handling && phase_ != Phase::closing && !backlogged()) {
     ParseEvent event;
     std::size_t n = parser_.execute(data, event);
@@ -144,7 +146,7 @@ void Connection::process(std::string_view data, Outbox& out) {
   if (!data.empty() && phase_ != Phase::closing) pending_.append(data);
 }
 
-void Connection::dispatch(Outbox& out) {
+void ClientConnection::dispatch(Outbox& out) {
   keep_alive_ = parser_.keep_alive() && !parser_.upgrade();
   http10_ = parser_.http10();
   current_ = parser_.take();
@@ -154,23 +156,22 @@ void Connection::dispatch(Outbox& out) {
   ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
   begin_unfinished();
   enter(Phase::handling);
-  prepared_ = ctx_.app.prepare(current_);
-  if (prepared_.runs_inline) {
+  if (dispatch_->prepare(current_)) {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, prepared_, later);
+    Response response = dispatch_->run(current_, later);
     if (later.taken()) return;
     return respond(response, out);
   }
-  if (ctx_.pool.submit(shared_from_this())) return;
+  if (ctx_.workers.submit(shared_from_this())) return;
   Response busy = Response::error_json(503, "server busy: too many requests waiting for a worker");
   ctx_.app.rejected(current_, busy);
   respond(busy, out);
 }
 
-void Connection::run() noexcept {
+void ClientConnection::run() noexcept {
   try {
     Deferral later(deferral_factory());
-    Response response = ctx_.app.handle(current_, prepared_, later);
+    Response response = dispatch_->run(current_, later);
     if (!later.taken()) complete(std::move(response));
   } catch (...) {
     // Out of memory while answering: give up on this connection, not on the process.
@@ -178,7 +179,7 @@ void Connection::run() noexcept {
   }
 }
 
-void Connection::complete(Response response) noexcept {
+void ClientConnection::complete(Response response) noexcept {
   Outbox out;
   try {
     std::lock_guard lock(mu_);
@@ -192,7 +193,7 @@ void Connection::complete(Response response) noexcept {
 
 // A deferred answer may come after the server stopped: it holds the connection weakly, and the
 // server drops every connection when it stops.
-std::function<Responder()> Connection::deferral_factory() {
+std::function<Responder()> ClientConnection::deferral_factory() {
   return [weak = weak_from_this()]() -> Responder {
     return [weak](Response response) {
       if (auto self = weak.lock()) self->complete(std::move(response));
@@ -200,7 +201,7 @@ std::function<Responder()> Connection::deferral_factory() {
   };
 }
 
-void Connection::respond(Response& response, Outbox& out) {
+void ClientConnection::respond(Response& response, Outbox& out) {
   if (response.status < 200 || response.status > 599) {
     response = Response::error_json(
         500, "handler returned invalid HTTP status " + std::to_string(response.status));
@@ -210,12 +211,12 @@ void Connection::respond(Response& response, Outbox& out) {
   WireOptions wire{current_.request_id, head_, close, http10_ && !close};
   std::string bytes = serialize_response(response, wire);
   current_ = Request();
-  prepared_ = Prepared();
+  dispatch_->clear();
   enter(close ? Phase::closing : Phase::idle);
   send_response(std::move(bytes), out);
 }
 
-void Connection::reject(int status, std::string message, Outbox& out) {
+void ClientConnection::reject(int status, std::string message, Outbox& out) {
   Request& partial = parser_.request();
   partial.request_id = ctx_.ids.next();
   partial.peer = peer_;
@@ -233,7 +234,7 @@ void Connection::reject(int status, std::string message, Outbox& out) {
 // Nothing else is queued for this fd (the usual case): write straight away, from whichever thread
 // holds the lock, and skip the transport's queue, its wake-up and its promise. Only what the
 // socket does not take now goes through the transport.
-void Connection::send_response(std::string wire, Outbox& out) {
+void ClientConnection::send_response(std::string wire, Outbox& out) {
   if (closed_) return;  // the client left while its request was handled
   std::size_t sent = queued_writes_ == 0 ? send_now(wire) : 0;
   if (sent == wire.size()) return response_written();
@@ -245,7 +246,7 @@ void Connection::send_response(std::string wire, Outbox& out) {
   queue_write(std::move(wire), true, out);
 }
 
-void Connection::send_continue(Outbox& out) {
+void ClientConnection::send_continue(Outbox& out) {
   std::string_view wire = kContinueResponse;
   std::size_t sent = queued_writes_ == 0 ? send_now(wire) : 0;
   if (sent == std::string::npos) return shut_down();
@@ -253,7 +254,7 @@ void Connection::send_continue(Outbox& out) {
 }
 
 // Bytes written, or npos when the connection is broken.
-std::size_t Connection::send_now(std::string_view wire) noexcept {
+std::size_t ClientConnection::send_now(std::string_view wire) noexcept {
   for (;;) {
     ssize_t n = ::send(fd_, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -263,7 +264,7 @@ std::size_t Connection::send_now(std::string_view wire) noexcept {
   }
 }
 
-void Connection::queue_write(std::string wire, bool is_response, Outbox& out) {
+void ClientConnection::queue_write(std::string wire, bool is_response, Outbox& out) {
   ++queued_writes_;
   const std::size_t size = wire.size();
   unsent_ += size;
@@ -271,7 +272,7 @@ void Connection::queue_write(std::string wire, bool is_response, Outbox& out) {
           is_response);
 }
 
-void Connection::on_written(std::size_t size, bool is_response) noexcept {
+void ClientConnection::on_written(std::size_t size, bool is_response) noexcept {
   Outbox out;
   try {
     std::lock_guard lock(mu_);
@@ -287,7 +288,7 @@ void Connection::on_written(std::size_t size, bool is_response) noexcept {
   out.watch(*this);
 }
 
-void Connection::response_written() noexcept {
+void ClientConnection::response_written() noexcept {
   if (unfinished_ == 0) return;
   --unfinished_;
   ctx_.counters.in_flight.fetch_sub(1, std::memory_order_relaxed);
@@ -300,7 +301,7 @@ void Connection::response_written() noexcept {
   }
 }
 
-void Connection::on_disconnected() {
+void ClientConnection::on_disconnected() {
   std::lock_guard lock(mu_);
   closed_ = true;
   // Writes still queued for this fd must go (or fail) now: once the transport closes the fd, a
@@ -314,7 +315,7 @@ void Connection::on_disconnected() {
   ctx_.counters.open.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void Connection::check_timeouts(Clock::time_point now) {
+void ClientConnection::check_timeouts(Clock::time_point now) {
   Outbox out;
   {
     std::lock_guard lock(mu_);
@@ -342,7 +343,7 @@ void Connection::check_timeouts(Clock::time_point now) {
   out.watch(*this);
 }
 
-void Connection::drain() {
+void ClientConnection::drain() {
   std::lock_guard lock(mu_);
   if (closed_ || shut_down_ || phase_ != Phase::idle) return;
   if (unfinished_ == 0)
@@ -351,12 +352,12 @@ void Connection::drain() {
     enter(Phase::closing);  // on_written closes once the last response is out
 }
 
-void Connection::shutdown_socket() noexcept {
+void ClientConnection::shutdown_socket() noexcept {
   std::lock_guard lock(mu_);
   if (!closed_ && !shut_down_) shut_down();
 }
 
-void Connection::close_socket() noexcept {
+void ClientConnection::close_socket() noexcept {
   std::lock_guard lock(mu_);
   if (closed_) return;
   closed_ = true;
@@ -366,23 +367,23 @@ void Connection::close_socket() noexcept {
 }
 
 // The transport sees EOF on its next read, removes the peer and closes the fd itself.
-void Connection::shut_down() noexcept {
+void ClientConnection::shut_down() noexcept {
   ::shutdown(fd_, SHUT_RDWR);
   shut_down_ = true;
   phase_ = Phase::closing;
 }
 
-void Connection::enter(Phase phase) noexcept {
+void ClientConnection::enter(Phase phase) noexcept {
   phase_ = phase;
   since_ = Clock::now();
 }
 
-void Connection::begin_unfinished() noexcept {
+void ClientConnection::begin_unfinished() noexcept {
   ++unfinished_;
   ctx_.counters.in_flight.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Connection::forget_unfinished() noexcept {
+void ClientConnection::forget_unfinished() noexcept {
   ctx_.counters.in_flight.fetch_sub(static_cast<std::uint64_t>(unfinished_),
                                     std::memory_order_relaxed);
   unfinished_ = 0;
