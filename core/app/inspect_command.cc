@@ -2,6 +2,7 @@
 
 #include "plugins/build_signature.h"
 #include "plugins/plugin_library.h"
+#include "plugins/sdk_version.h"
 
 #include <berth/plugin.h>
 
@@ -21,8 +22,7 @@ std::string config_keys(const std::string& schema_text) {
   if (schema.is_discarded() || !schema.is_object()) return "(invalid schema: not a JSON object)";
   std::string keys;
   const nlohmann::json properties = schema.value("properties", nlohmann::json::object());
-  for (const auto& [key, _] : properties.items())
-    keys += (keys.empty() ? "" : ", ") + key;
+  for (const auto& [key, _] : properties.items()) keys += (keys.empty() ? "" : ", ") + key;
   return keys.empty() ? "(none)" : keys;
 }
 
@@ -43,6 +43,11 @@ int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::os
   }
   out << "abi version:     " << r.abi_version << " (host: " << kAbiVersion << ")\n";
   if (r.fields_readable) {
+    // Shown apart from the signature because it is compared by rule: an older minor loads.
+    const plugins::SignatureFields fields = plugins::parse_signature(r.build_signature);
+    auto sdk = fields.find("sdk");
+    out << "sdk:             " << (sdk == fields.end() ? "(none)" : sdk->second)
+        << " (host: " << plugins::host_sdk_version().text() << ")\n";
     out << "build signature: " << or_none(r.build_signature) << "\n";
     out << "host signature:  " << plugins::host_signature() << "\n";
     out << "depends:         " << or_none(r.depends) << "\n";

@@ -3,6 +3,10 @@
 #include <berth/build_signature.h>
 
 namespace berth::plugins {
+namespace {
+// Ruled on by sdk_refusal(), not by equality.
+constexpr std::string_view kSdkField = "sdk";
+}  // namespace
 
 SignatureFields parse_signature(std::string_view signature) {
   SignatureFields fields;
@@ -28,6 +32,7 @@ std::string signature_mismatch(std::string_view got, std::string_view expected) 
     out += key + ": got " + got_value + ", expected " + want_value;
   };
   for (const auto& [key, want] : e) {
+    if (key == kSdkField) continue;
     auto it = g.find(key);
     if (it == g.end())
       note(key, "nothing", want);
@@ -35,10 +40,12 @@ std::string signature_mismatch(std::string_view got, std::string_view expected) 
       note(key, it->second, want);
   }
   for (const auto& [key, value] : g)
-    if (!e.count(key)) note(key, value, "nothing");
+    if (key != kSdkField && !e.count(key)) note(key, value, "nothing");
   return out;
 }
 
-std::string_view host_signature() noexcept { return BERTH_BUILD_SIGNATURE; }
+std::string_view host_signature() noexcept {
+  return BERTH_BUILD_SIGNATURE;
+}
 
 }  // namespace berth::plugins

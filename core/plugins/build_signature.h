@@ -1,5 +1,5 @@
 #pragma once
-// Comparing a plugin's build signature ("sdk=0.1;compiler=gcc-12;...") with the host's.
+// Comparing a plugin's build signature ("sdk=0.4;compiler=gcc-12;...") with the host's.
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,6 +12,8 @@ SignatureFields parse_signature(std::string_view signature);
 
 // Empty when compatible; otherwise one clause per differing field:
 // "compiler: got clang-14, expected gcc-12; json: got 3.10.5, expected 3.11.2".
+// Every field must be equal except `sdk`, which is not compared here: an older SDK minor is
+// compatible, and sdk_refusal() (sdk_version.h) says which.
 std::string signature_mismatch(std::string_view got, std::string_view expected);
 
 // The host's own signature: what a plugin built with this SDK and toolchain carries.

@@ -3,6 +3,8 @@
 
 #include "config/file_type.h"
 #include "plugins/build_signature.h"
+#include "plugins/descriptor_fields.h"
+#include "plugins/sdk_version.h"
 
 #include <sys/stat.h>
 
@@ -43,10 +45,17 @@ std::string check_descriptor(const std::filesystem::path& path, const PluginDesc
   if (d->abi_version != kAbiVersion)
     return file + ": plugin ABI version " + std::to_string(d->abi_version) + ", host expects " +
            std::to_string(kAbiVersion) + " (rebuild the plugin against this berth SDK)";
-  if (d->struct_size < sizeof(PluginDescriptor))
+  // A plugin of an older minor has a shorter descriptor than this host's, but never shorter than
+  // ABI 3's first one.
+  if (d->struct_size < kMinDescriptorSize)
     return file + ": plugin descriptor is " + std::to_string(d->struct_size) +
-           " bytes, host expects at least " + std::to_string(sizeof(PluginDescriptor));
+           " bytes, host expects at least " + std::to_string(kMinDescriptorSize);
   if (!d->build_signature) return file + ": plugin has no build signature";
+  SignatureFields fields = parse_signature(d->build_signature);
+  auto sdk = fields.find("sdk");
+  std::string sdk_problem =
+      sdk_refusal(sdk == fields.end() ? std::string_view() : sdk->second, host_sdk_version());
+  if (!sdk_problem.empty()) return file + ": " + sdk_problem;
   std::string mismatch = signature_mismatch(d->build_signature, host_signature());
   if (!mismatch.empty())
     return file + ": incompatible build: " + mismatch +
@@ -110,8 +119,9 @@ InspectResult inspect_plugin_library(const std::filesystem::path& path) {
   if (!d) return result;
   result.abi_version = d->abi_version;
   result.struct_size = d->struct_size;
-  // Only a descriptor of this ABI has its fields where this host looks for them.
-  if (d->abi_version != kAbiVersion || d->struct_size < sizeof(PluginDescriptor)) return result;
+  // Only a descriptor of this ABI has its fields where this host looks for them; one of an older
+  // minor of it has at least the first release's.
+  if (d->abi_version != kAbiVersion || d->struct_size < kMinDescriptorSize) return result;
   result.fields_readable = true;
   auto copy = [](const char* s) { return s ? std::string(s) : std::string(); };
   result.name = copy(d->name);

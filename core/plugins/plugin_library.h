@@ -45,10 +45,12 @@ struct InspectResult {
   std::string error;
   std::uint32_t abi_version = 0;
   std::uint32_t struct_size = 0;
-  bool fields_readable = false;  // the descriptor layout is this host's: the strings below are set
+  // The descriptor is of this host's ABI (any SDK minor of it) and at least ABI 3's first size:
+  // the strings below are set. A plugin of a newer minor is readable too, only refused.
+  bool fields_readable = false;
   std::string name, version, description, build_signature, depends;
   std::string config_schema;  // JSON text; empty when the plugin declares none
-  std::string refusal;  // check_descriptor(): empty when this host can load the plugin
+  std::string refusal;        // check_descriptor(): empty when this host can load the plugin
 };
 
 InspectResult inspect_plugin_library(const std::filesystem::path& path);

@@ -18,7 +18,8 @@ using namespace berth::test;
 TEST_CASE("--version and --help") {
   auto version = run_command({berth_binary(), "--version"});
   CHECK(version.exit_code == 0);
-  CHECK(version.output == "berth 0.3.0 (plugin ABI " + std::to_string(BERTH_ABI_VERSION) + ")\n");
+  CHECK(version.output == std::string("berth ") + BERTH_SDK_VERSION_STRING + " (plugin ABI " +
+                              std::to_string(BERTH_ABI_VERSION) + ")\n");
   auto help = run_command({berth_binary(), "--help"});
   CHECK(help.exit_code == 0);
   for (const char* flag : {"--config", "--socket", "--tcp", "--check", "--data-dir", "--log-level"})

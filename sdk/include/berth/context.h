@@ -15,6 +15,12 @@ namespace berth {
 
 // What the host gives a plugin's register function. Valid until the plugin is stopped; nothing
 // taken from it may be kept past the on_stop hooks.
+//
+// The host implements it and a plugin calls it through the vtable the plugin was compiled with, so
+// a new SDK minor may only add virtuals after the last one declared (public or protected: the
+// vtable follows declaration order, not access), each marked with the SDK it appeared in. A plugin
+// built against an older minor then uses a prefix of this host's vtable; reordering, removing or
+// changing a virtual's signature bumps BERTH_ABI_VERSION.
 class PluginContext {
  public:
   virtual ~PluginContext() = default;
@@ -73,8 +79,6 @@ class PluginContext {
 
  protected:
   virtual void add_stop_hook(std::function<void()> hook) noexcept = 0;
-  // New services are appended at the end, so that plugins built against an older SDK keep a
-  // valid vtable prefix.
   // Since SDK 0.2. The handler returns an empty string when it applied the config, else why not.
   virtual void set_config_handler(std::function<std::string(const Config&)> handler) noexcept = 0;
   // Since SDK 0.4.

@@ -1,7 +1,7 @@
 #pragma once
 // The one thing that crosses the .so boundary by name: `berth_plugin_entry`, an extern "C" function
 // returning a pointer to a plain, versioned PluginDescriptor. The host checks abi_version,
-// struct_size and build_signature before it calls anything else.
+// struct_size and build_signature before it calls anything else (the rule: version.h).
 #include <berth/build_signature.h>
 #include <berth/context.h>
 #include <berth/guard.h>
@@ -32,6 +32,9 @@ struct PluginDescriptor {
   // validates the section against it before registration, so the register function sees only
   // config that passed; `berth --check` reports each violation with its YAML file and line.
   const char* config_schema;
+  // A later SDK minor appends fields here, never anywhere else. struct_size is what the plugin was
+  // built with, so the host reads an appended field only when struct_size covers it: an older
+  // plugin's descriptor simply ends before it.
 };
 }
 
@@ -65,20 +68,23 @@ int call_register(F&& fn, PluginContext* context, char* error, std::size_t error
 // BERTH_PLUGIN(register_fn, .name = "notes", .version = "1.2.0", .description = "...",
 //              .depends = "storage", .config_schema = kNotesConfigSchema)
 // where register_fn is `void register_fn(berth::PluginContext&)`; it may throw to fail.
-#define BERTH_PLUGIN(REGISTER_FN, ...)                                                     \
-  namespace {                                                                              \
-  int berth_register_trampoline_(::berth::PluginContext* context, char* error,            \
-                                 std::size_t error_size) noexcept {                        \
-    return ::berth::detail::call_register(REGISTER_FN, context, error, error_size);       \
-  }                                                                                        \
-  constexpr ::berth::PluginInfo berth_plugin_info_{__VA_ARGS__};                           \
-  }                                                                                        \
-  BERTH_EXPORT const ::berth::PluginDescriptor* berth_plugin_entry() noexcept {            \
-    static const ::berth::PluginDescriptor descriptor{                                     \
-        ::berth::kAbiVersion,         sizeof(::berth::PluginDescriptor),                   \
-        berth_plugin_info_.name,      berth_plugin_info_.version,                          \
-        berth_plugin_info_.description, BERTH_BUILD_SIGNATURE,                             \
-        berth_plugin_info_.depends,   &berth_register_trampoline_,                         \
-        berth_plugin_info_.config_schema};                                                 \
-    return &descriptor;                                                                    \
+#define BERTH_PLUGIN(REGISTER_FN, ...)                                                   \
+  namespace {                                                                            \
+  int berth_register_trampoline_(::berth::PluginContext* context, char* error,           \
+                                 std::size_t error_size) noexcept {                      \
+    return ::berth::detail::call_register(REGISTER_FN, context, error, error_size);      \
+  }                                                                                      \
+  constexpr ::berth::PluginInfo berth_plugin_info_{__VA_ARGS__};                         \
+  }                                                                                      \
+  BERTH_EXPORT const ::berth::PluginDescriptor* berth_plugin_entry() noexcept {          \
+    static const ::berth::PluginDescriptor descriptor{::berth::kAbiVersion,              \
+                                                      sizeof(::berth::PluginDescriptor), \
+                                                      berth_plugin_info_.name,           \
+                                                      berth_plugin_info_.version,        \
+                                                      berth_plugin_info_.description,    \
+                                                      BERTH_BUILD_SIGNATURE,             \
+                                                      berth_plugin_info_.depends,        \
+                                                      &berth_register_trampoline_,       \
+                                                      berth_plugin_info_.config_schema}; \
+    return &descriptor;                                                                  \
   }
