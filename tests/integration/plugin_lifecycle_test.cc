@@ -2,6 +2,7 @@
 // served, a failed registration that leaves its database as it was, start hooks, and statuses read
 // while fifty plugins start.
 #include "berth_host.h"
+#include "support/eventually.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
@@ -16,15 +17,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return done();
-}
 
 nlohmann::json status_of(const BerthHost& host, const std::string& name) {
   const nlohmann::json all = host.client().get("/_berth/plugins").json();
@@ -165,7 +157,7 @@ TEST_CASE("a reload whose new instance fails after migrating leaves the database
   HostOptions next{.plugins_yaml = "  - name: hello\n" + migrating(3, "/hello", "/hello", true)};
   write_file(host.dir() / "berth.yaml", host_config(host.dir(), next));
   host.process().signal(SIGHUP);
-  REQUIRE(wait_until([&] { return !host.log_lines("config reloaded with errors").empty(); }));
+  REQUIRE(eventually([&] { return !host.log_lines("config reloaded with errors").empty(); }));
   CHECK(host.log().find("the new instance failed to register") != std::string::npos);
   // The running instance keeps serving, on the database as it was.
   CHECK(c.get("/migrating/items").json() == nlohmann::json{"seed"});
