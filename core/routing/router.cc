@@ -116,12 +116,9 @@ Response Router::run(Request& request, std::shared_ptr<const Route> found,
   try {
     response = answer(request, std::move(found), later, owner);
     if (later.taken()) return response;
-  } catch (const std::exception& e) {
-    response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});
-    response.error = e.what();
   } catch (...) {
     response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});
-    response.error = "unknown exception";
+    response.error = detail::describe_current_exception();
   }
   log_request(request, response, owner, std::chrono::steady_clock::now() - start);
   return response;

@@ -66,7 +66,8 @@ TEST_CASE("--check reports broken plugins and exits 1") {
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("wrong_abi.so: plugin ABI version 999, host expects " +
                       std::to_string(BERTH_ABI_VERSION)) != std::string::npos);
-  CHECK(r.output.find("plugin 'throws' failed to register: database unreachable") !=
+  CHECK(r.output.find(
+            "plugin 'throws' failed to register: std::runtime_error: database unreachable") !=
         std::string::npos);
   CHECK(r.output.find("2 plugin problem(s)") != std::string::npos);
 }

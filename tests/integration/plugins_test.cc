@@ -57,7 +57,8 @@ TEST_CASE("a failing migration fails its plugin with SQLite's message; the other
     if (p["name"] != "bad_migration") continue;
     CHECK(p["status"] == "failed");
     CHECK(p["error"] ==
-          "plugin 'bad_migration' failed to register: migration 2 failed: no such table: nope");
+          "plugin 'bad_migration' failed to register: berth::StorageError: "
+          "migration 2 failed: no such table: nope");
   }
   // Each plugin has its own file.
   CHECK(std::filesystem::exists(host.dir() / "data/plugins/notes.db"));

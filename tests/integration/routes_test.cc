@@ -112,7 +112,8 @@ TEST_CASE("an exception in a handler is a 500 with a request id; the host serves
   bool logged = false;
   for (int i = 0; i < 100 && !logged; ++i) {
     for (const auto& line : routes_host().log_lines("handler threw"))
-      logged |= line["request_id"] == id && line["error"] == "something broke inside the plugin" &&
+      logged |= line["request_id"] == id &&
+                line["error"] == "std::runtime_error: something broke inside the plugin" &&
                 line["plugin"] == "good";
     if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -120,6 +121,22 @@ TEST_CASE("an exception in a handler is a 500 with a request id; the host serves
   auto plugins = c.get("/_berth/plugins").json()["plugins"];
   for (const auto& p : plugins)
     if (p["name"] == "good") CHECK(p["exceptions"].get<int>() >= 1);
+}
+
+TEST_CASE("the log of a handler's exception names its type, not only its what()") {
+  auto c = routes_host().client();
+  auto r = c.get("/good/bad-number");  // std::stoll("abc"): std::invalid_argument, what() "stoll"
+  CHECK(r.status == 500);
+  std::string id = r.json()["request_id"];
+  std::string error;
+  for (int i = 0; i < 100 && error.empty(); ++i) {
+    for (const auto& line : routes_host().log_lines("handler threw"))
+      if (line["request_id"] == id) error = line["error"];
+    if (error.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(error.find("std::invalid_argument") != std::string::npos);
+  CHECK(error.find("stoll") != std::string::npos);
+  CHECK(error == "std::invalid_argument: stoll");
 }
 
 TEST_CASE("every request is logged as a JSON line with the Go backend's fields") {

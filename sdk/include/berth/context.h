@@ -36,7 +36,7 @@ class PluginContext {
   template <class F>
   void on_stop(F&& hook) {
     add_stop_hook([this, h = std::forward<F>(hook)]() mutable noexcept {
-      std::string error = detail::run_guarded(h);
+      std::string error = detail::run_guarded(h, detail::Thrown::type_and_message);
       if (!error.empty()) log().error("on_stop hook failed", {{"error", error}});
     });
   }
@@ -65,15 +65,16 @@ class PluginContext {
 
   // Runs when the host's config file changes this plugin's `config:` section while it serves
   // (SDK 0.2). `handler(const Config& next)` applies `next`, or throws to reject it: the plugin
-  // then keeps its old config and the host logs and reports the exception's text. It runs on the
-  // host's reload thread while requests are served, so what it changes must be safe to read
-  // concurrently (an atomic, or a value behind a mutex). config() keeps returning the section
-  // the plugin registered with. A plugin without a handler is reloaded instead: the host
-  // registers a fresh instance with the new section and swaps it in once that succeeded.
+  // then keeps its old config and the host logs and reports the exception's type and text (an
+  // HttpError's message alone). It runs on the host's reload thread while requests are served,
+  // so what it changes must be safe to read concurrently (an atomic, or a value behind a mutex).
+  // config() keeps returning the section the plugin registered with. A plugin without a handler is
+  // reloaded instead: the host registers a fresh instance with the new section and swaps it in once
+  // that succeeded.
   template <class F>
   void on_config(F&& handler) {
     set_config_handler([h = std::forward<F>(handler)](const Config& next) mutable noexcept {
-      return detail::run_guarded([&] { h(next); });
+      return detail::run_guarded([&] { h(next); }, detail::Thrown::type_and_message);
     });
   }
 

@@ -50,7 +50,7 @@ struct PluginInfo {
 namespace detail {
 template <class F>
 int call_register(F&& fn, PluginContext* context, char* error, std::size_t error_size) noexcept {
-  std::string failure = run_guarded([&] { fn(*context); });
+  std::string failure = run_guarded([&] { fn(*context); }, Thrown::type_and_message);
   if (failure.empty()) return 0;
   if (error_size > 0) {
     std::size_t n = failure.size() < error_size - 1 ? failure.size() : error_size - 1;

@@ -112,7 +112,7 @@ TEST_CASE("a register function that throws leaves nothing registered and its sto
   manager.start(host({e}));
   auto s = status_of(manager.statuses(), "throws");
   CHECK(s.state == PluginState::failed);
-  CHECK(s.error == "plugin 'throws' failed to register: database unreachable");
+  CHECK(s.error == "plugin 'throws' failed to register: std::runtime_error: database unreachable");
   CHECK(table.routes().empty());
   CHECK(std::filesystem::exists(dir / "stopped"));
 }
@@ -186,7 +186,8 @@ TEST_CASE("a required plugin that fails is fatal; an optional one is not") {
   auto fatal = manager.start(host({entry("good"), required}));
   REQUIRE(fatal.size() == 1);
   CHECK(fatal[0] ==
-        "required plugin 'throws': plugin 'throws' failed to register: database unreachable");
+        "required plugin 'throws': plugin 'throws' failed to register: std::runtime_error: "
+        "database unreachable");
 }
 
 TEST_CASE("missing files and name mismatches are clear") {
