@@ -81,7 +81,8 @@ TEST_CASE("a plugin that is not running answers 503 naming it; a path nobody own
   auto failed = c.get("/throws/registered-before-throw");
   CHECK(failed.status == 503);
   CHECK(failed.json()["message"] ==
-        "plugin 'throws' is not running: plugin 'throws' failed to register: database unreachable");
+        "plugin 'throws' is not running: plugin 'throws' failed to register: "
+        "std::runtime_error: database unreachable");
   CHECK_FALSE(failed.header("Retry-After"));
   auto disabled = c.get("/hello/hello");
   CHECK(disabled.status == 503);
