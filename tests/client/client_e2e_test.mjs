@@ -3,65 +3,14 @@
 // has used, and through fetchTransport over berth's TCP listener.
 //   node client_e2e_test.mjs <compiled berth-client.js> <backend.sock> <http://127.0.0.1:port>
 import assert from "node:assert/strict";
-import http from "node:http";
 import { pathToFileURL } from "node:url";
+import { desktopService, rejection } from "../support/desktop_service.mjs";
 
 const [clientPath, socketPath, baseUrl] = process.argv.slice(2);
 if (!clientPath || !socketPath || !baseUrl)
   throw new Error("usage: node client_e2e_test.mjs <berth-client.js> <backend.sock> <base url>");
 const client = await import(pathToFileURL(clientPath).href);
 const { createBerthClient, fetchTransport, decodeReply, toBerthError, BerthError } = client;
-
-// Docker Desktop's vm.service: JSON.stringify'd bodies, the answer parsed when it is JSON (else
-// text), a non-2xx rejected as {statusCode, name, message: <the body as text>}. `shape` is how the
-// resolved value is delivered: "plain" (parsed), "data" ({data: parsed}, Desktop >= 4.42) or
-// "string" (the body text).
-function desktopService(shape) {
-  const request = (method, url, data) =>
-    new Promise((resolve, reject) => {
-      const headers = {};
-      let body;
-      if (data !== undefined) {
-        body = typeof data === "string" ? data : JSON.stringify(data);
-        headers["Content-Type"] = typeof data === "string" ? "text/plain" : "application/json";
-      }
-      const req = http.request({ socketPath, method, path: url, headers }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => {
-          if (res.statusCode < 200 || res.statusCode > 299)
-            return reject({ statusCode: res.statusCode, name: "HttpError", message: text });
-          let parsed = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {}
-          if (shape === "string") resolve(text);
-          else if (shape === "data") resolve({ data: parsed });
-          else resolve(parsed);
-        });
-      });
-      req.on("error", reject);
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
-  return {
-    get: (url) => request("GET", url),
-    post: (url, data) => request("POST", url, data),
-    put: (url, data) => request("PUT", url, data),
-    patch: (url, data) => request("PATCH", url, data),
-    delete: (url) => request("DELETE", url),
-  };
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 // The notes routes under the names the plugin declares.
 function notesApi(api) {
@@ -230,7 +179,7 @@ async function noAnswer() {
 
 replyRules();
 for (const shape of ["plain", "data", "string"]) {
-  const api = createBerthClient(desktopService(shape));
+  const api = createBerthClient(desktopService(socketPath, shape));
   await notes(api, `ddClient ${shape}`);
   await jobs(api, `ddClient ${shape}`);
 }

@@ -6,7 +6,6 @@
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const http = require("node:http");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
@@ -25,53 +24,9 @@ async function loadClient() {
   }
 }
 
-function service(wrap) {
-  const request = (method, url, data) =>
-    new Promise((resolve, reject) => {
-      const headers = {};
-      let body;
-      if (data !== undefined) {
-        body = typeof data === "string" ? data : JSON.stringify(data);
-        headers["Content-Type"] = typeof data === "string" ? "text/plain" : "application/json";
-      }
-      const req = http.request({ socketPath, method, path: url, headers }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => {
-          if (res.statusCode < 200 || res.statusCode > 299)
-            return reject({ statusCode: res.statusCode, name: "HttpError", message: text });
-          let value = text;
-          try {
-            value = JSON.parse(text);
-          } catch (_) {}
-          resolve(wrap ? { data: value } : value);
-        });
-      });
-      req.on("error", reject);
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
-  return {
-    get: (url) => request("GET", url),
-    post: (url, data) => request("POST", url, data),
-    put: (url, data) => request("PUT", url, data),
-    patch: (url, data) => request("PATCH", url, data),
-    delete: (url) => request("DELETE", url),
-  };
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
-
-async function run(client, label, wrap) {
-  const api = client.createBerthClient(service(wrap));
+async function run(client, shim, label, wrap) {
+  const { desktopService, rejection } = shim;
+  const api = client.createBerthClient(desktopService(socketPath, wrap ? "data" : "plain"));
 
   const plugins = (await api.berth.listPlugins()).plugins;
   const names = plugins.map((p) => p.name).sort();
@@ -119,8 +74,9 @@ async function run(client, label, wrap) {
 
 async function main() {
   const client = await loadClient();
-  await run(client, "[plain]", false);
-  await run(client, "[{data}]", true);
+  const shim = await import(pathToFileURL(path.join(__dirname, "../support/desktop_service.mjs")).href);
+  await run(client, shim, "[plain]", false);
+  await run(client, shim, "[{data}]", true);
   console.log("PASS");
 }
 
