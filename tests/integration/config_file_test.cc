@@ -2,6 +2,7 @@
 // not regular files, huge files, deep or broken YAML, several kinds of problem in one --check, and
 // signals while the host is still starting.
 #include "berth_host.h"
+#include "support/eventually.h"
 
 #include <doctest/doctest.h>
 
@@ -147,6 +148,8 @@ TEST_CASE("SIGTERM or SIGINT during a slow start-up: the host exits promptly wit
                                  .tcp = false}));
     BerthProcess p({"--config", (dir / "berth.yaml").string()}, dir / "berth.log");
     REQUIRE(wait_for_status((dir / "backend.sock").string(), "/_berth/ready", 503));
+  // The socket answers before the plugins open: signal once the slow register is under way.
+  REQUIRE(eventually([&] { return !log_lines_of(p.log(), "registering").empty(); }, 20s, 5ms));
     const auto sent = std::chrono::steady_clock::now();
     p.signal(sig);
     const auto code = p.wait_exit(10s);
@@ -168,6 +171,8 @@ TEST_CASE("SIGTERM between plugins at start-up: no further plugin starts, the st
                                .tcp = false}));
   BerthProcess p({"--config", (dir / "berth.yaml").string()}, dir / "berth.log");
   REQUIRE(wait_for_status((dir / "backend.sock").string(), "/_berth/ready", 503));
+  // The socket answers before the plugins open: signal once the slow register is under way.
+  REQUIRE(eventually([&] { return !log_lines_of(p.log(), "registering").empty(); }, 20s, 5ms));
   p.signal(SIGTERM);
   const auto code = p.wait_exit(10s);
   REQUIRE(code.has_value());
