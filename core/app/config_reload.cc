@@ -13,8 +13,7 @@ namespace berth::app {
 namespace {
 
 bool only_whitespace(const std::string& path) {
-  std::string error;
-  const std::optional<std::string> content = config::read_whole_file(path, error);
+  const Expected<std::string> content = config::read_whole_file(path);
   if (!content) return false;  // the loader says why it cannot be read
   return std::all_of(content->begin(), content->end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
