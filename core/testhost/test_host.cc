@@ -131,8 +131,8 @@ Response TestHost::call(std::string_view method, std::string_view target, std::s
   request.body = std::move(body);
   request.request_id = "test-" + std::to_string(++impl_->requests);
   request.peer.transport = "test";
-  std::string error;
-  if (!http::decode_target(request, error)) return Response::error_json(400, error);
+  if (auto decoded = http::decode_target(request); !decoded)
+    return Response::error_json(400, decoded.error());
 
   struct Later {
     std::mutex mutex;
