@@ -196,7 +196,7 @@ void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader
                       const config::HostConfig& running, std::string watch) {
   routing::Route r;
   r.method = Method::get;
-  r.pattern = *routing::parse_pattern("/_berth/config").pattern;
+  r.pattern = *routing::parse_pattern("/_berth/config");
   r.owner = "berth";
   r.contract = std::make_shared<const contract::RouteContract>(contract::RouteContract::from(
       {.summary = "The running config: every value with its file and line, and reload status",
@@ -217,7 +217,7 @@ void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader
   };
   std::vector<routing::Route> routes;
   routes.push_back(std::move(r));
-  if (auto error = table.add(std::move(routes))) throw std::logic_error(*error);
+  if (auto added = table.add(std::move(routes)); !added) throw std::logic_error(added.error());
 }
 
 }  // namespace berth::app
