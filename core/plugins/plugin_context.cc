@@ -138,9 +138,12 @@ void PluginContextImpl::set_config_handler(
   config_handler_ = std::move(handler);
 }
 
-std::string PluginContextImpl::apply_config(const Config& next) noexcept {
-  if (!config_handler_) return "the plugin has no on_config handler";
-  return config_handler_(next);
+Expected<void> PluginContextImpl::apply_config(const Config& next) noexcept {
+  if (!config_handler_) return unexpected("the plugin has no on_config handler");
+  // The handler is plugin code: it answers in the SDK's convention, empty when applied.
+  std::string refusal = config_handler_(next);
+  if (!refusal.empty()) return unexpected(std::move(refusal));
+  return {};
 }
 
 }  // namespace berth::plugins

@@ -66,10 +66,10 @@ TestHost::TestHost(TestHostOptions options) : impl_(std::make_unique<Impl>()) {
     log::init(options.log ? LogLevel::debug : LogLevel::error, log::Format::json);
   });
   const std::string file = options.plugin.string();
-  plugins::InspectResult inspected = plugins::inspect_plugin_library(options.plugin);
-  if (!inspected.is_plugin) throw std::runtime_error("TestHost: " + inspected.error);
-  if (!inspected.refusal.empty()) throw std::runtime_error("TestHost: " + inspected.refusal);
-  impl_->name = options.name.empty() ? inspected.name : options.name;
+  auto inspected = plugins::inspect_plugin_library(options.plugin);
+  if (!inspected) throw std::runtime_error("TestHost: " + inspected.error());
+  if (!inspected->loadable) throw std::runtime_error("TestHost: " + inspected->loadable.error());
+  impl_->name = options.name.empty() ? inspected->name : options.name;
 
   if (options.data_dir.empty()) {
     impl_->data_dir = make_temp_dir();
