@@ -29,8 +29,7 @@ BERTH_FUZZ_TARGET(config_values) {
   }
   if (auto s = berth::config::parse_size(text); !s) BERTH_FUZZ_CHECK(!s.error().empty());
 
-  berth::config::Expansion expansion = berth::config::expand_env(text, &values_fuzz_environment);
-  if (expansion.errors.empty() && text.find('$') == std::string_view::npos)
-    BERTH_FUZZ_CHECK(expansion.text == text);
+  auto expanded = berth::config::expand_env(text, &values_fuzz_environment);
+  if (expanded && text.find('$') == std::string_view::npos) BERTH_FUZZ_CHECK(*expanded == text);
   return 0;
 }
