@@ -13,7 +13,7 @@ routing::Route builtin(Method method, std::string_view path, RouteHandler handle
                        bool non_blocking, RouteOptions options) {
   routing::Route r;
   r.method = method;
-  r.pattern = *routing::parse_pattern(path).pattern;
+  r.pattern = *routing::parse_pattern(path);
   r.handler = std::move(handler);
   r.non_blocking = non_blocking;
   r.owner = "berth";
@@ -83,7 +83,7 @@ void add_builtin_routes(routing::RouteTable& table, const HostState& state,
       {.summary = "This document: every running plugin's routes, the job routes and the host's",
        .name = "openapi",
        .responses = {{200, {{"type", "object"}, {"required", {"openapi", "paths"}}}}}}));
-  if (auto error = table.add(std::move(routes))) throw std::logic_error(*error);
+  if (auto added = table.add(std::move(routes)); !added) throw std::logic_error(added.error());
 }
 
 }  // namespace berth::app

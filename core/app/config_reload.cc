@@ -13,8 +13,7 @@ namespace berth::app {
 namespace {
 
 bool only_whitespace(const std::string& path) {
-  std::string error;
-  const std::optional<std::string> content = config::read_whole_file(path, error);
+  const Expected<std::string> content = config::read_whole_file(path);
   if (!content) return false;  // the loader says why it cannot be read
   return std::all_of(content->begin(), content->end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
@@ -197,7 +196,7 @@ void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader
                       const config::HostConfig& running, std::string watch) {
   routing::Route r;
   r.method = Method::get;
-  r.pattern = *routing::parse_pattern("/_berth/config").pattern;
+  r.pattern = *routing::parse_pattern("/_berth/config");
   r.owner = "berth";
   r.contract = std::make_shared<const contract::RouteContract>(contract::RouteContract::from(
       {.summary = "The running config: every value with its file and line, and reload status",
@@ -218,7 +217,7 @@ void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader
   };
   std::vector<routing::Route> routes;
   routes.push_back(std::move(r));
-  if (auto error = table.add(std::move(routes))) throw std::logic_error(*error);
+  if (auto added = table.add(std::move(routes)); !added) throw std::logic_error(added.error());
 }
 
 }  // namespace berth::app

@@ -24,9 +24,12 @@ constexpr std::uint32_t kDirMask = IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN
                                    IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF |
                                    IN_MOVE_SELF;
 
+// Nothing when unreadable: only whether the content changed matters here; the reloader reads
+// the file again and says why it cannot.
 std::optional<std::string> read_file(const std::string& path) {
-  std::string error;
-  return config::read_whole_file(path, error);
+  Expected<std::string> content = config::read_whole_file(path);
+  if (!content) return std::nullopt;
+  return std::move(*content);
 }
 
 }  // namespace

@@ -115,7 +115,8 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
     return unrouted_answer(request, state, plugins);
   });
   add_builtin_routes(table, state, plugins);
-  if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
+  if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
+    throw std::logic_error(added.error());
   std::unique_ptr<ConfigReloader> reloader;
   // Started once ready: a reload never races the start. One per file; either reloads both.
   std::vector<std::unique_ptr<ConfigWatcher>> watchers;
@@ -229,7 +230,8 @@ nlohmann::json openapi_without_serving(const config::HostConfig& config,
   PluginServices services({.data_dir = scratch.path(), .tasks = &tasks, .run_tasks = false});
   plugins::PluginManager plugins(table, services);
   add_builtin_routes(table, state, plugins);
-  if (auto error = table.add(builtin_job_routes(tasks, polls))) throw std::logic_error(*error);
+  if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
+    throw std::logic_error(added.error());
   add_config_route(table, nullptr, config, "none");
   std::stop_source never;
   std::vector<std::string> fatal = plugins.start(config, never.get_token());

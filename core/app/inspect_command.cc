@@ -29,11 +29,12 @@ std::string config_keys(const std::string& schema_text) {
 }  // namespace
 
 int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
-  plugins::InspectResult r = plugins::inspect_plugin_library(path);
-  if (!r.is_plugin) {
-    err << "berth inspect: " << r.error << "\n";
+  Expected<plugins::InspectResult> inspected = plugins::inspect_plugin_library(path);
+  if (!inspected) {
+    err << "berth inspect: " << inspected.error() << "\n";
     return 2;
   }
+  const plugins::InspectResult& r = *inspected;
   auto or_none = [](const std::string& s) { return s.empty() ? std::string("(none)") : s; };
   out << "file:            " << path.string() << "\n";
   if (r.fields_readable) {
@@ -53,12 +54,12 @@ int inspect_plugin(const std::filesystem::path& path, std::ostream& out, std::os
     out << "depends:         " << or_none(r.depends) << "\n";
     out << "config keys:     " << config_keys(r.config_schema) << "\n";
   }
-  if (r.refusal.empty()) {
+  if (r.loadable) {
     out << "loadable:        yes\n";
     return 0;
   }
   out << "loadable:        no\n";
-  out << "reason:          " << r.refusal << "\n";
+  out << "reason:          " << r.loadable.error() << "\n";
   return 1;
 }
 

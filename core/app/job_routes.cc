@@ -24,7 +24,7 @@ routing::Route route(Method method, const std::string& path, const std::string& 
                      contract::RouteContract contract) {
   routing::Route r;
   r.method = method;
-  r.pattern = *routing::parse_pattern(path).pattern;
+  r.pattern = *routing::parse_pattern(path);
   r.owner = owner;
   contract.compile();
   r.contract = std::make_shared<const contract::RouteContract>(std::move(contract));

@@ -74,10 +74,11 @@ bool is_reserved_cpp_name(std::string_view name) {
 
 }  // namespace
 
-std::string check_plugin_name(const std::string& name) {
-  auto bad = [&](const std::string& why) {
-    return "invalid plugin name '" + name + "': " + why +
-           " (a name is a lowercase letter, then up to 62 lowercase letters, digits or '_')";
+Expected<void> check_plugin_name(const std::string& name) {
+  auto bad = [&](const std::string& why) -> Expected<void> {
+    return unexpected(
+        "invalid plugin name '" + name + "': " + why +
+        " (a name is a lowercase letter, then up to 62 lowercase letters, digits or '_')");
   };
   if (name.empty()) return bad("it is empty");
   if (name.size() > 63) return bad("it is " + std::to_string(name.size()) + " characters long");
@@ -95,8 +96,8 @@ std::string check_plugin_name(const std::string& name) {
 
 int new_plugin(const std::string& name, std::filesystem::path dir, std::ostream& out,
                std::ostream& err) {
-  if (auto problem = check_plugin_name(name); !problem.empty()) {
-    err << "berth new-plugin: " << problem << "\n";
+  if (auto valid = check_plugin_name(name); !valid) {
+    err << "berth new-plugin: " << valid.error() << "\n";
     return 2;
   }
   if (dir.empty()) dir = name;

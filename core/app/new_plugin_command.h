@@ -1,6 +1,8 @@
 #pragma once
 // `berth new-plugin <name> [--dir D]`: a plugin project to build out of tree against the
 // installed SDK (find_package(berth)), from templates embedded in the binary.
+#include "base/expected.h"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -10,8 +12,8 @@
 
 namespace berth::app {
 
-// Empty when `name` is a valid plugin name ([a-z][a-z0-9_]{0,62}); else why not.
-std::string check_plugin_name(const std::string& name);
+// Refused, saying why, unless `name` is a valid plugin name ([a-z][a-z0-9_]{0,62}).
+Expected<void> check_plugin_name(const std::string& name);
 
 // Writes the project into `dir` (default ./<name>). 0 on success, 2 with the error on `err`.
 int new_plugin(const std::string& name, std::filesystem::path dir, std::ostream& out,

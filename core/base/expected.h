@@ -34,11 +34,18 @@ class [[nodiscard]] Expected {
   const T& value() const& { return std::get<0>(state_); }
   T&& value() && { return std::get<0>(std::move(state_)); }
   T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const E& error() const& { return std::get<1>(state_); }
   E&& error() && { return std::get<1>(std::move(state_)); }
+
+  // As std::expected: equal to a value only when it holds one equal to it.
+  template <class U>
+  friend bool operator==(const Expected& expected, const U& other) {
+    return expected.has_value() && expected.value() == other;
+  }
 
  private:
   std::variant<T, E> state_;

@@ -6,6 +6,12 @@
 namespace berth::config {
 namespace {
 
+// Built up through nested defaults; the text is unusable once there are errors.
+struct Expansion {
+  std::string text;
+  std::vector<std::string> errors;
+};
+
 bool is_name_start(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
@@ -96,10 +102,12 @@ class Expander {
 
 }  // namespace
 
-Expansion expand_env(std::string_view text, const Environment& env) {
+Expected<std::string, std::vector<std::string>> expand_env(std::string_view text,
+                                                           const Environment& env) {
   Expansion out;
   Expander(env).expand(text, out);
-  return out;
+  if (!out.errors.empty()) return unexpected(std::move(out.errors));
+  return std::move(out.text);
 }
 
 }  // namespace berth::config

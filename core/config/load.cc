@@ -113,11 +113,11 @@ YAML::Node parse_document(Reader& reader, const Input& input, int first_line) {
     if (counter.documents > 1) {
       const YAML::Mark at = counter.second.value_or(YAML::Mark::null_mark());
       const bool has_mark = !at.is_null() && at.line >= 0;
-      reader.problem(has_mark ? reader.mark(at) : Mark{input.name, 0, 0}, "",
-                     "expected one YAML document, found " +
-                         (counter.documents > kMaxDocuments
-                              ? "more than " + std::to_string(kMaxDocuments)
-                              : std::to_string(counter.documents)));
+      reader.problem(
+          has_mark ? reader.mark(at) : Mark{input.name, 0, 0}, "",
+          "expected one YAML document, found " + (counter.documents > kMaxDocuments
+                                                      ? "more than " + std::to_string(kMaxDocuments)
+                                                      : std::to_string(counter.documents)));
     }
     if (counter.documents > 0) return YAML::Load(text);
   } catch (const YAML::Exception& e) {
@@ -159,11 +159,8 @@ HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
 
 }  // namespace
 
-std::optional<std::string> read_whole_file(const std::string& path, std::string& error) {
-  auto fail = [&error](std::string why) -> std::optional<std::string> {
-    error = std::move(why);
-    return std::nullopt;
-  };
+Expected<std::string> read_whole_file(const std::string& path) {
+  auto fail = [](std::string why) -> Expected<std::string> { return unexpected(std::move(why)); };
   auto errno_text = [] { return std::error_code(errno, std::generic_category()).message(); };
   // Refused before opening, so that a device is never opened, and again through the descriptor
   // in case the path was swapped in between. O_NONBLOCK: opening a FIFO must not wait for a
@@ -236,11 +233,11 @@ HostConfig load_files(const std::string& base, const std::string& overlay, const
   std::vector<Input> inputs;
   std::vector<Problem> unreadable;
   auto read = [&](const std::string& path) {
-    std::string error;
-    std::optional<std::string> text = read_whole_file(path, error);
+    Expected<std::string> text = read_whole_file(path);
     if (!text) {
-      unreadable.push_back(Problem{Mark{path, 0, 0}, "", "cannot read config file: " + error});
-      text.emplace();
+      unreadable.push_back(
+          Problem{Mark{path, 0, 0}, "", "cannot read config file: " + text.error()});
+      text = std::string();
     }
     inputs.push_back({std::move(*text), path, folder_of(path)});
   };

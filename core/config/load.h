@@ -1,4 +1,5 @@
 #pragma once
+#include "base/expected.h"
 #include "config/host_config.h"
 
 #include <cstddef>
@@ -42,9 +43,9 @@ Environment process_environment();
 // (a device, a log given by mistake) must not fill memory.
 inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 
-// The whole file, or nullopt with why in `error`: errno's description, or that it is not a
-// regular file (a directory, a FIFO, a device: never opened or never waited on) or too large.
-std::optional<std::string> read_whole_file(const std::string& path, std::string& error);
+// The whole file, or why not: errno's description, or that it is not a regular file (a
+// directory, a FIFO, a device: never opened or never waited on) or too large.
+Expected<std::string> read_whole_file(const std::string& path);
 
 // Reads, expands and validates one file (load_files without an overlay). Throws ConfigError
 // listing every problem.

@@ -17,12 +17,12 @@ class Overrider {
   void apply(const char* variable, const Kind<T>& kind, T& out) {
     const std::optional<std::string> value = env_(variable);
     if (!value) return;
-    Parsed<T> parsed = kind.parse(*value);
-    if (!parsed.value) {
-      problems_.push_back(Problem{Mark{"environment", 0, 0}, variable, std::move(parsed.error)});
+    Expected<T> parsed = kind.parse(*value);
+    if (!parsed) {
+      problems_.push_back(Problem{Mark{"environment", 0, 0}, variable, std::move(parsed).error()});
       return;
     }
-    out = std::move(*parsed.value);
+    out = std::move(*parsed);
   }
 
  private:

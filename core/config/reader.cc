@@ -56,10 +56,13 @@ std::optional<Text> Reader::text(const Slot& slot, std::string_view expected) {
 
 std::optional<Text> Reader::expand(const Slot& slot) {
   const std::string& raw = slot.node.Scalar();
-  Expansion expansion = expand_env(raw, env_);
-  for (std::string& error : expansion.errors) problem(slot.mark, slot.path, std::move(error));
-  if (!expansion.errors.empty()) return std::nullopt;
-  return Text{std::move(expansion.text), raw, is_string_tag(slot.node.Tag())};
+  auto expanded = expand_env(raw, env_);
+  if (!expanded) {
+    for (std::string& error : std::move(expanded).error())
+      problem(slot.mark, slot.path, std::move(error));
+    return std::nullopt;
+  }
+  return Text{std::move(*expanded), raw, is_string_tag(slot.node.Tag())};
 }
 
 std::string Reader::resolve(const std::string& path, const Mark& written_at) const {

@@ -15,12 +15,12 @@ template <class T>
 bool read_value(Reader& r, const Slot& slot, const Kind<T>& kind, T& out) {
   const std::optional<Text> text = r.text(slot, kind.expected);
   if (!text) return false;
-  Parsed<T> parsed = kind.parse(text->value);
-  if (!parsed.value) {
-    r.problem(slot.mark, slot.path, parsed.error + text->origin());
+  Expected<T> parsed = kind.parse(text->value);
+  if (!parsed) {
+    r.problem(slot.mark, slot.path, parsed.error() + text->origin());
     return false;
   }
-  out = std::move(*parsed.value);
+  out = std::move(*parsed);
   return true;
 }
 

@@ -49,9 +49,8 @@ const Unit* find_unit(std::span<const Unit> units, std::string_view name) {
 
 // The shared grammar: optional sign, digits, optional blanks, unit. Returns base units.
 // The sign is accepted only to tell "negative" apart from "not a number".
-std::optional<std::uint64_t> parse_amount(std::string_view text, std::span<const Unit> units,
-                                          std::uint64_t max, const Words& words,
-                                          std::string& error) {
+Expected<std::uint64_t> parse_amount(std::string_view text, std::span<const Unit> units,
+                                     std::uint64_t max, const Words& words) {
   const std::string noun(words.noun);
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
@@ -65,63 +64,47 @@ std::optional<std::uint64_t> parse_amount(std::string_view text, std::span<const
     if (!overflow) number = number * 10 + digit;
   }
   if (i == digits_begin) {
-    error =
-        "expected a " + noun + " such as " + std::string(words.example) + ", got " + quote(text);
-    return std::nullopt;
+    return unexpected("expected a " + noun + " such as " + std::string(words.example) + ", got " +
+                      quote(text));
   }
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   const std::string_view unit_name = text.substr(i);
   const Unit* unit = find_unit(units, unit_name);
   if (unit == nullptr && (unit_name.starts_with('.') || unit_name.starts_with(','))) {
-    error = "a " + noun + " must be a whole number (use a smaller unit, e.g. " +
-            std::string(words.fraction_example) + "), got " + quote(text);
-    return std::nullopt;
+    return unexpected("a " + noun + " must be a whole number (use a smaller unit, e.g. " +
+                      std::string(words.fraction_example) + "), got " + quote(text));
   }
   if (unit == nullptr) {
-    error = "unknown " + noun + " unit " + quote(unit_name) + " in " + quote(text) +
-            "; expected one of: " + std::string(words.unit_list);
-    return std::nullopt;
+    return unexpected("unknown " + noun + " unit " + quote(unit_name) + " in " + quote(text) +
+                      "; expected one of: " + std::string(words.unit_list));
   }
   if (negative && number != 0) {
-    error = "a " + noun + " must not be negative, got " + quote(text);
-    return std::nullopt;
+    return unexpected("a " + noun + " must not be negative, got " + quote(text));
   }
   if (overflow || number > max / unit->factor) {
-    error = noun + " " + quote(text) + " is too large";
-    return std::nullopt;
+    return unexpected(noun + " " + quote(text) + " is too large");
   }
   return number * unit->factor;
 }
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, std::string& error) {
+Expected<std::chrono::milliseconds> parse_duration(std::string_view text) {
   const auto max = static_cast<std::uint64_t>(std::chrono::milliseconds::max().count());
   static constexpr Words kWords{"duration", "ms, s, m, h",
                                 "250ms, 10s, 2m or 1h (a bare number is milliseconds)",
                                 "1500ms for 1.5s"};
-  const auto ms = parse_amount(text, kDurationUnits, max, kWords, error);
-  if (!ms) return std::nullopt;
+  auto ms = parse_amount(text, kDurationUnits, max, kWords);
+  if (!ms) return unexpected(std::move(ms).error());
   return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(*ms));
 }
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  std::string ignored;
-  return parse_duration(text, ignored);
-}
-
-std::optional<std::size_t> parse_size(std::string_view text, std::string& error) {
+Expected<std::size_t> parse_size(std::string_view text) {
   static constexpr Words kWords{"size", "B, KiB, MiB, GiB, KB, MB, GB, k, K, M, G",
                                 "4096, 64KiB or 1MiB", "1536KiB for 1.5MiB"};
-  const auto bytes =
-      parse_amount(text, kSizeUnits, std::numeric_limits<std::size_t>::max(), kWords, error);
-  if (!bytes) return std::nullopt;
+  auto bytes = parse_amount(text, kSizeUnits, std::numeric_limits<std::size_t>::max(), kWords);
+  if (!bytes) return unexpected(std::move(bytes).error());
   return static_cast<std::size_t>(*bytes);
-}
-
-std::optional<std::size_t> parse_size(std::string_view text) {
-  std::string ignored;
-  return parse_size(text, ignored);
 }
 
 std::string format_duration(std::chrono::milliseconds d) {

@@ -12,14 +12,15 @@
 namespace berth::config {
 namespace {
 
+// Both branches of a parser's lambda must name the same type: ok() and fail<T>() do.
 template <class T>
-Parsed<T> ok(T value) {
-  return {std::move(value), {}};
+Expected<T> ok(T value) {
+  return value;
 }
 
 template <class T>
-Parsed<T> fail(std::string message) {
-  return {std::nullopt, std::move(message)};
+Expected<T> fail(std::string message) {
+  return unexpected(std::move(message));
 }
 
 std::string got(const std::string& expected, std::string_view text) {
@@ -90,19 +91,20 @@ std::optional<std::pair<std::string, std::string>> split_host_port(std::string_v
   return std::pair{std::string(host), std::string(rest.substr(1))};
 }
 
-// Why a mount path is wrong, or "" when it is fine.
-std::string mount_problem(std::string_view text) {
-  if (!text.starts_with('/')) return "must start with '/', got " + quote(text);
-  if (text == "/") return "";
-  if (text.find("//") != std::string_view::npos) return "must not contain '//', got " + quote(text);
+Expected<std::string> parse_mount(std::string_view text) {
+  if (!text.starts_with('/')) return fail<std::string>("must start with '/', got " + quote(text));
+  if (text == "/") return ok(std::string(text));
+  if (text.find("//") != std::string_view::npos)
+    return fail<std::string>("must not contain '//', got " + quote(text));
   if (text.ends_with('/')) {
-    return "must not end with '/' (only the root mount '/' does), got " + quote(text);
+    return fail<std::string>("must not end with '/' (only the root mount '/' does), got " +
+                             quote(text));
   }
   if (text.find("/:") != std::string_view::npos) {
-    return "must not contain a ':parameter' segment (a mount is a fixed prefix), got " +
-           quote(text);
+    return fail<std::string>(
+        "must not contain a ':parameter' segment (a mount is a fixed prefix), got " + quote(text));
   }
-  return "";
+  return ok(std::string(text));
 }
 
 }  // namespace
@@ -165,12 +167,12 @@ Kind<std::optional<TcpListenerConfig>> tcp_address() {
             if (is_core_null(text) || core_bool(text) == false) return ok(Result());
             const auto parts = split_host_port(text);
             if (!parts) return fail<Result>(got(expected, text));
-            const Parsed<int> number = port().parse(parts->second);
-            if (!number.value) {
+            const Expected<int> number = port().parse(parts->second);
+            if (!number) {
               return fail<Result>("expected a port from 0 to 65535 in " + quote(text) + ", got " +
                                   quote(parts->second));
             }
-            return ok(Result(TcpListenerConfig{parts->first, *number.value}));
+            return ok(Result(TcpListenerConfig{parts->first, *number}));
           }};
 }
 
@@ -181,9 +183,8 @@ Kind<std::chrono::milliseconds> bounded_duration(std::string expected, const cha
                                                  std::chrono::milliseconds max) {
   using std::chrono::milliseconds;
   return {expected, [=](std::string_view text) {
-            std::string error;
-            const auto value = parse_duration(text, error);
-            if (!value) return fail<milliseconds>(error);
+            const auto value = parse_duration(text);
+            if (!value) return fail<milliseconds>(value.error());
             if (value->count() == 0) return fail<milliseconds>(got("a duration above 0", text));
             if (*value > max) {
               return fail<milliseconds>(std::string(what) + " must be at most " +
@@ -206,9 +207,8 @@ Kind<std::chrono::milliseconds> age() {
 Kind<std::size_t> byte_size() {
   std::string expected = "a size such as 4096, 64KiB or 1MiB";
   return {expected, [=](std::string_view text) {
-            std::string error;
-            const auto value = parse_size(text, error);
-            if (!value) return fail<std::size_t>(error);
+            const auto value = parse_size(text);
+            if (!value) return fail<std::size_t>(value.error());
             if (*value == 0) return fail<std::size_t>(got("a size above 0", text));
             return ok(*value);
           }};
@@ -239,10 +239,7 @@ Kind<std::string> plugin_name() {
 
 Kind<std::string> mount_path() {
   std::string expected = "a mount path such as \"/\" or \"/notes\"";
-  return {expected, [=](std::string_view text) {
-            std::string problem = mount_problem(text);
-            return problem.empty() ? ok(std::string(text)) : fail<std::string>(std::move(problem));
-          }};
+  return {expected, parse_mount};
 }
 
 }  // namespace berth::config

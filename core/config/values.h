@@ -1,6 +1,7 @@
 #pragma once
 // The kinds of value the config accepts, as text parsers shared by the YAML file and BERTH_*
 // variables so both give the same messages.
+#include "base/expected.h"
 #include "config/host_config.h"
 
 #include <chrono>
@@ -14,15 +15,10 @@
 namespace berth::config {
 
 template <class T>
-struct Parsed {
-  std::optional<T> value;
-  std::string error;  // a whole message, e.g. "expected an integer from 1 to 64, got 'many'"
-};
-
-template <class T>
 struct Kind {
   std::string expected;  // "an integer from 1 to 64", for "expected ..., got a map"
-  std::function<Parsed<T>(std::string_view)> parse;
+  // A failure is a whole message, e.g. "expected an integer from 1 to 64, got 'many'".
+  std::function<Expected<T>(std::string_view)> parse;
 };
 
 // Timeouts above this are almost certainly a unit slip, and far larger ones would overflow

@@ -131,8 +131,7 @@ void RequestParser::check_head(ParseEvent& event) {
     request_.body.reserve(static_cast<std::size_t>(declared));
   }
 
-  std::string why;
-  if (!decode_target(request_, why)) return fail(400, why, event);
+  if (auto decoded = decode_target(request_); !decoded) return fail(400, decoded.error(), event);
 
   auto expect = request_.headers.get("Expect");
   expect_continue_ = expect && !http10_ && Headers::same_name(*expect, "100-continue");

@@ -63,28 +63,25 @@ bool percent_decode(std::string_view in, bool plus_is_space, std::string& out) {
   return true;
 }
 
-bool decode_target(Request& request, std::string& error) {
+Expected<void> decode_target(Request& request) {
   std::string_view target = request.target;
   if (target == "*") {
     request.path = "*";
-    return true;
+    return {};
   }
   if (target.empty() || target.front() != '/') target = origin_part(target);
   if (target.empty() || target.front() != '/') {
-    error = "request target must be a path starting with '/'";
-    return false;
+    return unexpected("request target must be a path starting with '/'");
   }
   target = target.substr(0, target.find('#'));
   auto qmark = target.find('?');
   if (!percent_decode(target.substr(0, qmark), false, request.path)) {
-    error = "malformed percent-encoding in the request path";
-    return false;
+    return unexpected("malformed percent-encoding in the request path");
   }
   if (qmark != std::string_view::npos && !decode_query(target.substr(qmark + 1), request)) {
-    error = "malformed percent-encoding in the query string";
-    return false;
+    return unexpected("malformed percent-encoding in the query string");
   }
-  return true;
+  return {};
 }
 
 }  // namespace berth::http

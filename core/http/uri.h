@@ -1,5 +1,7 @@
 #pragma once
 // Request-target decoding: percent-escapes in the path, `+` and escapes in the query.
+#include "base/expected.h"
+
 #include <berth/request.h>
 
 #include <string>
@@ -12,7 +14,7 @@ namespace berth::http {
 bool percent_decode(std::string_view in, bool plus_is_space, std::string& out);
 
 // Fills request.path and request.query from request.target (origin form, absolute form or `*`).
-// False with `error` set when the target cannot be decoded.
-bool decode_target(Request& request, std::string& error);
+// A failure says why the target cannot be decoded.
+Expected<void> decode_target(Request& request);
 
 }  // namespace berth::http

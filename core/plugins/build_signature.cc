@@ -4,7 +4,7 @@
 
 namespace berth::plugins {
 namespace {
-// Ruled on by sdk_refusal(), not by equality.
+// Ruled on by check_sdk(), not by equality.
 constexpr std::string_view kSdkField = "sdk";
 }  // namespace
 

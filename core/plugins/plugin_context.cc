@@ -9,19 +9,19 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
                              RouteOptions options) noexcept {
   try {
     auto parsed = routing::parse_pattern(path);
-    if (!parsed.pattern) {
-      errors_.push_back(parsed.error);
+    if (!parsed) {
+      errors_.push_back(parsed.error());
       return;
     }
-    auto full = routing::parse_pattern(routing::join_mount(mount_, parsed.pattern->text));
+    auto full = routing::parse_pattern(routing::join_mount(mount_, parsed->text));
     if (!handler) {
-      errors_.push_back("route " + std::string(to_string(method)) + " " + full.pattern->text +
+      errors_.push_back("route " + std::string(to_string(method)) + " " + full->text +
                         " has no handler");
       return;
     }
     routing::Route route;
     route.method = method;
-    route.pattern = std::move(*full.pattern);
+    route.pattern = std::move(*full);
     route.handler = std::move(handler);
     route.non_blocking = options.non_blocking;
     const std::string route_name = std::string(to_string(method)) + " " + route.pattern.text;
@@ -32,8 +32,7 @@ void StagedRoutes::add_route(Method method, std::string_view path, RouteHandler 
       errors_.push_back("route " + route_name + ": " + e.what());
       return;
     }
-    if (declared.name.empty())
-      declared.name = contract::operation_name(method, parsed.pattern->text);
+    if (declared.name.empty()) declared.name = contract::operation_name(method, parsed->text);
     if (auto [it, fresh] = operation_names_.emplace(declared.name, route_name); !fresh) {
       errors_.push_back("route " + route_name + ": operation name '" + declared.name +
                         "' is already used by " + it->second);
@@ -139,9 +138,12 @@ void PluginContextImpl::set_config_handler(
   config_handler_ = std::move(handler);
 }
 
-std::string PluginContextImpl::apply_config(const Config& next) noexcept {
-  if (!config_handler_) return "the plugin has no on_config handler";
-  return config_handler_(next);
+Expected<void> PluginContextImpl::apply_config(const Config& next) noexcept {
+  if (!config_handler_) return unexpected("the plugin has no on_config handler");
+  // The handler is plugin code: it answers in the SDK's convention, empty when applied.
+  std::string refusal = config_handler_(next);
+  if (!refusal.empty()) return unexpected(std::move(refusal));
+  return {};
 }
 
 }  // namespace berth::plugins

@@ -1,6 +1,7 @@
 #pragma once
 // The host's side of PluginContext for one plugin. Routes are staged here during registration and
 // reach the route table only when the whole registration succeeded.
+#include "base/expected.h"
 #include "plugins/host_services.h"
 #include "plugins/plugin_logger.h"
 #include "routing/route_table.h"
@@ -81,8 +82,8 @@ class PluginContextImpl final : public PluginContext {
   // Latest first; each runs once.
   void run_stop_hooks() noexcept;
   bool has_config_handler() const noexcept { return static_cast<bool>(config_handler_); }
-  // The plugin's on_config handler; empty when it applied `next`, else why it refused.
-  std::string apply_config(const Config& next) noexcept;
+  // The plugin's on_config handler: applied `next`, or why it refused.
+  Expected<void> apply_config(const Config& next) noexcept;
 
  protected:
   void add_stop_hook(std::function<void()> hook) noexcept override;

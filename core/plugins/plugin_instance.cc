@@ -43,9 +43,9 @@ Expected<std::string> resolve_plugin_path(const config::PluginEntry& entry,
 
 Expected<std::unique_ptr<PluginInstance>> PluginInstance::open(const config::PluginEntry& entry,
                                                                const std::string& path) {
-  OpenResult opened = open_plugin_library(path);
-  if (!opened.library) return unexpected(std::move(opened.error));
-  const PluginDescriptor& d = opened.library->descriptor();
+  auto opened = open_plugin_library(path);
+  if (!opened) return unexpected(std::move(opened).error());
+  const PluginDescriptor& d = (*opened)->descriptor();
   if (entry.name != d.name)
     return unexpected(path + ": holds plugin '" + d.name + "', but the config entry is '" +
                       entry.name + "'");
@@ -53,8 +53,7 @@ Expected<std::unique_ptr<PluginInstance>> PluginInstance::open(const config::Plu
     auto problems = check_plugin_config(entry, d.config_schema, path);
     if (!problems.empty()) return unexpected(config::ConfigError(std::move(problems)).what());
   }
-  return std::unique_ptr<PluginInstance>(
-      new PluginInstance(entry, path, std::move(opened.library)));
+  return std::unique_ptr<PluginInstance>(new PluginInstance(entry, path, std::move(*opened)));
 }
 
 PluginInstance::PluginInstance(config::PluginEntry entry, std::string path,

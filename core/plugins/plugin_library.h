@@ -1,6 +1,8 @@
 #pragma once
 // A plugin's shared library, opened with Boost.DLL and checked before any of its code runs
 // beyond the entry function: ABI version, descriptor size, build signature, name.
+#include "base/expected.h"
+
 #include <berth/plugin.h>
 
 #include <cstdint>
@@ -26,23 +28,17 @@ class PluginLibrary {
   std::filesystem::path path_;
 };
 
-struct OpenResult {
-  std::unique_ptr<PluginLibrary> library;
-  std::string error;  // set when library is null; names the file, what it got and what it expected
-};
+// A refusal names the file, what it got and what it expected.
+Expected<std::unique_ptr<PluginLibrary>> open_plugin_library(const std::filesystem::path& path);
 
-OpenResult open_plugin_library(const std::filesystem::path& path);
-
-// Checks a descriptor as the host would; empty when loadable. Exposed for `berth inspect` and
-// unit tests.
-std::string check_descriptor(const std::filesystem::path& path, const PluginDescriptor* descriptor);
+// Checks a descriptor as the host would. Exposed for `berth inspect` and unit tests.
+Expected<void> check_descriptor(const std::filesystem::path& path,
+                                const PluginDescriptor* descriptor);
 
 // What `berth inspect` shows: the library is loaded and its entry called, but nothing is checked
 // before reading the descriptor and the register function never runs. The library is unloaded
 // before returning; every field is a copy.
 struct InspectResult {
-  bool is_plugin = false;  // false: `error` says why (missing, not loadable, no entry symbol)
-  std::string error;
   std::uint32_t abi_version = 0;
   std::uint32_t struct_size = 0;
   // The descriptor is of this host's ABI (any SDK minor of it) and at least ABI 3's first size:
@@ -50,9 +46,10 @@ struct InspectResult {
   bool fields_readable = false;
   std::string name, version, description, build_signature, depends;
   std::string config_schema;  // JSON text; empty when the plugin declares none
-  std::string refusal;        // check_descriptor(): empty when this host can load the plugin
+  Expected<void> loadable;    // check_descriptor(): whether this host can load the plugin
 };
 
-InspectResult inspect_plugin_library(const std::filesystem::path& path);
+// Refused when the file is not a plugin (missing, not loadable, no entry symbol).
+Expected<InspectResult> inspect_plugin_library(const std::filesystem::path& path);
 
 }  // namespace berth::plugins

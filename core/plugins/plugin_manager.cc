@@ -178,8 +178,16 @@ Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance
     std::vector<routing::Route> routes = next->take_routes();
     for (const auto& r : routes)
       route_names.push_back(std::string(to_string(r.method)) + " " + r.pattern.text);
-    failure = replacing ? table_.replace_owner(name, std::move(routes), replaced)
-                        : table_.add(std::move(routes));
+    if (replacing) {
+      auto swapped = table_.replace_owner(name, std::move(routes));
+      if (swapped) {
+        replaced = std::move(*swapped);
+      } else {
+        failure = std::move(swapped).error();
+      }
+    } else if (auto added = table_.add(std::move(routes)); !added) {
+      failure = std::move(added).error();
+    }
     if (failure) {
       if (auto undone = next->abandon(); !undone) *failure += "; " + undone.error();
     }

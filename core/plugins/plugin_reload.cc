@@ -113,21 +113,23 @@ std::vector<PluginChange> PluginManager::reload(const config::HostConfig& next,
     };
     PluginContextImpl* context = p->instance->context();
     if (same_library && same_but(p->entry, entry, take_config) && context->has_config_handler()) {
-      std::string refusal;
+      Expected<void> configured;
       if (const char* schema = p->instance->descriptor().config_schema) {
         auto problems = check_plugin_config(entry, schema, *path);
-        if (!problems.empty()) refusal = config::ConfigError(std::move(problems)).what();
+        if (!problems.empty())
+          configured = unexpected(std::string(config::ConfigError(std::move(problems)).what()));
       }
-      if (refusal.empty()) refusal = context->apply_config(entry.config);
-      if (refusal.empty()) {
+      if (configured) configured = context->apply_config(entry.config);
+      if (configured) {
         p->entry = entry;
         update(*p, [&](PluginStatus& s) { s.required = entry.required; });
         log::info("plugin configured", {{"plugin", entry.name}});
         changes.push_back({entry.name, "configured", ""});
       } else {
         log::error("plugin refused its new config; it keeps the old one",
-                   {{"plugin", entry.name}, {"error", refusal}});
-        changes.push_back({entry.name, "configured", "refused its new config: " + refusal});
+                   {{"plugin", entry.name}, {"error", configured.error()}});
+        changes.push_back(
+            {entry.name, "configured", "refused its new config: " + configured.error()});
       }
       continue;
     }

@@ -35,22 +35,24 @@ SdkVersion host_sdk_version() noexcept {
   return {BERTH_SDK_VERSION_MAJOR, BERTH_SDK_VERSION_MINOR};
 }
 
-std::string sdk_refusal(std::string_view plugin_sdk, SdkVersion host) {
+Expected<void> check_sdk(std::string_view plugin_sdk, SdkVersion host) {
   const std::string rebuild = "rebuild the plugin against SDK " + host.text();
   auto plugin = parse_sdk_version(plugin_sdk);
   if (!plugin)
-    return plugin_sdk.empty() ? "build signature names no berth SDK (no sdk= field): " + rebuild
-                              : "built against berth SDK '" + std::string(plugin_sdk) +
-                                    "', not a major.minor this host understands: " + rebuild;
+    return unexpected(plugin_sdk.empty()
+                          ? "build signature names no berth SDK (no sdk= field): " + rebuild
+                          : "built against berth SDK '" + std::string(plugin_sdk) +
+                                "', not a major.minor this host understands: " + rebuild);
   const bool newer =
       plugin->major > host.major || (plugin->major == host.major && plugin->minor > host.minor);
   if (newer)
-    return "built against berth SDK " + plugin->text() + ", newer than this host's SDK " +
-           host.text() + ": upgrade berth or " + rebuild;
+    return unexpected("built against berth SDK " + plugin->text() +
+                      ", newer than this host's SDK " + host.text() + ": upgrade berth or " +
+                      rebuild);
   // Another major may have changed anything; within one, an older minor is a prefix of this one.
   if (plugin->major != host.major)
-    return "built against berth SDK " + plugin->text() + ", an older major than this host's SDK " +
-           host.text() + ": " + rebuild;
+    return unexpected("built against berth SDK " + plugin->text() +
+                      ", an older major than this host's SDK " + host.text() + ": " + rebuild);
   return {};
 }
 

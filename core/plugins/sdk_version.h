@@ -2,6 +2,8 @@
 // Which SDK a plugin may have been built against for this host to load it: the `sdk` field of its
 // build signature is compared by rule, not equality (docs/plugin-guide.md, "SDK versions and
 // compatibility").
+#include "base/expected.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +25,11 @@ std::optional<SdkVersion> parse_sdk_version(std::string_view text);
 // This host's SDK (BERTH_SDK_VERSION_MAJOR.MINOR).
 SdkVersion host_sdk_version() noexcept;
 
-// Empty when a plugin whose signature says `sdk=<plugin_sdk>` may load in a host of SDK `host`:
-// the same major, and a minor no newer than the host's. A minor only appends to what the host
+// Whether a plugin whose signature says `sdk=<plugin_sdk>` may load in a host of SDK `host`: the
+// same major, and a minor no newer than the host's. A minor only appends to what the host
 // offers, so an older plugin uses a prefix of it; a newer one may call what this host lacks.
-// Otherwise the reason, starting "built against berth SDK <plugin_sdk>" and saying what to do.
+// A refusal starts "built against berth SDK <plugin_sdk>" and says what to do.
 // The ABI version is not part of this: the descriptor's abi_version must equal the host's too.
-std::string sdk_refusal(std::string_view plugin_sdk, SdkVersion host);
+Expected<void> check_sdk(std::string_view plugin_sdk, SdkVersion host);
 
 }  // namespace berth::plugins

@@ -27,11 +27,9 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return parts;
 }
 
-PatternResult parse_pattern(std::string_view path) {
-  PatternResult result;
+Expected<RoutePattern> parse_pattern(std::string_view path) {
   if (path.empty() || path.front() != '/') {
-    result.error = "route path '" + std::string(path) + "' must start with '/'";
-    return result;
+    return unexpected("route path '" + std::string(path) + "' must start with '/'");
   }
   RoutePattern pattern;
   std::string_view rest = path.substr(1);
@@ -40,21 +38,18 @@ PatternResult parse_pattern(std::string_view path) {
     auto slash = rest.find('/');
     std::string_view part = rest.substr(0, slash);
     if (part.empty()) {
-      result.error = "route path '" + std::string(path) + "' has an empty segment";
-      return result;
+      return unexpected("route path '" + std::string(path) + "' has an empty segment");
     }
     if (part.front() == ':') {
       std::string_view name = part.substr(1);
       if (!valid_param_name(name)) {
-        result.error = "route path '" + std::string(path) + "' has a bad parameter name '" +
-                       std::string(part) + "'";
-        return result;
+        return unexpected("route path '" + std::string(path) + "' has a bad parameter name '" +
+                          std::string(part) + "'");
       }
       for (const auto& s : pattern.segments) {
         if (s.is_param && s.text == name) {
-          result.error = "route path '" + std::string(path) + "' repeats parameter '" +
-                         std::string(part) + "'";
-          return result;
+          return unexpected("route path '" + std::string(path) + "' repeats parameter '" +
+                            std::string(part) + "'");
         }
       }
       pattern.segments.push_back({std::string(name), true});
@@ -67,8 +62,7 @@ PatternResult parse_pattern(std::string_view path) {
   for (const auto& s : pattern.segments)
     pattern.text += std::string("/") + (s.is_param ? ":" : "") + s.text;
   if (pattern.text.empty()) pattern.text = "/";
-  result.pattern = std::move(pattern);
-  return result;
+  return pattern;
 }
 
 std::string join_mount(std::string_view mount, std::string_view path) {

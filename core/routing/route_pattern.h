@@ -1,6 +1,7 @@
 #pragma once
 // A route path such as "/notes/:id/tags": literal segments and named parameters.
-#include <optional>
+#include "base/expected.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,13 +18,9 @@ struct RoutePattern {
   std::string text;               // normalised: "/notes/:id"
 };
 
-// Parses and normalises; an error message names what is wrong ("empty segment", "bad parameter
-// name ':'", "duplicate parameter ':id'").
-struct PatternResult {
-  std::optional<RoutePattern> pattern;
-  std::string error;
-};
-PatternResult parse_pattern(std::string_view path);
+// Parses and normalises; a failure names what is wrong ("empty segment", "bad parameter name
+// ':'", "duplicate parameter ':id'").
+Expected<RoutePattern> parse_pattern(std::string_view path);
 
 // "/" + "/x" -> "/x"; "/notes" + "/" -> "/notes"; "/notes" + "/:id" -> "/notes/:id".
 std::string join_mount(std::string_view mount, std::string_view path);

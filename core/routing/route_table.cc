@@ -82,15 +82,15 @@ std::string allow_header(const Node& node) {
 RouteTable::RouteTable() : root_(std::make_unique<Node>()) {}
 RouteTable::~RouteTable() = default;
 
-std::optional<std::string> RouteTable::conflict(const Route& route) const {
+Expected<void> RouteTable::fits(const Route& route) const {
   const Node* node = walk(root_.get(), route.pattern);
-  if (!node) return std::nullopt;
+  if (!node) return {};
   const auto& existing = node->by_method[static_cast<std::size_t>(route.method)];
-  if (!existing) return std::nullopt;
-  return "route " + std::string(to_string(route.method)) + " " + route.pattern.text +
-         " of plugin '" + route.owner + "' conflicts with " +
-         std::string(to_string(existing->method)) + " " + existing->pattern.text + " of plugin '" +
-         existing->owner + "'";
+  if (!existing) return {};
+  return unexpected("route " + std::string(to_string(route.method)) + " " + route.pattern.text +
+                    " of plugin '" + route.owner + "' conflicts with " +
+                    std::string(to_string(existing->method)) + " " + existing->pattern.text +
+                    " of plugin '" + existing->owner + "'");
 }
 
 void RouteTable::insert(std::shared_ptr<const Route> route) {
@@ -104,19 +104,19 @@ void RouteTable::insert(std::shared_ptr<const Route> route) {
   all_.push_back(std::move(route));
 }
 
-std::optional<std::string> RouteTable::add(std::vector<Route> routes) {
+Expected<void> RouteTable::add(std::vector<Route> routes) {
   std::unique_lock lock(mutex_);
   RouteTable staged;  // the new routes among themselves
   std::vector<std::shared_ptr<const Route>> shared;
   for (auto& r : routes) {
     auto route = std::make_shared<const Route>(std::move(r));
-    if (auto c = conflict(*route)) return c;
-    if (auto c = staged.conflict(*route)) return c;
+    if (auto fits_table = fits(*route); !fits_table) return fits_table;
+    if (auto fits_staged = staged.fits(*route); !fits_staged) return fits_staged;
     staged.insert(route);
     shared.push_back(std::move(route));
   }
   for (auto& r : shared) insert(std::move(r));
-  return std::nullopt;
+  return {};
 }
 
 std::vector<std::shared_ptr<const Route>> RouteTable::take_owner_locked(std::string_view owner) {
@@ -134,9 +134,8 @@ std::vector<std::shared_ptr<const Route>> RouteTable::remove_owner(std::string_v
   return take_owner_locked(owner);
 }
 
-std::optional<std::string> RouteTable::replace_owner(
-    std::string_view owner, std::vector<Route> routes,
-    std::vector<std::shared_ptr<const Route>>& replaced) {
+Expected<std::vector<std::shared_ptr<const Route>>> RouteTable::replace_owner(
+    std::string_view owner, std::vector<Route> routes) {
   std::unique_lock lock(mutex_);
   // Conflicts are judged against the table without the owner's routes, built aside so that a
   // refusal leaves the live table untouched.
@@ -147,18 +146,20 @@ std::optional<std::string> RouteTable::replace_owner(
   std::vector<std::shared_ptr<const Route>> shared;
   for (auto& r : routes) {
     auto route = std::make_shared<const Route>(std::move(r));
-    if (auto c = others.conflict(*route)) return c;
-    if (auto c = staged.conflict(*route)) return c;
+    if (auto fits_others = others.fits(*route); !fits_others)
+      return unexpected(std::move(fits_others).error());
+    if (auto fits_staged = staged.fits(*route); !fits_staged)
+      return unexpected(std::move(fits_staged).error());
     staged.insert(route);
     shared.push_back(std::move(route));
   }
   for (auto& r : shared) others.insert(std::move(r));
-  replaced.clear();
+  std::vector<std::shared_ptr<const Route>> replaced;
   for (const auto& r : all_)
     if (r->owner == owner) replaced.push_back(r);
   root_ = std::move(others.root_);
   all_ = std::move(others.all_);
-  return std::nullopt;
+  return replaced;
 }
 
 Match RouteTable::match(Method method, std::string_view path, PathParams& params) const {

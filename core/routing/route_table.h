@@ -1,6 +1,7 @@
 #pragma once
 // Method + path -> the handler a plugin registered. Every route records its owning plugin so that
 // one plugin's routes can be removed without touching the others.
+#include "base/expected.h"
 #include "contract/route_contract.h"
 #include "routing/route_pattern.h"
 
@@ -61,15 +62,15 @@ class RouteTable {
 
   // Adds all the routes or none: a route that repeats another's method and path shape (in the
   // table or in `routes`) is refused with a message naming both owners.
-  std::optional<std::string> add(std::vector<Route> routes);
+  Expected<void> add(std::vector<Route> routes);
   // Returns the routes removed; requests in flight may still hold them.
   std::vector<std::shared_ptr<const Route>> remove_owner(std::string_view owner);
   // Swaps every route of `owner` for `routes` in one step (a plugin's reload): a lookup sees the
   // old set or the new one, never neither. Refused with the table unchanged on a conflict with
-  // another owner or among `routes`. `replaced` receives the old routes, which requests in flight
-  // may still hold.
-  std::optional<std::string> replace_owner(std::string_view owner, std::vector<Route> routes,
-                                           std::vector<std::shared_ptr<const Route>>& replaced);
+  // another owner or among `routes`. Returns the old routes, which requests in flight may still
+  // hold.
+  Expected<std::vector<std::shared_ptr<const Route>>> replace_owner(std::string_view owner,
+                                                                    std::vector<Route> routes);
 
   // Fills `params` with the path parameters of the route found. HEAD falls back to GET.
   Match match(Method method, std::string_view path, PathParams& params) const;
@@ -79,7 +80,8 @@ class RouteTable {
   struct Node;  // opaque: a segment trie
 
  private:
-  std::optional<std::string> conflict(const Route& route) const;
+  // Refused, naming both owners, when `route` repeats a method and path shape already here.
+  Expected<void> fits(const Route& route) const;
   void insert(std::shared_ptr<const Route> route);
   // Rebuilds the trie from the routes not owned by `owner`; returns the owner's. Under the lock.
   std::vector<std::shared_ptr<const Route>> take_owner_locked(std::string_view owner);

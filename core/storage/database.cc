@@ -218,14 +218,18 @@ std::string Database::run_migrations(std::vector<MigrationStep> steps) noexcept 
     if (restore_point_armed_.load(std::memory_order_acquire)) {
       std::lock_guard lock(restore_point_->mutex);
       if (std::this_thread::get_id() == restore_point_->owner)
-        settings.before_applying = [this](SqliteConnection& writer) {
-          return take_restore_copy(writer);
+        settings.before_applying = [this](SqliteConnection& writer) -> Expected<void> {
+          std::string error = take_restore_copy(writer);
+          if (!error.empty()) return unexpected(std::move(error));
+          return {};
         };
       else
         ++restore_point_->foreign_writes;
     }
-    GroupCommit::Task task = [&](SqliteConnection& writer) {
-      return storage::run_migrations(writer, steps, settings);
+    // The group commit's tasks answer in the SDK's convention: empty is success.
+    GroupCommit::Task task = [&](SqliteConnection& writer) -> std::string {
+      auto migrated = storage::run_migrations(writer, steps, settings);
+      return migrated ? std::string() : std::move(migrated).error();
     };
     return group_commit_->exclusive(task);
   } catch (const std::exception& e) {

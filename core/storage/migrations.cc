@@ -15,23 +15,27 @@ constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS _berth_migrations(version INTEGER PRIMARY KEY, "
     "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
-std::string read_applied(SqliteConnection& db, std::vector<AppliedMigration>& applied) {
+// Ascending; none when the table is not there yet.
+Expected<std::vector<AppliedMigration>> read_applied(SqliteConnection& db) {
+  std::vector<AppliedMigration> applied;
   Db::Result exists;
   exists.want_rows = true;
+  // run_host speaks the Db convention: an empty string is success.
   auto error =
       db.run_host("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_berth_migrations'",
                   {}, exists);
-  if (!error.empty() || exists.rows.empty()) return error;
+  if (!error.empty()) return unexpected(std::move(error));
+  if (exists.rows.empty()) return applied;
   Db::Result rows;
   rows.want_rows = true;
   error = db.run_host("SELECT version, checksum FROM _berth_migrations ORDER BY version", {}, rows);
-  if (!error.empty()) return error;
+  if (!error.empty()) return unexpected(std::move(error));
   for (const auto& row : rows.rows) {
     if (!row["version"].is_number_integer() || !row["checksum"].is_string())
-      return "_berth_migrations holds a malformed row: " + row.dump();
+      return unexpected("_berth_migrations holds a malformed row: " + row.dump());
     applied.push_back({row["version"].get<int>(), row["checksum"].get<std::string>()});
   }
-  return {};
+  return applied;
 }
 
 const MigrationStep* find_step(const std::vector<MigrationStep>& steps, int version) {
@@ -40,7 +44,8 @@ const MigrationStep* find_step(const std::vector<MigrationStep>& steps, int vers
   return it == steps.end() ? nullptr : &*it;
 }
 
-std::string apply_one(SqliteConnection& db, const MigrationStep& step) {
+Expected<void> apply_one(SqliteConnection& db, const MigrationStep& step) {
+  // Each step speaks the Db convention (a plugin's apply() is SDK code): empty is success.
   std::string error = db.exec_host("BEGIN IMMEDIATE");
   if (error.empty()) error = db.exec_host(kCreateTable);
   if (error.empty()) error = step.apply ? step.apply(db) : db.run_script(step.sql);
@@ -57,7 +62,7 @@ std::string apply_one(SqliteConnection& db, const MigrationStep& step) {
   if (error.empty()) error = db.exec_host("COMMIT");
   if (!error.empty()) {
     if (db.in_transaction()) db.exec_host("ROLLBACK");
-    return "migration " + std::to_string(step.version) + " failed: " + error;
+    return unexpected("migration " + std::to_string(step.version) + " failed: " + error);
   }
   return {};
 }
@@ -75,20 +80,21 @@ void back_up(SqliteConnection& db, int version, const MigrationSettings& setting
 
 }  // namespace
 
-std::string validate_migrations(const std::vector<MigrationStep>& steps) {
+Expected<void> validate_migrations(const std::vector<MigrationStep>& steps) {
   int previous = 0;
   for (const auto& step : steps) {
     const std::string v = std::to_string(step.version);
-    if (step.version < 1) return "migration " + v + ": versions start at 1";
+    if (step.version < 1) return unexpected("migration " + v + ": versions start at 1");
     if (step.version <= previous) {
-      return "migration " + v + " follows migration " + std::to_string(previous) +
-             ": versions must be strictly ascending";
+      return unexpected("migration " + v + " follows migration " + std::to_string(previous) +
+                        ": versions must be strictly ascending");
     }
     bool has_sql = !step.sql.empty();
     bool has_apply = static_cast<bool>(step.apply);
     if (has_sql == has_apply) {
-      return "migration " + v +
-             (has_sql ? " has both sql and apply: give one" : " has neither sql nor apply");
+      return unexpected(
+          "migration " + v +
+          (has_sql ? " has both sql and apply: give one" : " has neither sql nor apply"));
     }
     previous = step.version;
   }
@@ -99,29 +105,29 @@ std::string migration_checksum(const MigrationStep& step) {
   return fnv1a64_hex(step.apply ? step.checksum_text : step.sql);
 }
 
-std::string check_history(const std::vector<AppliedMigration>& applied,
-                          const std::vector<MigrationStep>& steps,
-                          const std::filesystem::path& db_path) {
+Expected<void> check_history(const std::vector<AppliedMigration>& applied,
+                             const std::vector<MigrationStep>& steps,
+                             const std::filesystem::path& db_path) {
   const int latest_declared = steps.empty() ? 0 : steps.back().version;
   const int latest_applied = applied.empty() ? 0 : applied.back().version;
   const std::string file = db_path.string();
   if (latest_applied > latest_declared) {
-    return "database " + file + " is at migration " + std::to_string(latest_applied) +
-           ", newer than this plugin's latest (" + std::to_string(latest_declared) +
-           "): refusing to downgrade; the database is left untouched";
+    return unexpected("database " + file + " is at migration " + std::to_string(latest_applied) +
+                      ", newer than this plugin's latest (" + std::to_string(latest_declared) +
+                      "): refusing to downgrade; the database is left untouched");
   }
   for (const auto& a : applied) {
     const std::string v = std::to_string(a.version);
     const MigrationStep* step = find_step(steps, a.version);
     if (!step) {
-      return "migration " + v + " was applied to database " + file +
-             " but is no longer declared: migrations must not be removed once applied";
+      return unexpected("migration " + v + " was applied to database " + file +
+                        " but is no longer declared: migrations must not be removed once applied");
     }
     std::string declared = migration_checksum(*step);
     if (declared != a.checksum) {
-      return "migration " + v + " was applied with checksum " + a.checksum +
-             ", but the plugin now declares " + declared +
-             ": migrations must not change once applied; add a new one";
+      return unexpected("migration " + v + " was applied with checksum " + a.checksum +
+                        ", but the plugin now declares " + declared +
+                        ": migrations must not change once applied; add a new one");
     }
   }
   for (const auto& step : steps) {
@@ -129,38 +135,42 @@ std::string check_history(const std::vector<AppliedMigration>& applied,
     bool found = std::any_of(applied.begin(), applied.end(),
                              [&](const AppliedMigration& a) { return a.version == step.version; });
     if (!found) {
-      return "migration " + std::to_string(step.version) + " was never applied, but database " +
-             file + " is already at migration " + std::to_string(latest_applied) +
-             ": new migrations need versions above " + std::to_string(latest_applied);
+      return unexpected("migration " + std::to_string(step.version) +
+                        " was never applied, but database " + file + " is already at migration " +
+                        std::to_string(latest_applied) + ": new migrations need versions above " +
+                        std::to_string(latest_applied));
     }
   }
   return {};
 }
 
-std::string run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
-                           const MigrationSettings& settings) noexcept {
+Expected<void> run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
+                              const MigrationSettings& settings) noexcept {
   try {
-    if (auto error = validate_migrations(steps); !error.empty()) return error;
-    std::vector<AppliedMigration> applied;
-    if (auto error = read_applied(db, applied); !error.empty())
-      return "cannot read the migrations of " + settings.db_path.string() + ": " + error;
-    if (auto error = check_history(applied, steps, settings.db_path); !error.empty()) return error;
+    if (auto valid = validate_migrations(steps); !valid) return valid;
+    auto read = read_applied(db);
+    if (!read) {
+      return unexpected("cannot read the migrations of " + settings.db_path.string() + ": " +
+                        read.error());
+    }
+    const std::vector<AppliedMigration>& applied = *read;
+    if (auto fits = check_history(applied, steps, settings.db_path); !fits) return fits;
     const int current = applied.empty() ? 0 : applied.back().version;
     auto pending = std::find_if(steps.begin(), steps.end(),
                                 [&](const MigrationStep& s) { return s.version > current; });
     if (pending == steps.end()) return {};
     if (settings.before_applying) {
-      if (auto error = settings.before_applying(db); !error.empty()) return error;
+      if (auto ready = settings.before_applying(db); !ready) return ready;
     }
     if (current > 0 && settings.keep_backups > 0) back_up(db, current, settings);
     for (; pending != steps.end(); ++pending) {
-      if (auto error = apply_one(db, *pending); !error.empty()) return error;
+      if (auto applied_one = apply_one(db, *pending); !applied_one) return applied_one;
       log::info("applied migration",
                 {{"database", settings.db_path.string()}, {"version", pending->version}});
     }
     return {};
   } catch (const std::exception& e) {
-    return e.what();
+    return unexpected(std::string(e.what()));
   }
 }
 

@@ -5,6 +5,8 @@
 // Applied migrations are immutable: a database newer than the declared list, or one whose
 // applied migrations differ from (or are missing in) the list, is refused untouched. Pending
 // migrations run each in its own transaction, after a backup when the database already has some.
+#include "base/expected.h"
+
 #include <berth/storage.h>
 
 #include <filesystem>
@@ -22,8 +24,8 @@ struct MigrationSettings {
   std::filesystem::path db_path;
   std::filesystem::path backup_dir;
   int keep_backups = 3;  // 0: no backup is taken
-  // When there are migrations to apply, before anything is written; empty or why not.
-  std::function<std::string(SqliteConnection&)> before_applying;
+  // When there are migrations to apply, before anything is written; refused: nothing is applied.
+  std::function<Expected<void>(SqliteConnection&)> before_applying;
 };
 
 struct AppliedMigration {
@@ -31,17 +33,17 @@ struct AppliedMigration {
   std::string checksum;
 };
 
-// Empty, or what is wrong with the declared list.
-std::string validate_migrations(const std::vector<MigrationStep>& steps);
+// Refused with what is wrong with the declared list.
+Expected<void> validate_migrations(const std::vector<MigrationStep>& steps);
 // FNV-1a 64 of the sql, or of checksum_text for a callable migration.
 std::string migration_checksum(const MigrationStep& step);
-// Empty, or why `applied` (ascending) does not fit the declared `steps`.
-std::string check_history(const std::vector<AppliedMigration>& applied,
-                          const std::vector<MigrationStep>& steps,
-                          const std::filesystem::path& db_path);
+// Refused with why `applied` (ascending) does not fit the declared `steps`.
+Expected<void> check_history(const std::vector<AppliedMigration>& applied,
+                             const std::vector<MigrationStep>& steps,
+                             const std::filesystem::path& db_path);
 
-// Runs on the writer connection, outside any transaction. Empty on success, else the reason.
-std::string run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
-                           const MigrationSettings& settings) noexcept;
+// Runs on the writer connection, outside any transaction.
+Expected<void> run_migrations(SqliteConnection& db, const std::vector<MigrationStep>& steps,
+                              const MigrationSettings& settings) noexcept;
 
 }  // namespace berth::storage

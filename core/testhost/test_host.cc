@@ -66,10 +66,10 @@ TestHost::TestHost(TestHostOptions options) : impl_(std::make_unique<Impl>()) {
     log::init(options.log ? LogLevel::debug : LogLevel::error, log::Format::json);
   });
   const std::string file = options.plugin.string();
-  plugins::InspectResult inspected = plugins::inspect_plugin_library(options.plugin);
-  if (!inspected.is_plugin) throw std::runtime_error("TestHost: " + inspected.error);
-  if (!inspected.refusal.empty()) throw std::runtime_error("TestHost: " + inspected.refusal);
-  impl_->name = options.name.empty() ? inspected.name : options.name;
+  auto inspected = plugins::inspect_plugin_library(options.plugin);
+  if (!inspected) throw std::runtime_error("TestHost: " + inspected.error());
+  if (!inspected->loadable) throw std::runtime_error("TestHost: " + inspected->loadable.error());
+  impl_->name = options.name.empty() ? inspected->name : options.name;
 
   if (options.data_dir.empty()) {
     impl_->data_dir = make_temp_dir();
@@ -131,8 +131,8 @@ Response TestHost::call(std::string_view method, std::string_view target, std::s
   request.body = std::move(body);
   request.request_id = "test-" + std::to_string(++impl_->requests);
   request.peer.transport = "test";
-  std::string error;
-  if (!http::decode_target(request, error)) return Response::error_json(400, error);
+  if (auto decoded = http::decode_target(request); !decoded)
+    return Response::error_json(400, decoded.error());
 
   struct Later {
     std::mutex mutex;

@@ -10,8 +10,7 @@
 BERTH_FUZZ_TARGET(notes_list_query) {
   berth::Request request;
   request.target = "/notes?" + std::string(berth::fuzz::as_text(data, size));
-  std::string error;
-  if (!berth::http::decode_target(request, error)) return 0;
+  if (!berth::http::decode_target(request)) return 0;
   try {
     notes::ListQuery query = notes::parse_list_query(request);
     BERTH_FUZZ_CHECK(query.limit >= 1 && query.limit <= notes::kMaxLimit);

@@ -36,13 +36,12 @@ BERTH_FUZZ_TARGET(uri) {
   }
   berth::Request request;
   request.target = std::string(text);
-  std::string error;
-  if (berth::http::decode_target(request, error)) {
+  if (auto decoded = berth::http::decode_target(request)) {
     BERTH_FUZZ_CHECK(request.path.size() <= request.target.size());
     for (const auto& [key, value] : request.query)
       BERTH_FUZZ_CHECK(key.size() + value.size() <= request.target.size());
   } else {
-    BERTH_FUZZ_CHECK(!error.empty());
+    BERTH_FUZZ_CHECK(!decoded.error().empty());
   }
   return 0;
 }

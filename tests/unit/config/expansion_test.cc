@@ -13,14 +13,16 @@ using test::load;
 using test::problem;
 
 std::string expand(const std::string& text, std::map<std::string, std::string> vars = {}) {
-  const Expansion e = expand_env(text, fake_env(std::move(vars)));
-  REQUIRE(e.errors.empty());
-  return e.text;
+  const auto e = expand_env(text, fake_env(std::move(vars)));
+  REQUIRE(e);
+  return *e;
 }
 
 std::vector<std::string> expand_errors(const std::string& text,
                                        std::map<std::string, std::string> vars = {}) {
-  return expand_env(text, fake_env(std::move(vars))).errors;
+  auto e = expand_env(text, fake_env(std::move(vars)));
+  if (e) return {};
+  return std::move(e).error();
 }
 
 TEST_CASE("expand_env replaces references") {

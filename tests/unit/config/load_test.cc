@@ -212,20 +212,21 @@ TEST_CASE("a missing or unreadable file is one problem") {
 
 TEST_CASE("read_whole_file: regular files only, never waiting on a FIFO, at most 1 MiB") {
   const berth::test::TempDir dir;
-  std::string error;
+  auto error = [](const std::string& path) {
+    const auto content = read_whole_file(path);
+    REQUIRE_FALSE(content);
+    return content.error();
+  };
   const std::string fifo = (dir / "fifo").string();
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  CHECK_FALSE(read_whole_file(fifo, error));  // returns at once: there is no writer
-  CHECK(error == "it is a FIFO, not a regular file");
-  CHECK_FALSE(read_whole_file("/dev/null", error));
-  CHECK(error == "it is a character device, not a regular file");
+  CHECK(error(fifo) == "it is a FIFO, not a regular file");  // returns at once: there is no writer
+  CHECK(error("/dev/null") == "it is a character device, not a regular file");
 
   const std::string big = (dir / "big.yaml").string();
   berth::test::write_file(big, std::string(kMaxConfigFileBytes, '#'));
-  CHECK(read_whole_file(big, error)->size() == kMaxConfigFileBytes);
+  CHECK(read_whole_file(big)->size() == kMaxConfigFileBytes);
   berth::test::write_file(big, std::string(kMaxConfigFileBytes + 1, '#'));
-  CHECK_FALSE(read_whole_file(big, error));
-  CHECK(error == "the file is 1048577 bytes, more than the limit of 1048576 bytes (1 MiB)");
+  CHECK(error(big) == "the file is 1048577 bytes, more than the limit of 1048576 bytes (1 MiB)");
 }
 
 TEST_CASE("invalid YAML is one problem at yaml-cpp's position") {

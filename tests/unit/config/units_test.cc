@@ -9,15 +9,15 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string duration_error(std::string_view text) {
-  std::string error;
-  CHECK_FALSE(parse_duration(text, error).has_value());
-  return error;
+  const auto parsed = parse_duration(text);
+  REQUIRE_FALSE(parsed.has_value());
+  return parsed.error();
 }
 
 std::string size_error(std::string_view text) {
-  std::string error;
-  CHECK_FALSE(parse_size(text, error).has_value());
-  return error;
+  const auto parsed = parse_size(text);
+  REQUIRE_FALSE(parsed.has_value());
+  return parsed.error();
 }
 
 TEST_CASE("parse_duration") {

@@ -68,8 +68,7 @@ TEST_CASE("percent_decode rejects NUL and malformed escapes") {
 TEST_CASE("decode_target splits path and query") {
   Request r;
   r.target = "/notes/a%20b?x=1&y=h%C3%A9llo+world&x=2&flag&=v&&#frag";
-  std::string error;
-  REQUIRE(decode_target(r, error));
+  REQUIRE(decode_target(r));
   CHECK(r.path == "/notes/a b");
   CHECK(r.query.count("x") == 2);
   CHECK(r.query_param("y") == "h\xC3\xA9llo world");
@@ -78,14 +77,15 @@ TEST_CASE("decode_target splits path and query") {
 
   Request absolute;
   absolute.target = "http://localhost:8080/p?q=1";
-  REQUIRE(decode_target(absolute, error));
+  REQUIRE(decode_target(absolute));
   CHECK(absolute.path == "/p");
   CHECK(absolute.query_param("q") == "1");
 
   Request bad;
   bad.target = "/a%00";
-  CHECK_FALSE(decode_target(bad, error));
-  CHECK(error.find("path") != std::string::npos);
+  const auto decoded = decode_target(bad);
+  REQUIRE_FALSE(decoded);
+  CHECK(decoded.error().find("path") != std::string::npos);
 }
 
 TEST_CASE("request ids are 16 hex characters and unique") {

@@ -57,9 +57,9 @@ std::string newer_refusal(const std::string& file) {
 TEST_CASE("a descriptor of ABI 3's first size is accepted; a shorter one is refused") {
   const std::string signature(host_signature());
   PluginDescriptor d = descriptor_of(signature.c_str());
-  CHECK(check_descriptor("made.so", &d).empty());
+  CHECK(check_descriptor("made.so", &d));
   d.struct_size = static_cast<std::uint32_t>(kMinDescriptorSize - sizeof(const char*));
-  CHECK(check_descriptor("made.so", &d) ==
+  CHECK(check_descriptor("made.so", &d).error() ==
         "made.so: plugin descriptor is " + std::to_string(d.struct_size) +
             " bytes, host expects at least " + std::to_string(kMinDescriptorSize));
 }
@@ -82,13 +82,13 @@ TEST_CASE("a descriptor field is read only when struct_size covers it") {
 TEST_CASE("the SDK field is ruled on: an older minor loads, a newer one is refused") {
   const std::string older = signature_with_sdk("0.3"), newer = signature_with_sdk(kNewer);
   PluginDescriptor d = descriptor_of(older.c_str());
-  CHECK(check_descriptor("old.so", &d).empty());
+  CHECK(check_descriptor("old.so", &d));
   d.build_signature = newer.c_str();
-  CHECK(check_descriptor("new.so", &d) == newer_refusal("new.so"));
+  CHECK(check_descriptor("new.so", &d).error() == newer_refusal("new.so"));
   const std::string host(host_signature());
   const std::string none = host.substr(host.find(';') + 1);
   d.build_signature = none.c_str();
-  CHECK(check_descriptor("none.so", &d) ==
+  CHECK(check_descriptor("none.so", &d).error() ==
         "none.so: build signature names no berth SDK (no sdk= field): rebuild the plugin against "
         "SDK " +
             kHost);
@@ -96,8 +96,9 @@ TEST_CASE("the SDK field is ruled on: an older minor loads, a newer one is refus
 
 TEST_CASE("sdk03, built against the frozen 0.3 headers, says sdk=0.3 and loads") {
   const auto path = build_path("fixtures/sdk03.so");
-  InspectResult r = inspect_plugin_library(path);
-  REQUIRE(r.is_plugin);
+  auto inspected = inspect_plugin_library(path);
+  REQUIRE(inspected);
+  const InspectResult& r = *inspected;
   REQUIRE(r.fields_readable);
   CHECK(r.name == "sdk03");
   CHECK(r.version == "0.3.7");
@@ -107,23 +108,24 @@ TEST_CASE("sdk03, built against the frozen 0.3 headers, says sdk=0.3 and loads")
   CHECK(signature_mismatch(r.build_signature, host_signature()).empty());
   // 0.3's descriptor is the first ABI-3 one: the smallest this host accepts.
   CHECK(r.struct_size == kMinDescriptorSize);
-  CHECK(r.refusal.empty());
-  OpenResult opened = open_plugin_library(path);
-  CHECK(opened.error.empty());
-  REQUIRE(opened.library);
-  CHECK(std::string(opened.library->descriptor().name) == "sdk03");
+  CHECK(r.loadable);
+  auto opened = open_plugin_library(path);
+  REQUIRE(opened);
+  CHECK(std::string((*opened)->descriptor().name) == "sdk03");
 }
 
 TEST_CASE("newer_sdk is refused for its SDK alone, and still inspected") {
   const auto path = build_path("fixtures/newer_sdk.so");
-  InspectResult r = inspect_plugin_library(path);
-  REQUIRE(r.is_plugin);
+  auto inspected = inspect_plugin_library(path);
+  REQUIRE(inspected);
+  const InspectResult& r = *inspected;
   CHECK(r.fields_readable);
   CHECK(r.name == "newer_sdk");
   CHECK(parse_signature(r.build_signature).at("sdk") == kNewer);
   CHECK(signature_mismatch(r.build_signature, host_signature()).empty());
-  CHECK(r.refusal == newer_refusal(path.string()));
-  OpenResult opened = open_plugin_library(path);
-  CHECK_FALSE(opened.library);
-  CHECK(opened.error == newer_refusal(path.string()));
+  REQUIRE_FALSE(r.loadable);
+  CHECK(r.loadable.error() == newer_refusal(path.string()));
+  auto opened = open_plugin_library(path);
+  REQUIRE_FALSE(opened);
+  CHECK(opened.error() == newer_refusal(path.string()));
 }

@@ -19,28 +19,28 @@ TEST_CASE("an SDK version is major.minor and nothing else") {
 }
 
 TEST_CASE("a plugin of the host's SDK or an older minor of its major loads") {
-  CHECK(sdk_refusal("0.4", {0, 4}).empty());
-  CHECK(sdk_refusal("0.3", {0, 4}).empty());
-  CHECK(sdk_refusal("0.0", {0, 4}).empty());
-  CHECK(sdk_refusal("1.2", {1, 7}).empty());
+  CHECK(check_sdk("0.4", {0, 4}));
+  CHECK(check_sdk("0.3", {0, 4}));
+  CHECK(check_sdk("0.0", {0, 4}));
+  CHECK(check_sdk("1.2", {1, 7}));
 }
 
 TEST_CASE("a plugin of a newer SDK than the host is refused saying so") {
-  CHECK(sdk_refusal("0.5", {0, 4}) ==
+  CHECK(check_sdk("0.5", {0, 4}).error() ==
         "built against berth SDK 0.5, newer than this host's SDK 0.4: upgrade berth or rebuild the "
         "plugin against SDK 0.4");
-  CHECK(sdk_refusal("1.0", {0, 4}) ==
+  CHECK(check_sdk("1.0", {0, 4}).error() ==
         "built against berth SDK 1.0, newer than this host's SDK 0.4: upgrade berth or rebuild the "
         "plugin against SDK 0.4");
 }
 
 TEST_CASE("another major, or no readable SDK, is refused") {
-  CHECK(sdk_refusal("0.9", {1, 0}) ==
+  CHECK(check_sdk("0.9", {1, 0}).error() ==
         "built against berth SDK 0.9, an older major than this host's SDK 1.0: rebuild the plugin "
         "against SDK 1.0");
-  CHECK(sdk_refusal("", {0, 4}) ==
+  CHECK(check_sdk("", {0, 4}).error() ==
         "build signature names no berth SDK (no sdk= field): rebuild the plugin against SDK 0.4");
-  CHECK(sdk_refusal("0.4.1", {0, 4}) ==
+  CHECK(check_sdk("0.4.1", {0, 4}).error() ==
         "built against berth SDK '0.4.1', not a major.minor this host understands: rebuild the "
         "plugin against SDK 0.4");
 }
