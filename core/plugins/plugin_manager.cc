@@ -7,6 +7,17 @@
 #include <algorithm>
 
 namespace berth::plugins {
+namespace {
+
+// What a status says of the library an instance was opened from.
+void record_library(PluginStatus& s, const PluginInstance& instance) {
+  const PluginDescriptor& d = instance.descriptor();
+  s.path = instance.path();
+  s.version = d.version ? d.version : "";
+  s.description = d.description ? d.description : "";
+}
+
+}  // namespace
 
 std::string_view to_string(PluginState state) noexcept {
   switch (state) {
@@ -101,11 +112,7 @@ std::unique_ptr<PluginInstance> PluginManager::open_for(
     fail(slot, opened.error());
     return nullptr;
   }
-  const PluginDescriptor& d = (*opened)->descriptor();
-  update(slot, [&](PluginStatus& s) {
-    s.version = d.version ? d.version : "";
-    s.description = d.description ? d.description : "";
-  });
+  update(slot, [&](PluginStatus& s) { record_library(s, **opened); });
   return std::move(*opened);
 }
 
@@ -203,16 +210,13 @@ Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance
   std::unique_ptr<PluginInstance> old = std::move(slot.instance);
   if (old) old->deactivate();
   next->activate();
-  const PluginDescriptor& d = next->descriptor();
   update(slot, [&](PluginStatus& s) {
     s.state = PluginState::running;
     s.error.clear();
     s.routes = std::move(route_names);
-    s.path = next->path();
     s.mount = next->mount();
     s.required = next->entry().required;
-    s.version = d.version ? d.version : "";
-    s.description = d.description ? d.description : "";
+    record_library(s, *next);
   });
   slot.entry = next->entry();
   slot.instance = std::move(next);
