@@ -12,10 +12,8 @@
 namespace berth::app {
 namespace {
 
-bool only_whitespace(const std::string& path) {
-  const Expected<std::string> content = config::read_whole_file(path);
-  if (!content) return false;  // the loader says why it cannot be read
-  return std::all_of(content->begin(), content->end(),
+bool only_whitespace(const std::string& text) {
+  return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
@@ -130,13 +128,15 @@ ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
                {{"file", path_}, {"trigger", o.trigger}, {"error", o.message}});
     return o;
   };
-  // An editor that truncates before writing leaves an empty file for a moment; as a config it
-  // would mean "no plugins", which is never what was meant.
-  for (const std::string& file : {path_, overlay_})
-    if (!file.empty() && only_whitespace(file)) return reject(file + ": the file is empty");
   config::HostConfig next;
   try {
-    next = config::load_files(path_, overlay_, env_);
+    const std::vector<config::ConfigText> texts = config::read_config_files(path_, overlay_);
+    // An editor that truncates before writing leaves an empty file for a moment; as a config it
+    // would mean "no plugins", which is never what was meant.
+    for (const config::ConfigText& file : texts)
+      if (!file.missing && only_whitespace(file.text))
+        return reject(file.name + ": the file is empty");
+    next = config::load_texts(texts, env_);
   } catch (const config::ConfigError& e) {
     return reject(e.what());
   }

@@ -86,8 +86,9 @@ struct PluginEntry {
 struct HostConfig {
   std::string source;   // the file it was read from (the shipped config)
   std::string overlay;  // the user's file merged over it; empty: none
-  // The merged document as written (after ${} expansion; without defaults and BERTH_* overrides)
-  // and where each value of it was written, by JSON pointer: what /_berth/config shows.
+  // The merged document as written (a ${} reference as written, not its value; without defaults
+  // and BERTH_* overrides) and where each value of it was written, by JSON pointer: what
+  // /_berth/config shows.
   nlohmann::json document = nlohmann::json::object();
   ConfigMarks origins;
   ServerConfig server;

@@ -54,13 +54,6 @@ std::filesystem::path current_folder() {
   return ec ? std::filesystem::path() : cwd;
 }
 
-// One file's text, before parsing.
-struct Input {
-  std::string text;
-  std::string name;
-  std::filesystem::path base_dir;
-};
-
 // Counts a stream's documents, and notes where the second one's content starts, without building
 // nodes.
 class DocumentCounter : public YAML::EventHandler {
@@ -100,7 +93,7 @@ constexpr std::size_t kMaxDocuments = 100;
 
 // The file's one document (null when empty or unparsable; problems go to `reader`). Its lines are
 // numbered after `first_line` (see SourceFile).
-YAML::Node parse_document(Reader& reader, const Input& input, int first_line) {
+YAML::Node parse_document(Reader& reader, const ConfigText& input, int first_line) {
   std::string padded;
   if (first_line > 0) padded = std::string(first_line, '\n') + input.text;
   const std::string& text = first_line > 0 ? padded : input.text;
@@ -130,10 +123,10 @@ int line_count(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
 }
 
-HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
+HostConfig load(const std::vector<ConfigText>& inputs, const Environment& env) {
   std::vector<SourceFile> files;
   int first_line = 0;
-  for (const Input& input : inputs) {
+  for (const ConfigText& input : inputs) {
     files.push_back(SourceFile{input.name, input.base_dir, first_line});
     first_line += line_count(input.text);
   }
@@ -153,7 +146,8 @@ HostConfig load(const std::vector<Input>& inputs, const Environment& env) {
     throw ConfigError(std::move(problems), std::make_shared<const HostConfig>(config));
   // Its own reader: the document's problems were all reported above.
   Reader shown(files, env);
-  if (root.IsMap()) config.document = yaml_to_json(shown, Slot{root, "", {}}, &config.origins);
+  if (root.IsMap())
+    config.document = yaml_to_json_as_written(shown, Slot{root, "", {}}, &config.origins);
   return config;
 }
 
@@ -229,8 +223,8 @@ HostConfig load_string(const std::string& yaml, const std::string& source_name,
   return load({{yaml, source_name, current_folder()}}, env);
 }
 
-HostConfig load_files(const std::string& base, const std::string& overlay, const Environment& env) {
-  std::vector<Input> inputs;
+std::vector<ConfigText> read_config_files(const std::string& base, const std::string& overlay) {
+  std::vector<ConfigText> texts;
   std::vector<Problem> unreadable;
   auto read = [&](const std::string& path) {
     Expected<std::string> text = read_whole_file(path);
@@ -239,10 +233,10 @@ HostConfig load_files(const std::string& base, const std::string& overlay, const
           Problem{Mark{path, 0, 0}, "", "cannot read config file: " + text.error()});
       text = std::string();
     }
-    inputs.push_back({std::move(*text), path, folder_of(path)});
+    texts.push_back({std::move(*text), path, folder_of(path)});
   };
   if (base.empty()) {
-    inputs.push_back({"", "<defaults>", current_folder()});
+    texts.push_back({"", "<defaults>", current_folder(), true});
   } else {
     read(base);
   }
@@ -251,11 +245,19 @@ HostConfig load_files(const std::string& base, const std::string& overlay, const
     if (std::filesystem::exists(overlay, ec) || ec) {
       read(overlay);
     } else {
-      inputs.push_back({"", overlay, folder_of(overlay)});
+      texts.push_back({"", overlay, folder_of(overlay), true});
     }
   }
   if (!unreadable.empty()) throw ConfigError(std::move(unreadable));
-  return load(inputs, env);
+  return texts;
+}
+
+HostConfig load_texts(const std::vector<ConfigText>& texts, const Environment& env) {
+  return load(texts, env);
+}
+
+HostConfig load_files(const std::string& base, const std::string& overlay, const Environment& env) {
+  return load(read_config_files(base, overlay), env);
 }
 
 HostConfig load_strings(const std::string& base_yaml, const std::string& base_name,

@@ -3,6 +3,7 @@
 #include "config/host_config.h"
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -46,6 +47,21 @@ inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 // The whole file, or why not: errno's description, or that it is not a regular file (a
 // directory, a FIFO, a device: never opened or never waited on) or too large.
 Expected<std::string> read_whole_file(const std::string& path);
+
+// One config file's text, read but not parsed.
+struct ConfigText {
+  std::string text;
+  std::string name;                // the file's path, for messages
+  std::filesystem::path base_dir;  // relative paths written in it are taken against it
+  bool missing = false;  // no file: the built-in defaults, or an overlay the user has not written
+};
+
+// The files load_files reads, in merge order. Throws ConfigError naming each file that cannot be
+// read.
+std::vector<ConfigText> read_config_files(const std::string& base, const std::string& overlay);
+// Parses, merges, expands and validates what read_config_files read.
+HostConfig load_texts(const std::vector<ConfigText>& texts,
+                      const Environment& env = process_environment());
 
 // Reads, expands and validates one file (load_files without an overlay). Throws ConfigError
 // listing every problem.

@@ -20,7 +20,8 @@ constexpr const char* kNotUtf8 = "not valid UTF-8 (a config file is UTF-8 text)"
 
 class Converter {
  public:
-  Converter(Reader& reader, ConfigMarks* marks) : reader_(reader), marks_(marks) {}
+  Converter(Reader& reader, ConfigMarks* marks, bool as_written)
+      : reader_(reader), marks_(marks), as_written_(as_written) {}
 
   nlohmann::json convert(const Slot& slot, const nlohmann::json::json_pointer& pointer, int depth) {
     if (stopped_) return nullptr;
@@ -73,12 +74,14 @@ class Converter {
       reader_.problem(slot.mark, slot.path, kNotUtf8 + text->origin());
       return nullptr;
     }
+    if (as_written_ && text->raw != text->value) return text->raw;
     if (text->quoted) return text->value;
     return core_scalar(text->value);
   }
 
   Reader& reader_;
   ConfigMarks* marks_;
+  bool as_written_;
   std::size_t values_ = 0;
   bool stopped_ = false;
 };
@@ -86,7 +89,11 @@ class Converter {
 }  // namespace
 
 nlohmann::json yaml_to_json(Reader& reader, const Slot& slot, ConfigMarks* marks) {
-  return Converter(reader, marks).convert(slot, nlohmann::json::json_pointer(), 0);
+  return Converter(reader, marks, false).convert(slot, nlohmann::json::json_pointer(), 0);
+}
+
+nlohmann::json yaml_to_json_as_written(Reader& reader, const Slot& slot, ConfigMarks* marks) {
+  return Converter(reader, marks, true).convert(slot, nlohmann::json::json_pointer(), 0);
 }
 
 }  // namespace berth::config

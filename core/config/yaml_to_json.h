@@ -20,4 +20,8 @@ inline constexpr std::size_t kMaxValues = 1'000'000;
 // each value was written, by JSON pointer relative to `slot`.
 nlohmann::json yaml_to_json(Reader& reader, const Slot& slot, ConfigMarks* marks = nullptr);
 
+// The same for showing the config: a scalar that ${} expansion changed is its text as written
+// ("${TOKEN}"), so that a secret passed through the environment is not shown to every client.
+nlohmann::json yaml_to_json_as_written(Reader& reader, const Slot& slot, ConfigMarks* marks);
+
 }  // namespace berth::config

@@ -35,7 +35,8 @@ constexpr const char* kShippedPlugins =
 class OverlayHost {
  public:
   explicit OverlayHost(const std::optional<std::string>& overlay_yaml,
-                       const std::string& shipped_plugins = kShippedPlugins)
+                       const std::string& shipped_plugins = kShippedPlugins,
+                       std::vector<std::string> env = {})
       : dir_("berth-overlay"),
         shipped_(dir_ / "etc" / "berth.yaml"),
         overlay_(dir_ / "data" / "config" / "berth.overlay.yaml") {
@@ -44,7 +45,7 @@ class OverlayHost {
     if (overlay_yaml) write_overlay(*overlay_yaml);
     process_ = std::make_unique<BerthProcess>(
         std::vector<std::string>{"--config", shipped_.string(), "--overlay", overlay_.string()},
-        dir_ / "berth.log");
+        dir_ / "berth.log", std::move(env));
     if (!wait_for_status(socket(), "/_berth/ready", 200))
       throw std::runtime_error("berth did not become ready; log:\n" + process_->log());
   }
@@ -128,6 +129,16 @@ TEST_CASE("/_berth/config shows both files, the merged config and where each val
   CHECK(origins["/plugins/1/enabled"] == host.overlay().string() + ":5:14");
   CHECK(origins["/plugins/0/mount"].get<std::string>().starts_with(host.shipped().string() + ":"));
   CHECK(origins["/server/socket"].get<std::string>().starts_with(host.shipped().string() + ":"));
+}
+
+TEST_CASE("/_berth/config shows a ${VAR} as written, never the value it expands to") {
+  OverlayHost host("plugins:\n  - name: hello\n    config: {greeting: '${TEST_SECRET_GREETING}'}\n",
+                   kShippedPlugins, {"TEST_SECRET_GREETING=s3cret-value"});
+  CHECK(host.greeting() == "s3cret-value");  // the plugin gets the value
+  const auto response = host.client().get("/_berth/config");
+  CHECK(response.json()["effective"]["plugins"][0]["config"]["greeting"] ==
+        "${TEST_SECRET_GREETING}");
+  CHECK(response.body.find("s3cret-value") == std::string::npos);
 }
 
 TEST_CASE("an error in the overlay names the overlay's file, line and column") {

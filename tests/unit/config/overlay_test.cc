@@ -142,6 +142,8 @@ TEST_CASE("${VAR} is expanded in the overlay too") {
   const HostConfig c =
       merged("plugins:\n  - name: hello\n    config: {greeting: '${G}'}\n", {{"G", "hey"}});
   CHECK(plugin(c, "hello").config["greeting"] == "hey");
+  // What /_berth/config shows keeps the reference: the value may be a secret.
+  CHECK(c.document["plugins"][0]["config"]["greeting"] == "${G}");
 }
 
 TEST_CASE("the merged document records where each value was written") {
@@ -191,8 +193,7 @@ TEST_CASE("a missing overlay file is an empty overlay; an unreadable one is a pr
     FAIL("expected ConfigError");
   } catch (const ConfigError& e) {
     CHECK(std::string(e.what()) ==
-          dir.path().string() +
-              ": cannot read config file: it is a directory, not a regular file");
+          dir.path().string() + ": cannot read config file: it is a directory, not a regular file");
   }
 }
 
