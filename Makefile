@@ -24,15 +24,24 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j2
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and under ThreadSanitizer.
+# Reports go to files (a berth child's stderr is a test's temporary log, and a TSan report does not
+# stop the process): any report fails the target.
 test-asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=address >/dev/null
 	@cmake --build build-asan -j$(JOBS)
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2
+	@rm -rf build-asan/sanitizer-reports && mkdir -p build-asan/sanitizer-reports
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:log_path=$(abspath build-asan)/sanitizer-reports/asan \
+	  UBSAN_OPTIONS=print_stacktrace=1:log_path=$(abspath build-asan)/sanitizer-reports/ubsan \
+	  ctest --output-on-failure -j2; tests=$$?; \
+	  bash ../scripts/sanitizer-reports.sh sanitizer-reports && exit $$tests
 
 test-tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=thread >/dev/null
 	@cmake --build build-tsan -j$(JOBS)
-	cd build-tsan && TSAN_OPTIONS=second_deadlock_stack=1 ctest --output-on-failure -j2
+	@rm -rf build-tsan/sanitizer-reports && mkdir -p build-tsan/sanitizer-reports
+	cd build-tsan && TSAN_OPTIONS=second_deadlock_stack=1:log_path=$(abspath build-tsan)/sanitizer-reports/tsan \
+	  ctest --output-on-failure -j2; tests=$$?; \
+	  bash ../scripts/sanitizer-reports.sh sanitizer-reports && exit $$tests
 
 check: build
 	$(BUILD)/core/app/berth --check --config $(CONFIG)

@@ -3,6 +3,8 @@
 #include "http/client_connection.h"
 #include "http/server_context.h"
 
+#include <mutex>
+
 namespace berth::http {
 namespace {
 
@@ -13,19 +15,40 @@ constexpr const char* kConnectionKey = "berth.connection";
 // whenever Pistache happens to destroy its Peer, inside libpistache, instead of at a point of
 // ours. (Under TSan that release is invisible, being in uninstrumented code, and the final free
 // through a late responder's weak_ptr was reported as racing with ~ClientConnection.)
-struct Handoff {
-  std::shared_ptr<ClientConnection> connection;
+// The accept thread may still drop the peer's last reference, destroying the envelope after the
+// I/O thread emptied it; the order is real (the peer's reference count), but counted inside
+// libpistache where TSan cannot see it: the mutex makes it visible.
+class Handoff {
+ public:
+  explicit Handoff(std::shared_ptr<ClientConnection> connection)
+      : connection_(std::move(connection)) {}
+  ~Handoff() {
+    std::lock_guard lock(mutex_);
+    connection_.reset();
+  }
+  Handoff(const Handoff&) = delete;
+  Handoff& operator=(const Handoff&) = delete;
+
+  std::shared_ptr<ClientConnection> take() {
+    std::lock_guard lock(mutex_);
+    return std::move(connection_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<ClientConnection> connection_;
 };
 
 }  // namespace
 
 void IoHandler::attach(Pistache::Tcp::Peer& peer, std::shared_ptr<ClientConnection> connection) {
-  peer.putData(kConnectionKey, std::make_shared<Handoff>(Handoff{std::move(connection)}));
+  peer.putData(kConnectionKey, std::make_shared<Handoff>(std::move(connection)));
 }
 
 void IoHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   auto handoff = std::static_pointer_cast<Handoff>(peer->tryGetData(kConnectionKey));
-  if (handoff && handoff->connection) connections_[peer->fd()] = std::move(handoff->connection);
+  if (!handoff) return;
+  if (auto connection = handoff->take()) connections_[peer->fd()] = std::move(connection);
 }
 
 bool IoHandler::read(int fd, bool hung_up, bool& release) {

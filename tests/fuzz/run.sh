@@ -27,7 +27,7 @@ dict_for() {
   case $1 in
     http_request) echo "$src/dict/http_request.dict" ;;
     config_load | config_overlay | plugin_config_schema) echo "$src/dict/config_load.dict" ;;
-    request_json | notes_validate | docker_events) echo "$src/dict/json.dict" ;;
+    request_json | json_schema | notes_validate | docker_events) echo "$src/dict/json.dict" ;;
   esac
 }
 
