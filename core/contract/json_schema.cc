@@ -1,5 +1,7 @@
 #include "contract/json_schema.h"
 
+#include "contract/string_formats.h"
+
 // Without it valijson aborts the process on a schema it cannot use; a plugin bug must not.
 #define VALIJSON_USE_EXCEPTIONS 1
 
@@ -117,20 +119,28 @@ std::string message(const std::string& description, const nlohmann::json& schema
   return text + (scalar ? got : "");
 }
 
-// "Failed to validate item #1 in array." and its like only repeat a deeper error: one whose
-// context is a proper prefix of another's. `deeper` holds every error's proper prefixes, so a
-// body with a million wrong items costs n log n, not n squared.
+// "Failed to validate item #1 in array." and its like only repeat another error: one deeper (whose
+// context it is a proper prefix of), or a plain one at the same place (as the "if"/"then" a format
+// is checked under, see string_formats.h, adds). `explained` holds every error's proper prefixes
+// and the contexts of plain errors, so a body with a million wrong items costs n log n, not n
+// squared.
 using Context = std::vector<std::string>;
-std::set<Context> proper_prefixes(const std::vector<Error>& all) {
-  std::set<Context> prefixes;
-  for (const Error& e : all)
-    for (std::size_t n = 0; n < e.context.size(); ++n)
-      prefixes.emplace(e.context.begin(), e.context.begin() + static_cast<std::ptrdiff_t>(n));
-  return prefixes;
+bool starts_as_summary(const Error& error) {
+  return error.description.rfind("Failed to validate", 0) == 0;
 }
 
-bool is_summary(const Error& error, const std::set<Context>& deeper) {
-  return error.description.rfind("Failed to validate", 0) == 0 && deeper.count(error.context);
+std::set<Context> explained_contexts(const std::vector<Error>& all) {
+  std::set<Context> explained;
+  for (const Error& e : all) {
+    for (std::size_t n = 0; n < e.context.size(); ++n)
+      explained.emplace(e.context.begin(), e.context.begin() + static_cast<std::ptrdiff_t>(n));
+    if (!starts_as_summary(e)) explained.insert(e.context);
+  }
+  return explained;
+}
+
+bool is_summary(const Error& error, const std::set<Context>& explained) {
+  return starts_as_summary(error) && explained.count(error.context);
 }
 
 // "...could not be validated using 'properties' or 'additionalProperties' constraints: 'colour'."
@@ -214,12 +224,14 @@ void find_oversized(const nlohmann::json& document, const nlohmann::json& value,
 }  // namespace
 
 JsonSchema::JsonSchema(nlohmann::json schema)
-    : source_(std::move(schema)), compiled_(std::make_unique<valijson::Schema>()) {
+    : source_(std::move(schema)),
+      compiled_source_(with_string_only_formats(source_)),
+      compiled_(std::make_unique<valijson::Schema>()) {
   if (!source_.is_object() && !source_.is_boolean())
     throw std::invalid_argument("a JSON Schema is an object, got " + quote(source_));
   try {
     valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(source_);
+    valijson::adapters::NlohmannJsonAdapter adapter(compiled_source_);
     parser.populateSchema(adapter, *compiled_);
   } catch (const std::exception& e) {
     throw std::invalid_argument(e.what());
@@ -244,11 +256,11 @@ std::vector<Violation> JsonSchema::check(const nlohmann::json& value) const {
   std::vector<Error> errors;
   Error error;
   while (results.popError(error)) errors.push_back(error);
-  const std::set<Context> deeper = proper_prefixes(errors);
+  const std::set<Context> explained = explained_contexts(errors);
   std::vector<Violation> violations;
   std::size_t unlisted = 0;
   for (const Error& e : errors) {
-    if (is_summary(e, deeper)) continue;
+    if (is_summary(e, explained)) continue;
     if (violations.size() == kMaxListedViolations) {
       ++unlisted;
       continue;

@@ -36,6 +36,7 @@ class JsonSchema {
 
  private:
   nlohmann::json source_;
+  nlohmann::json compiled_source_;  // source_ as valijson is given it (see string_formats.h)
   std::unique_ptr<valijson::Schema> compiled_;
   // valijson matches "pattern", "patternProperties" and date/time "format"s with std::regex,
   // whose matcher recurses once per character: where the schema uses them, strings longer than

@@ -58,6 +58,30 @@ TEST_CASE("the whole value of the wrong type names what it is") {
   CHECK(v[0].message == "expected \"object\", got an array");
 }
 
+TEST_CASE("a format applies to strings only, wherever it is (valijson threw for an object)") {
+  JsonSchema schema(R"json({"type": "object", "properties": {
+    "when": {"format": "date-time"},
+    "list": {"type": "array", "items": {"format": "date"}},
+    "format": {"type": "string"},
+    "choice": {"enum": [{"format": "date"}]}}})json"_json);
+  CHECK(schema.check(R"({"when": {"a": 1}, "list": [[1], {"b": 2}, 3]})"_json).empty());
+  CHECK(schema.check(R"({"when": "2026-12-02T10:00:00Z", "list": ["2026-12-02"]})"_json).empty());
+  auto bad = schema.check(R"({"when": "yesterday", "list": ["x"]})"_json);
+  REQUIRE(bad.size() == 2);
+  std::map<std::string, std::string> by_pointer;
+  for (const auto& v : bad) by_pointer[v.pointer] = v.message;
+  CHECK(by_pointer["/when"] == "String should be a valid date-time, got \"yesterday\"");
+  CHECK(by_pointer["/list/0"] == "String should be a valid date, got \"x\"");
+  // A property named "format" and a "format" inside an enum's value are not the keyword.
+  auto named = schema.check(R"({"format": 5})"_json);
+  REQUIRE(named.size() == 1);
+  CHECK(named[0].pointer == "/format");
+  CHECK(schema.check(R"({"choice": {"format": "date"}})"_json).empty());
+  CHECK(schema.check(R"({"choice": {"format": "time"}})"_json).size() == 1);
+  // What the schema shows (OpenAPI) is what the plugin wrote.
+  CHECK(schema.source()["properties"]["when"] == R"({"format": "date-time"})"_json);
+}
+
 TEST_CASE("a schema valijson cannot use is refused with its reason") {
   CHECK_THROWS_AS(JsonSchema(R"({"type": 5})"_json), std::invalid_argument);
   CHECK_THROWS_AS(JsonSchema(nlohmann::json("string")), std::invalid_argument);
