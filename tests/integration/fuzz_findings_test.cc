@@ -45,7 +45,9 @@ TEST_CASE("a plugin section that is not UTF-8 is a config problem with its line,
   CHECK(r.output.find("berth.yaml:") != std::string::npos);
   CHECK(r.output.find("plugins[0].config.max_title: not valid UTF-8") != std::string::npos);
   // A key, and a right-typed value (which the plugin would have had to dump), too.
-  auto key = check_config("hello", "      \"gr\xff" "eeting\": hi\n");
+  auto key = check_config("hello",
+                          "      \"gr\xff"
+                          "eeting\": hi\n");
   CHECK(key.exit_code == 2);
   CHECK(key.output.find("key not valid UTF-8") != std::string::npos);
   auto value = check_config("hello", "      greeting: \"caf\xe9\"\n");
@@ -69,4 +71,19 @@ TEST_CASE("a config that made yaml-cpp yield empty documents forever is an error
                        std::chrono::seconds(10));
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("berth.yaml:") != std::string::npos);
+}
+
+TEST_CASE("an object where a schema has a format is checked, not a handler exception") {
+  BerthHost host(HostOptions{.plugins_yaml = "  - name: contract\n"});
+  auto c = host.client();
+  // "due" has a format and no type: a format says nothing of values that are not strings.
+  auto object = c.post_json("/contract/items/3?limit=1", {{"title", "x"}, {"due", {{"a", 1}}}});
+  CHECK(object.status == 200);
+  CHECK(object.json()["body"]["due"]["a"] == 1);
+  auto text = c.post_json("/contract/items/3?limit=1", {{"title", "x"}, {"due", "soon"}});
+  CHECK(text.status == 400);
+  CHECK(text.json()["message"].get<std::string>().find("due") != std::string::npos);
+  CHECK(c.post_json("/contract/items/3?limit=1", {{"title", "x"}, {"due", "2026-12-02T10:00:00Z"}})
+            .status == 200);
+  CHECK(host.log_lines("internal error").empty());
 }
