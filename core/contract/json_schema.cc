@@ -1,6 +1,6 @@
 #include "contract/json_schema.h"
 
-#include "contract/string_formats.h"
+#include "contract/typed_keywords.h"
 
 // Without it valijson aborts the process on a schema it cannot use; a plugin bug must not.
 #define VALIJSON_USE_EXCEPTIONS 1
@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -121,7 +122,7 @@ std::string message(const std::string& description, const nlohmann::json& schema
 
 // "Failed to validate item #1 in array." and its like only repeat another error: one deeper (whose
 // context it is a proper prefix of), or a plain one at the same place (as the "if"/"then" a format
-// is checked under, see string_formats.h, adds). `explained` holds every error's proper prefixes
+// is checked under, see typed_keywords.h, adds). `explained` holds every error's proper prefixes
 // and the contexts of plain errors, so a body with a million wrong items costs n log n, not n
 // squared.
 using Context = std::vector<std::string>;
@@ -188,11 +189,18 @@ bool uses(const nlohmann::json& schema, std::initializer_list<std::string_view> 
   return false;
 }
 
-// Every key and string longer than kMaxRegexCheckedBytes (where patterns are matched), and every
-// array longer than kMaxUniqueCheckedItems (where uniqueItems compares each pair).
+// Every key and string longer than kMaxRegexCheckedBytes (where patterns are matched), every
+// array longer than kMaxUniqueCheckedItems (where uniqueItems compares each pair), and every number
+// beyond ±2^63 (where valijson converts a number to a 64-bit integer for an integer multipleOf:
+// undefined behaviour for 1e300, found by fuzzing).
+struct Guards {
+  bool strings = false;
+  bool arrays = false;
+  bool numbers = false;
+};
+
 void find_oversized(const nlohmann::json& document, const nlohmann::json& value,
-                    const Pointer& pointer, bool strings, bool arrays,
-                    std::vector<Violation>& out) {
+                    const Pointer& pointer, const Guards& guards, std::vector<Violation>& out) {
   auto report = [&](const Pointer& at, std::string message) {
     out.push_back({"", at.to_string(), dotted_field(document, at), std::move(message)});
   };
@@ -202,22 +210,25 @@ void find_oversized(const nlohmann::json& document, const nlohmann::json& value,
                    " that the schema can check with its patterns");
   };
   if (value.is_string()) {
-    if (strings && value.get_ref<const std::string&>().size() > kMaxRegexCheckedBytes)
+    if (guards.strings && value.get_ref<const std::string&>().size() > kMaxRegexCheckedBytes)
       long_text(value.get_ref<const std::string&>().size(), pointer);
+  } else if (value.is_number_float()) {
+    if (guards.numbers && !(std::fabs(value.get<double>()) < 0x1p63))
+      report(pointer, quote(value) + " is beyond the ±2^63 that the schema's multipleOf can check");
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      if (strings && key.size() > kMaxRegexCheckedBytes) long_text(key.size(), pointer);
-      find_oversized(document, item, pointer / key, strings, arrays, out);
+      if (guards.strings && key.size() > kMaxRegexCheckedBytes) long_text(key.size(), pointer);
+      find_oversized(document, item, pointer / key, guards, out);
     }
   } else if (value.is_array()) {
-    if (arrays && value.size() > kMaxUniqueCheckedItems) {
+    if (guards.arrays && value.size() > kMaxUniqueCheckedItems) {
       report(pointer, std::to_string(value.size()) + " items are more than the " +
                           std::to_string(kMaxUniqueCheckedItems) +
                           " that the schema can check for uniqueness");
       return;
     }
     for (std::size_t i = 0; i < value.size(); ++i)
-      find_oversized(document, value[i], pointer / i, strings, arrays, out);
+      find_oversized(document, value[i], pointer / i, guards, out);
   }
 }
 
@@ -225,7 +236,7 @@ void find_oversized(const nlohmann::json& document, const nlohmann::json& value,
 
 JsonSchema::JsonSchema(nlohmann::json schema)
     : source_(std::move(schema)),
-      compiled_source_(with_string_only_formats(source_)),
+      compiled_source_(with_typed_keywords_guarded(source_)),
       compiled_(std::make_unique<valijson::Schema>()) {
   if (!source_.is_object() && !source_.is_boolean())
     throw std::invalid_argument("a JSON Schema is an object, got " + quote(source_));
@@ -238,14 +249,16 @@ JsonSchema::JsonSchema(nlohmann::json schema)
   }
   uses_std_regex_ = uses(source_, {"pattern", "patternProperties", "format"});
   uses_unique_items_ = uses(source_, {"uniqueItems"});
+  uses_multiple_of_ = uses(source_, {"multipleOf"});
 }
 
 JsonSchema::~JsonSchema() = default;
 
 std::vector<Violation> JsonSchema::check(const nlohmann::json& value) const {
-  if (uses_std_regex_ || uses_unique_items_) {
+  if (uses_std_regex_ || uses_unique_items_ || uses_multiple_of_) {
     std::vector<Violation> oversized;
-    find_oversized(value, value, Pointer(), uses_std_regex_, uses_unique_items_, oversized);
+    find_oversized(value, value, Pointer(),
+                   Guards{uses_std_regex_, uses_unique_items_, uses_multiple_of_}, oversized);
     if (!oversized.empty()) return oversized;
   }
   valijson::Validator validator;

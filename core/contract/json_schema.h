@@ -36,7 +36,7 @@ class JsonSchema {
 
  private:
   nlohmann::json source_;
-  nlohmann::json compiled_source_;  // source_ as valijson is given it (see string_formats.h)
+  nlohmann::json compiled_source_;  // source_ as valijson is given it (see typed_keywords.h)
   std::unique_ptr<valijson::Schema> compiled_;
   // valijson matches "pattern", "patternProperties" and date/time "format"s with std::regex,
   // whose matcher recurses once per character: where the schema uses them, strings longer than
@@ -44,6 +44,7 @@ class JsonSchema {
   // pair and reports each equal one: arrays longer than kMaxUniqueCheckedItems likewise.
   bool uses_std_regex_ = false;
   bool uses_unique_items_ = false;
+  bool uses_multiple_of_ = false;  // numbers beyond ±2^63 refused likewise
 };
 
 inline constexpr std::size_t kMaxRegexCheckedBytes = 1000;

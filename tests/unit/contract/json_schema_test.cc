@@ -82,6 +82,20 @@ TEST_CASE("a format applies to strings only, wherever it is (valijson threw for 
   CHECK(schema.source()["properties"]["when"] == R"({"format": "date-time"})"_json);
 }
 
+TEST_CASE("multipleOf applies to numbers only, and numbers it cannot convert are refused") {
+  JsonSchema schema(R"json({"properties": {"n": {"multipleOf": 3}, "x": {}}})json"_json);
+  CHECK(schema.check(R"({"n": 9})"_json).empty());
+  CHECK(schema.check(R"({"n": "21e999", "x": "nan"})"_json).empty());  // strings, not numbers
+  auto four = schema.check(R"({"n": 4})"_json);
+  REQUIRE(four.size() == 1);
+  CHECK(four[0].pointer == "/n");
+  // valijson would convert it to a 64-bit integer: undefined behaviour.
+  auto huge = schema.check(R"({"x": 1e300})"_json);
+  REQUIRE(huge.size() == 1);
+  CHECK(huge[0].pointer == "/x");
+  CHECK(huge[0].message.find("beyond") != std::string::npos);
+}
+
 TEST_CASE("a schema valijson cannot use is refused with its reason") {
   CHECK_THROWS_AS(JsonSchema(R"({"type": 5})"_json), std::invalid_argument);
   CHECK_THROWS_AS(JsonSchema(nlohmann::json("string")), std::invalid_argument);

@@ -1,7 +1,8 @@
-#include "contract/string_formats.h"
+#include "contract/typed_keywords.h"
 
 #include <array>
 #include <string_view>
+#include <utility>
 
 namespace berth::contract {
 namespace {
@@ -22,6 +23,9 @@ constexpr std::array<std::string_view, 4> kSchemaLists = {"allOf", "anyOf", "one
 constexpr std::array<std::string_view, 5> kSchemaMaps = {"properties", "patternProperties",
                                                          "definitions", "$defs", "dependencies"};
 
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kTypedKeywords = {
+    {{"format", "string"}, {"multipleOf", "number"}}};
+
 void guard(nlohmann::json& schema, int depth) {
   // A schema nested this deep is not one a plugin writes; leave the rest as it is.
   if (!schema.is_object() || depth > 200) return;
@@ -33,18 +37,21 @@ void guard(nlohmann::json& schema, int depth) {
   for (std::string_view key : kSchemaMaps)
     if (auto it = schema.find(key); it != schema.end() && it->is_object())
       for (auto& [name, item] : it->items()) guard(item, depth + 1);  // dependencies: lists skip
-  auto format = schema.find("format");
-  if (format == schema.end()) return;
-  if (auto all = schema.find("allOf"); all != schema.end() && !all->is_array()) return;  // invalid
-  nlohmann::json conditional = {{"if", {{"type", "string"}}},
-                                {"then", {{"format", std::move(*format)}}}};
-  schema.erase(format);
-  schema["allOf"].push_back(std::move(conditional));
+  for (auto [keyword, type] : kTypedKeywords) {
+    auto found = schema.find(keyword);
+    if (found == schema.end()) continue;
+    auto all = schema.find("allOf");
+    if (all != schema.end() && !all->is_array()) return;  // not a schema valijson will compile
+    nlohmann::json conditional = {{"if", {{"type", type}}},
+                                  {"then", {{keyword, std::move(*found)}}}};
+    schema.erase(found);
+    schema["allOf"].push_back(std::move(conditional));
+  }
 }
 
 }  // namespace
 
-nlohmann::json with_string_only_formats(nlohmann::json schema) {
+nlohmann::json with_typed_keywords_guarded(nlohmann::json schema) {
   guard(schema, 0);
   return schema;
 }
