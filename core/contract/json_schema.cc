@@ -97,7 +97,11 @@ std::string without_printf_zeros(const std::string& text) {
 
 std::string quote(const nlohmann::json& value) {
   std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+  if (text.size() <= 60) return text;
+  // Cut between characters, not inside one: a message must stay UTF-8 (found by fuzzing).
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
 }
 
 // valijson's wording, made to say what was expected and what was found.

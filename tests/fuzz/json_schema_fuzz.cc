@@ -9,12 +9,13 @@
 
 #include <berth/request.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace {
 
-std::vector<berth::contract::JsonSchema*> make_schemas() {
+std::vector<std::unique_ptr<berth::contract::JsonSchema>> make_schemas() {
   const notes::Limits limits;
   std::vector<nlohmann::json> sources = {
       notes::full_body_schema(limits),
@@ -32,16 +33,16 @@ std::vector<berth::contract::JsonSchema*> make_schemas() {
         {"type":"object","properties":{"a":{"$ref":"#"}},"dependencies":{"a":["b"]}}]},
         "contains":{"type":"number"},"minItems":1})"),
   };
-  std::vector<berth::contract::JsonSchema*> schemas;
-  for (auto& s : sources) schemas.push_back(new berth::contract::JsonSchema(std::move(s)));
+  std::vector<std::unique_ptr<berth::contract::JsonSchema>> schemas;
+  for (auto& s : sources)
+    schemas.push_back(std::make_unique<berth::contract::JsonSchema>(std::move(s)));
   return schemas;
 }
 
 }  // namespace
 
 BERTH_FUZZ_TARGET(json_schema) {
-  // Never freed: the targets run until the process ends.
-  static const std::vector<berth::contract::JsonSchema*> schemas = make_schemas();
+  static const auto schemas = make_schemas();
   if (size < 1) return 0;
   const berth::contract::JsonSchema& schema = *schemas[data[0] % schemas.size()];
   berth::Request request;

@@ -96,6 +96,17 @@ TEST_CASE("multipleOf applies to numbers only, and numbers it cannot convert are
   CHECK(huge[0].message.find("beyond") != std::string::npos);
 }
 
+TEST_CASE("a long value quoted in a message is cut between characters, never inside one") {
+  JsonSchema schema(R"json({"type": "integer"})json"_json);
+  for (std::size_t pad = 0; pad < 4; ++pad) {
+    const std::string text = std::string(50 + pad, 'a') + "\U0001F600\U0001F600\U0001F600";
+    auto v = schema.check(nlohmann::json(text));
+    REQUIRE(v.size() == 1);
+    CHECK_NOTHROW((void)nlohmann::json(v[0].message).dump());
+    CHECK(v[0].message.find("...") != std::string::npos);
+  }
+}
+
 TEST_CASE("a schema valijson cannot use is refused with its reason") {
   CHECK_THROWS_AS(JsonSchema(R"({"type": 5})"_json), std::invalid_argument);
   CHECK_THROWS_AS(JsonSchema(nlohmann::json("string")), std::invalid_argument);
