@@ -211,7 +211,17 @@ TEST_CASE("requests RFC 9112 forbids are refused") {
   }
 }
 
-TEST_CASE("out of file descriptors, accept failures are logged once in a while, then served") {
+// Not under ASan+UBSan: UBSan's vptr check tests memory by writing it to a pipe, so with no
+// descriptor left every virtual call reports "invalid vptr" and the host aborts (seen on
+// ~shared_ptr and on an exception's what()); the normal and TSan builds run it.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kNeedsFreeDescriptorsToCheck = true;
+#else
+constexpr bool kNeedsFreeDescriptorsToCheck = false;
+#endif
+
+TEST_CASE("out of file descriptors, accept failures are logged once in a while, then served" *
+          doctest::skip(kNeedsFreeDescriptorsToCheck)) {
   BerthHost host(HostOptions{.plugins_yaml = "  - name: hello\n    mount: /\n"});
   const int pid = host.process().pid();
   const auto open_fds =
