@@ -39,7 +39,7 @@ test-tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=thread >/dev/null
 	@cmake --build build-tsan -j$(JOBS)
 	@rm -rf build-tsan/sanitizer-reports && mkdir -p build-tsan/sanitizer-reports
-	cd build-tsan && TSAN_OPTIONS=second_deadlock_stack=1:log_path=$(abspath build-tsan)/sanitizer-reports/tsan \
+	cd build-tsan && TSAN_OPTIONS=second_deadlock_stack=1:suppressions=$(abspath tests/tsan.supp):log_path=$(abspath build-tsan)/sanitizer-reports/tsan \
 	  ctest --output-on-failure -j2; tests=$$?; \
 	  bash ../scripts/sanitizer-reports.sh sanitizer-reports && exit $$tests
 
