@@ -6,6 +6,7 @@
 #include "app/new_plugin_command.h"
 #include "app/openapi_command.h"
 #include "config/load.h"
+#include "log/log_ring.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 
@@ -98,6 +99,7 @@ int main(int argc, char** argv) {
 
   berth::log::init(config.log.level,
                    config.log.json ? berth::log::Format::json : berth::log::Format::text);
+  berth::log::ring().set_capacity(static_cast<std::size_t>(config.log.buffer_lines));
   int code = check
                  ? berth::app::check_host(config)
                  : berth::app::run_host(config, {config_path, overlay_path, env, !no_config_watch});
