@@ -70,7 +70,9 @@ nlohmann::json job(const nlohmann::json& result) {
       "version": {"type": "integer", "description": "changes with every update (long polls)"},
       "params": {"type": "object", "description": "with include=params"},
       "result": {"description": "with include=result; null until the job sets it"},
-      "log": {"type": "array", "items": {"type": "string"}, "description": "with include=log"}}})json"_json;
+      "log": {"type": "array", "items": {"type": "string"}, "description": "with include=log"},
+      "log_seq": {"type": "integer",
+        "description": "with the log: the number of its last line (a job's lines are numbered 1, 2, ...)"}}})json"_json;
   if (!result.is_null()) j["properties"]["result"] = {{"anyOf", {result, {{"type", "null"}}}}};
   return j;
 }

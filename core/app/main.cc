@@ -3,6 +3,8 @@
 #include "app/health_command.h"
 #include "app/host.h"
 #include "app/inspect_command.h"
+#include "app/job_command.h"
+#include "app/logs_command.h"
 #include "app/new_plugin_command.h"
 #include "app/openapi_command.h"
 #include "config/load.h"
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
   std::optional<int> command_exit;  // set by a subcommand that ran
   berth::app::add_inspect_command(cli, command_exit);
   berth::app::add_health_command(cli, command_exit);
+  berth::app::add_logs_command(cli, command_exit);
+  berth::app::add_job_command(cli, command_exit);
   berth::app::add_new_plugin_command(cli, command_exit);
   berth::app::add_openapi_command(cli, command_exit);
   berth::app::add_client_command(cli, command_exit);
