@@ -105,7 +105,7 @@ void add_logs_command(CLI::App& cli, std::optional<int>& exit_code) {
   auto* command = cli.add_subcommand(
       "logs",
       "show a running berth's last log lines (GET /_berth/logs on its socket); -f follows them. "
-      "Exit 0 done, 2 bad arguments or config, 3 host unreachable or gone");
+      "Exit 0 done, 2 bad config or refused query, 3 host unreachable or gone");
   auto o = std::make_shared<LogsOptions>();
   command->add_flag("-f,--follow", o->follow, "keep printing new lines until the host stops");
   command->add_option("--level", o->level, "the minimum level: debug, info, warn or error")

@@ -3,7 +3,7 @@
 // GET /_berth/logs on its socket; with -f it follows them through the route's long poll, so a
 // frontend can stream its backend's log with ddClient.extension.vm.cli.exec("berth",
 // ["logs", "-f"], {stream: ...}). Exit 0 when done (or when the reader of stdout went away),
-// 2 for bad arguments or config, 3 when the host cannot be reached or goes away.
+// 2 for a bad config or a query the host refuses, 3 when the host cannot be reached or goes away.
 #include <CLI/CLI.hpp>
 
 #include <optional>
