@@ -256,6 +256,12 @@ export function createBerthClient(target) {
              */
             getJob: (id, query) => call(t, "GET", `/_berth/jobs/${segment(id)}` + queryString(query), undefined, {}),
             /**
+             * The host's last log lines, numbered; with wait, answers once a new one is logged (long poll). Poll with after=next.
+             *
+             * GET /_berth/logs
+             */
+            getLogs: (query) => call(t, "GET", `/_berth/logs` + queryString(query), undefined, {}),
+            /**
              * Liveness: the host answers
              *
              * GET /_berth/health

@@ -357,6 +357,8 @@ export type BerthCancelJobResult = {
   id: string;
   /** with include=log */
   log?: string[];
+  /** with the log: the number of its last line (a job's lines are numbered 1, 2, ...) */
+  log_seq?: number;
   message: string;
   name: string;
   /** with include=params */
@@ -400,6 +402,8 @@ export type BerthGetJobResult = {
   id: string;
   /** with include=log */
   log?: string[];
+  /** with the log: the number of its last line (a job's lines are numbered 1, 2, ...) */
+  log_seq?: number;
   message: string;
   name: string;
   /** with include=params */
@@ -413,6 +417,42 @@ export type BerthGetJobResult = {
   state: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
   /** changes with every update (long polls) */
   version: number;
+  [key: string]: unknown;
+};
+
+/** Query parameters of GET /_berth/logs. */
+export type BerthGetLogsQuery = {
+  /** only lines after this seq, oldest first (pass the last answer's next); without it, the newest lines */
+  after?: number;
+  /** the minimum level */
+  level?: "debug" | "info" | "warn" | "error";
+  limit?: number;
+  /** only lines whose plugin field is this: what the plugin logged, and the request lines of its routes */
+  plugin?: string;
+  /** seconds to wait for a line when there is none yet (long poll) */
+  wait?: number;
+};
+
+/** Result of GET /_berth/logs. */
+export type BerthGetLogsResult = {
+  /** lines after `after` no longer kept: the reader missed them */
+  dropped: number;
+  /** the oldest line the host still keeps */
+  first_seq: number;
+  lines: Array<{
+    /** the line's other keys (plugin included) */
+    fields: { [key: string]: unknown };
+    level: "debug" | "info" | "warn" | "error";
+    msg: string;
+    plugin: string | null;
+    /** 1 for the host's first line, then one more per line */
+    seq: number;
+    /** RFC 3339, UTC */
+    time: string;
+    [key: string]: unknown;
+  }>;
+  /** the after of the next poll; smaller than the after sent when the host restarted */
+  next: number;
   [key: string]: unknown;
 };
 
@@ -443,6 +483,8 @@ export type BerthListJobsResult = {
     id: string;
     /** with include=log */
     log?: string[];
+    /** with the log: the number of its last line (a job's lines are numbered 1, 2, ...) */
+    log_seq?: number;
     message: string;
     name: string;
     /** with include=params */
@@ -993,6 +1035,8 @@ export type JobRecord = {
   id: string;
   /** with include=log */
   log?: string[];
+  /** with the log: the number of its last line (a job's lines are numbered 1, 2, ...) */
+  log_seq?: number;
   message: string;
   name: string;
   /** with include=params */
@@ -1051,6 +1095,13 @@ export function createBerthClient(target: ServiceLike | Transport) {
        */
       getJob: (id: string, query?: BerthGetJobQuery): Promise<BerthGetJobResult> =>
         call<BerthGetJobResult>(t, "GET", `/_berth/jobs/${segment(id)}` + queryString(query), undefined, {}),
+      /**
+       * The host's last log lines, numbered; with wait, answers once a new one is logged (long poll). Poll with after=next.
+       *
+       * GET /_berth/logs
+       */
+      getLogs: (query?: BerthGetLogsQuery): Promise<BerthGetLogsResult> =>
+        call<BerthGetLogsResult>(t, "GET", `/_berth/logs` + queryString(query), undefined, {}),
       /**
        * Liveness: the host answers
        *

@@ -70,7 +70,9 @@ nlohmann::json job(const nlohmann::json& result) {
       "version": {"type": "integer", "description": "changes with every update (long polls)"},
       "params": {"type": "object", "description": "with include=params"},
       "result": {"description": "with include=result; null until the job sets it"},
-      "log": {"type": "array", "items": {"type": "string"}, "description": "with include=log"}}})json"_json;
+      "log": {"type": "array", "items": {"type": "string"}, "description": "with include=log"},
+      "log_seq": {"type": "integer",
+        "description": "with the log: the number of its last line (a job's lines are numbered 1, 2, ...)"}}})json"_json;
   if (!result.is_null()) j["properties"]["result"] = {{"anyOf", {result, {{"type", "null"}}}}};
   return j;
 }
@@ -112,6 +114,38 @@ nlohmann::json job_follow_query() {
 nlohmann::json job_id_path() {
   return R"json({"type": "object", "required": ["id"],
     "properties": {"id": {"type": "string"}}})json"_json;
+}
+
+nlohmann::json log_query() {
+  return R"json({"type": "object", "properties": {
+    "after": {"type": "integer", "minimum": 0,
+      "description": "only lines after this seq, oldest first (pass the last answer's next); without it, the newest lines"},
+    "level": {"type": "string", "enum": ["debug", "info", "warn", "error"],
+      "description": "the minimum level"},
+    "plugin": {"type": "string",
+      "description": "only lines whose plugin field is this: what the plugin logged, and the request lines of its routes"},
+    "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200},
+    "wait": {"type": "integer", "minimum": 0, "maximum": 60,
+      "description": "seconds to wait for a line when there is none yet (long poll)"}}})json"_json;
+}
+
+nlohmann::json log_page() {
+  return R"json({"type": "object", "required": ["lines", "next", "first_seq", "dropped"],
+    "properties": {
+      "lines": {"type": "array", "items": {"type": "object",
+        "required": ["seq", "time", "level", "msg", "plugin", "fields"],
+        "properties": {
+          "seq": {"type": "integer", "description": "1 for the host's first line, then one more per line"},
+          "time": {"type": "string", "description": "RFC 3339, UTC"},
+          "level": {"type": "string", "enum": ["debug", "info", "warn", "error"]},
+          "msg": {"type": "string"},
+          "plugin": {"type": ["string", "null"]},
+          "fields": {"type": "object", "description": "the line's other keys (plugin included)"}}}},
+      "next": {"type": "integer",
+        "description": "the after of the next poll; smaller than the after sent when the host restarted"},
+      "first_seq": {"type": "integer", "description": "the oldest line the host still keeps"},
+      "dropped": {"type": "integer",
+        "description": "lines after `after` no longer kept: the reader missed them"}}})json"_json;
 }
 
 }  // namespace berth::app::schemas

@@ -19,5 +19,7 @@ nlohmann::json tasks();
 nlohmann::json job_list_query();
 nlohmann::json job_follow_query();
 nlohmann::json job_id_path();
+nlohmann::json log_query();
+nlohmann::json log_page();
 
 }  // namespace berth::app::schemas

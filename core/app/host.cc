@@ -5,6 +5,7 @@
 #include "app/config_watcher.h"
 #include "app/host_signals.h"
 #include "app/job_routes.h"
+#include "app/log_routes.h"
 #include "app/long_polls.h"
 #include "app/openapi_document.h"
 #include "app/overlay_file.h"
@@ -116,6 +117,8 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   });
   add_builtin_routes(table, state, plugins);
   if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
+    throw std::logic_error(added.error());
+  if (auto added = table.add(builtin_log_routes(log::ring(), polls)); !added)
     throw std::logic_error(added.error());
   std::unique_ptr<ConfigReloader> reloader;
   // Started once ready: a reload never races the start. One per file; either reloads both.
@@ -231,6 +234,8 @@ nlohmann::json openapi_without_serving(const config::HostConfig& config,
   plugins::PluginManager plugins(table, services);
   add_builtin_routes(table, state, plugins);
   if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
+    throw std::logic_error(added.error());
+  if (auto added = table.add(builtin_log_routes(log::ring(), polls)); !added)
     throw std::logic_error(added.error());
   add_config_route(table, nullptr, config, "none");
   std::stop_source never;

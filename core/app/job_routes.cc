@@ -1,13 +1,13 @@
 #include "app/job_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/query_params.h"
 #include "app/task_errors.h"
 #include "routing/invalid_input.h"
 #include "routing/route_pattern.h"
 
 #include <berth/guard.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <sstream>
@@ -35,24 +35,6 @@ std::map<int, nlohmann::json> errors(std::initializer_list<int> statuses) {
   std::map<int, nlohmann::json> out;
   for (int status : statuses) out[status] = schemas::error();
   return out;
-}
-
-// An integer query parameter in [min, max], or HttpError 400 naming it: digits only (no sign,
-// blanks or fraction), and a value out of range is refused rather than clamped.
-std::optional<std::int64_t> integer_param(const Request& request, const std::string& name,
-                                          std::int64_t min, std::int64_t max) {
-  auto text = request.query_param(name);
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  const char* end = text->data() + text->size();
-  auto [stop, error] = std::from_chars(text->data(), end, value);
-  bool digits_only = !text->empty() && (*text)[0] != '-';
-  if (!digits_only || error != std::errc() || stop != end || value < min || value > max)
-    throw HttpError(400,
-                    name + ": expected an integer from " + std::to_string(min) + " to " +
-                        std::to_string(max) + ", got '" + *text + "'",
-                    {{"field", name}});
-  return value;
 }
 
 Response job_or_404(tasks::TaskHost& tasks, const std::string& id) {

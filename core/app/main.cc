@@ -3,9 +3,12 @@
 #include "app/health_command.h"
 #include "app/host.h"
 #include "app/inspect_command.h"
+#include "app/job_command.h"
+#include "app/logs_command.h"
 #include "app/new_plugin_command.h"
 #include "app/openapi_command.h"
 #include "config/load.h"
+#include "log/log_ring.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 
@@ -66,6 +69,8 @@ int main(int argc, char** argv) {
   std::optional<int> command_exit;  // set by a subcommand that ran
   berth::app::add_inspect_command(cli, command_exit);
   berth::app::add_health_command(cli, command_exit);
+  berth::app::add_logs_command(cli, command_exit);
+  berth::app::add_job_command(cli, command_exit);
   berth::app::add_new_plugin_command(cli, command_exit);
   berth::app::add_openapi_command(cli, command_exit);
   berth::app::add_client_command(cli, command_exit);
@@ -98,6 +103,7 @@ int main(int argc, char** argv) {
 
   berth::log::init(config.log.level,
                    config.log.json ? berth::log::Format::json : berth::log::Format::text);
+  berth::log::ring().set_capacity(static_cast<std::size_t>(config.log.buffer_lines));
   int code = check
                  ? berth::app::check_host(config)
                  : berth::app::run_host(config, {config_path, overlay_path, env, !no_config_watch});

@@ -50,6 +50,7 @@ struct ServerConfig {
 struct LogConfig {
   LogLevel level = LogLevel::info;
   bool json = true;  // false: human-readable text
+  int buffer_lines = 1000;  // the last lines kept in memory for GET /_berth/logs
 };
 
 // Finished jobs kept in berth.db: those older than max_age, and beyond the newest max_jobs, are

@@ -76,6 +76,7 @@ void read_log(Reader& r, const Slot& slot, LogConfig& log) {
   const std::array fields{
       field("level", r, log_level(), log.level),
       field("format", r, log_format_is_json(), log.json),
+      field("buffer_lines", r, integer_in(1, 100000), log.buffer_lines),
   };
   read_map(r, slot, fields);
 }

@@ -1,6 +1,7 @@
 #include "log/logger.h"
 
 #include "log/line_writer.h"
+#include "log/log_ring.h"
 #include "log/utc_time.h"
 
 #include <unistd.h>
@@ -83,6 +84,7 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
     std::string line = g_format == Format::json ? json_line(level, message, fields)
                                                 : text_line(level, message, fields);
     writer().push(std::move(line));
+    ring().append(level, message, fields);  // for GET /_berth/logs
   } catch (...) {
     // Logging must never take a request down; a line that cannot be formatted is dropped.
   }

@@ -37,6 +37,8 @@ nlohmann::json to_json(const JobRecord& job, JobDetail detail) {
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& line : job.log) lines.push_back(line.text);
     j["log"] = std::move(lines);
+    // Numbers the tail, so a follower prints each line once although the window slides.
+    j["log_seq"] = job.log.empty() ? job.log_seq : job.log.back().seq;
   }
   return j;
 }

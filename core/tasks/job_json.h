@@ -16,7 +16,8 @@ nlohmann::json rfc3339_or_null(const std::optional<std::int64_t>& epoch_ms);
 
 // {"id", "plugin", "name", "state", "params", "progress", "message", "result", "error", "log",
 //  "created", "started", "finished", "attempt", "resumable", "version"}; "params", "result" and
-// "log" only as `detail` asks.
+// "log" (with "log_seq", the seq of its last line: lines are numbered 1, 2, ... per job) only as
+// `detail` asks.
 nlohmann::json to_json(const JobRecord& job, JobDetail detail = kFullDetail);
 
 }  // namespace berth::tasks

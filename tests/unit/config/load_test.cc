@@ -134,6 +134,15 @@ TEST_CASE("the tasks section sizes the task pool; bad values name the key") {
         "berth.yaml:2:12: tasks.workers: expected an integer from 1 to 256, got '0'");
 }
 
+TEST_CASE("log.buffer_lines sizes the ring behind GET /_berth/logs; bad values name the key") {
+  CHECK(load("").log.buffer_lines == 1000);
+  CHECK(load("log:\n  buffer_lines: 50\n").log.buffer_lines == 50);
+  CHECK(problem("log:\n  buffer_lines: 0\n") ==
+        "berth.yaml:2:17: log.buffer_lines: expected an integer from 1 to 100000, got '0'");
+  CHECK(problem("log: {buffer_lines: lots}\n") ==
+        "berth.yaml:1:21: log.buffer_lines: expected an integer from 1 to 100000, got 'lots'");
+}
+
 TEST_CASE("the tasks section bounds what jobs keep and how long finished ones stay") {
   const HostConfig defaults = load("");
   CHECK(defaults.tasks.max_params_bytes == 64 * 1024);

@@ -1,0 +1,15 @@
+#pragma once
+// What `berth logs -f` and `berth job follow` share: they write lines to stdout for a reader that
+// may go away at any time (a pipe to Docker Desktop's `vm.cli.exec` stream, `head`), and they end
+// when told to, even though main blocks the stop signals for the host.
+#include <string_view>
+
+namespace berth::app {
+
+// Writes `text` to stdout in full; false once stdout is closed (EPIPE: SIGPIPE is ignored).
+bool write_stdout(std::string_view text);
+
+// SIGINT, SIGTERM and SIGHUP end the process again (their default), as a command should.
+void unblock_stop_signals();
+
+}  // namespace berth::app

@@ -1,0 +1,198 @@
+#include "log/log_ring.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+
+namespace berth::log {
+namespace {
+
+constexpr std::size_t kDefaultCapacity = 1000;
+
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// At most `budget` bytes, not ending inside a UTF-8 sequence.
+std::string cut(std::string_view text, std::size_t budget) {
+  if (text.size() <= budget) return std::string(text);
+  std::size_t end = budget;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "…";
+}
+
+// The fields as one compact JSON object of at most about `budget` bytes: a value that does not
+// fit is replaced by a note of its size, so the keys stay visible.
+std::string bounded_fields(const nlohmann::json& fields, std::size_t budget) {
+  std::string out = "{";
+  if (fields.is_object()) {
+    for (const auto& [key, value] : fields.items()) {
+      std::string piece = dump(key) + ':' + dump(value);
+      if (out.size() + piece.size() + 2 > budget)
+        piece = dump(key) + ':' + dump("(cut: " + std::to_string(piece.size()) + " bytes)");
+      if (out.size() + piece.size() + 2 > budget) break;
+      if (out.size() > 1) out += ',';
+      out += piece;
+    }
+  }
+  out += '}';
+  return out;
+}
+
+bool wanted(const RingLine& line, const RingQuery& query) {
+  if (line.level < query.min_level) return false;
+  if (!query.plugin.empty() && line.plugin != query.plugin) return false;
+  return !query.hide || !query.hide(line);
+}
+
+}  // namespace
+
+LogRing::LogRing(std::size_t capacity) : capacity_(std::max<std::size_t>(1, capacity)) {}
+
+LogRing::~LogRing() {
+  close();
+}
+
+void LogRing::set_capacity(std::size_t capacity) {
+  std::lock_guard lock(mu_);
+  capacity_ = std::max<std::size_t>(1, capacity);
+  while (lines_.size() > capacity_) lines_.pop_front();
+}
+
+void LogRing::append(LogLevel level, std::string_view message,
+                     const nlohmann::json& fields) noexcept {
+  try {
+    // Built before the lock: the lock only numbers and stores the line.
+    RingLine line;
+    line.time = std::chrono::system_clock::now();
+    line.level = level;
+    line.msg = cut(message, kMaxLineBytes / 2);
+    if (fields.is_object()) {
+      auto plugin = fields.find("plugin");
+      if (plugin != fields.end() && plugin->is_string())
+        line.plugin = cut(plugin->get_ref<const std::string&>(), 256);
+    }
+    line.fields = bounded_fields(fields, kMaxLineBytes - line.msg.size());
+    bool wake = false;
+    {
+      std::lock_guard lock(mu_);
+      line.seq = ++last_seq_;
+      lines_.push_back(std::move(line));
+      if (lines_.size() > capacity_) lines_.pop_front();
+      wake = !waiters_.empty();
+    }
+    if (wake) wake_.notify_one();
+  } catch (...) {
+    // The ring is a convenience: a line it cannot keep is still on stdout.
+  }
+}
+
+std::uint64_t LogRing::last_seq() const {
+  std::lock_guard lock(mu_);
+  return last_seq_;
+}
+
+RingPage LogRing::read(const RingQuery& query) const {
+  std::lock_guard lock(mu_);
+  return read_locked(query);
+}
+
+RingPage LogRing::read_locked(const RingQuery& query) const {
+  RingPage page;
+  page.first_seq = lines_.empty() ? last_seq_ + 1 : lines_.front().seq;
+  page.next = last_seq_;
+  const std::size_t limit = std::max<std::size_t>(1, query.limit);
+  if (!query.after) {
+    for (std::size_t i = lines_.size(); i-- > 0 && page.lines.size() < limit;)
+      if (wanted(lines_[i], query)) page.lines.push_back(lines_[i]);
+    std::reverse(page.lines.begin(), page.lines.end());
+    return page;
+  }
+  // A seq beyond the last line comes from an earlier run of the host: start from the oldest.
+  const std::uint64_t after = *query.after > last_seq_ ? 0 : *query.after;
+  if (after + 1 < page.first_seq) page.dropped = page.first_seq - 1 - after;
+  const std::size_t start = after < page.first_seq ? 0 : after - page.first_seq + 1;
+  for (std::size_t i = start; i < lines_.size(); ++i) {
+    if (!wanted(lines_[i], query)) continue;
+    page.lines.push_back(lines_[i]);
+    if (page.lines.size() == limit) {
+      page.next = lines_[i].seq;
+      break;
+    }
+  }
+  return page;
+}
+
+void LogRing::when_lines(RingQuery query, Clock::time_point deadline, Done done) {
+  std::unique_lock lock(mu_);
+  if (!query.after) query.after = last_seq_;
+  RingPage page = read_locked(query);
+  if (closed_ || !page.lines.empty() || deadline <= Clock::now()) {
+    lock.unlock();
+    done(std::move(page));
+    return;
+  }
+  query.after = page.next;  // nothing wanted up to here: later checks start from it
+  waiters_.push_back({std::move(query), deadline, std::move(done)});
+  waiter_added_ = true;
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { run(); });
+    pthread_setname_np(thread_.native_handle(), "berth-logpoll");
+  }
+  lock.unlock();
+  wake_.notify_one();
+}
+
+void LogRing::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ && !thread_.joinable()) return;
+    closed_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void LogRing::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    const auto now = Clock::now();
+    std::vector<std::pair<Done, RingPage>> ready;
+    auto wake_at = now + std::chrono::hours(1);
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      RingPage page = read_locked(it->query);
+      if (closed_ || !page.lines.empty() || it->deadline <= now) {
+        ready.emplace_back(std::move(it->done), std::move(page));
+        it = waiters_.erase(it);
+      } else {
+        it->query.after = page.next;
+        wake_at = std::min(wake_at, it->deadline);
+        ++it;
+      }
+    }
+    checked_seq_ = last_seq_;
+    waiter_added_ = false;
+    if (!ready.empty()) {
+      // Answered without the lock: an answer logs its request line, which appends here.
+      lock.unlock();
+      for (auto& [done, page] : ready) {
+        try {
+          done(std::move(page));
+        } catch (...) {
+        }
+      }
+      lock.lock();
+      continue;
+    }
+    if (closed_) return;
+    wake_.wait_until(lock, wake_at,
+                     [&] { return closed_ || waiter_added_ || last_seq_ != checked_seq_; });
+  }
+}
+
+LogRing& ring() {
+  static LogRing* const instance = new LogRing(kDefaultCapacity);
+  return *instance;
+}
+
+}  // namespace berth::log
