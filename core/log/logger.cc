@@ -7,26 +7,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 
 namespace berth::log {
 namespace {
 
-// A short queue only fills in a burst: the writer drains far faster than requests come in.
+// A short queue only fills in a burst or while stdout is blocked: the writer drains far faster
+// than requests come in. When it is full, lines are dropped and counted (LineWriter).
 constexpr std::size_t kQueueSlots = 512;
 
 std::atomic<LogLevel> g_level{LogLevel::info};
 std::atomic<Format> g_format{Format::json};
-
-LineWriter& writer() {
-  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
-  static LineWriter* const instance = [] {
-    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots);
-    std::atexit([] { shutdown(); });
-    return w;
-  }();
-  return *instance;
-}
 
 std::string json_line(LogLevel level, std::string_view message, const nlohmann::json& fields) {
   std::string line =
@@ -59,6 +51,21 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
     }
   }
   return line;
+}
+
+LineWriter& writer() {
+  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
+  static LineWriter* const instance = [] {
+    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots, [](std::uint64_t dropped) {
+      const nlohmann::json fields = {{"dropped", dropped}};
+      constexpr std::string_view kNotice = "dropped log lines while stdout was blocked";
+      return g_format == Format::json ? json_line(LogLevel::warn, kNotice, fields)
+                                      : text_line(LogLevel::warn, kNotice, fields);
+    });
+    std::atexit([] { shutdown(); });
+    return w;
+  }();
+  return *instance;
 }
 
 }  // namespace

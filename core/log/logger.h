@@ -1,7 +1,8 @@
 #pragma once
 // The host's log: one JSON object per line on stdout (or `text` for people at a terminal).
 // Thread-safe; lines are handed to a background thread (LineWriter) so request threads never wait
-// on stdout.
+// on stdout: while stdout is blocked, lines are dropped, and a warning says how many once it
+// drains.
 #include <berth/log.h>
 
 #include <nlohmann/json.hpp>
