@@ -47,9 +47,15 @@ struct ServerConfig {
   std::chrono::milliseconds shutdown_timeout{5'000};
 };
 
+// Which requests get a request-log line, independently of the level (their lines are info, 5xx
+// error).
+enum class RequestLogMode { all, errors, off };
+
 struct LogConfig {
   LogLevel level = LogLevel::info;
   bool json = true;  // false: human-readable text
+  RequestLogMode requests = RequestLogMode::all;
+  std::chrono::milliseconds slow_request{1000};  // with `errors`: slower requests are logged too
 };
 
 // Finished jobs kept in berth.db: those older than max_age, and beyond the newest max_jobs, are

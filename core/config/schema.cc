@@ -76,6 +76,8 @@ void read_log(Reader& r, const Slot& slot, LogConfig& log) {
   const std::array fields{
       field("level", r, log_level(), log.level),
       field("format", r, log_format_is_json(), log.json),
+      field("requests", r, request_log_mode(), log.requests),
+      field("slow_request", r, timeout(), log.slow_request),
   };
   read_map(r, slot, fields);
 }

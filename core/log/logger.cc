@@ -95,6 +95,18 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
   }
 }
 
+bool json_format() noexcept {
+  return g_format.load(std::memory_order_relaxed) == Format::json;
+}
+
+void write_line(LogLevel level, std::string line) noexcept {
+  if (!enabled(level)) return;
+  try {
+    writer().push(std::move(line));
+  } catch (...) {
+  }
+}
+
 void shutdown() noexcept {
   try {
     writer().stop();

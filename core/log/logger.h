@@ -21,6 +21,10 @@ bool enabled(LogLevel level) noexcept;
 // `fields` must be an object; its keys are merged after time, level and msg.
 void write(LogLevel level, std::string_view message,
            const nlohmann::json& fields = nlohmann::json::object()) noexcept;
+// True when lines are JSON: callers that format their own line (the request log) check it.
+bool json_format() noexcept;
+// A line formatted by the caller (without its newline), queued as is when `level` is enabled.
+void write_line(LogLevel level, std::string line) noexcept;
 // Writes out whatever is queued and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 
