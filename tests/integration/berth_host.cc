@@ -14,7 +14,8 @@ std::string host_config(const TempDir& dir, const HostOptions& options) {
        << "data_dir: " << (options.data_dir.empty() ? (dir / "data").string() : options.data_dir)
        << "\n"
        << "log:\n  level: info\n"
-       << (options.tasks_yaml.empty() ? "" : "tasks:\n" + options.tasks_yaml) << "plugin_dirs:\n"
+       << options.log_yaml << (options.tasks_yaml.empty() ? "" : "tasks:\n" + options.tasks_yaml)
+       << "plugin_dirs:\n"
        << "  - " << build_path("fixtures").string() << "\n"
        << "  - " << build_path("plugins").string() << "\n"
        << "plugins:\n"
