@@ -19,6 +19,7 @@ HELLO_CONNS=${BENCH_HELLO_CONNS:-"16 64"}
 NOTES_CONNS=${BENCH_NOTES_CONNS:-"1 16 64"}
 SERVER_CPU=0 LOAD_CPU=1
 PORT_BERTH=18080 PORT_GO=18081 PORT_NODE=18082 PORT_NGINX=18083 PORT_NOTES=18084
+PORT_BERTHLOG=18085 PORT_GOLOG=18086
 
 # The peers and wrk come from Debian, like the rest of berth's dependencies (node is expected).
 missing=()
@@ -59,6 +60,8 @@ trap 'exit 130' INT TERM
 # Standard library only; GOPROXY=off makes a module download an error instead of a fetch.
 GOPROXY=off GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-$ROOT/$BUILD/go-cache} \
   go build -o "$RUN/go-hello" bench/peers/go-hello/main.go
+GOPROXY=off GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-$ROOT/$BUILD/go-cache} \
+  go build -o "$RUN/go-hello-log" bench/peers/go-hello-log/main.go
 if [[ ! -d bench/peers/node-notes/node_modules/better-sqlite3 ]]; then
   # From the npm registry only: compile the native module here, no prebuilt binary download.
   (cd bench/peers/node-notes && npm ci --no-audit --no-fund --build-from-source --nodedir=/usr >/dev/null)
@@ -123,6 +126,11 @@ export BERTH_RUN_DIR=$RUN BERTH_PLUGIN_DIR=$ROOT/$BUILD/plugins BERTH_BENCH_TCP=
 mkdir -p "$RUN/data"
 start berth "$RUN/berth.sock" "$BERTH" --config bench/berth-bench.yaml
 start go "$RUN/go.sock" "$RUN/go-hello" -unix "$RUN/go.sock" -tcp 127.0.0.1:$PORT_GO
+# The request-log rows: berth with the shipped log settings and Go writing the same JSON line per
+# request, both with stdout in a file of the run folder.
+mkdir -p "$RUN/data-log"
+BERTH_BENCH_LOG_TCP=127.0.0.1:$PORT_BERTHLOG start berthlog "$RUN/berthlog.sock" "$BERTH" --config bench/berth-bench-log.yaml
+start golog "$RUN/golog.sock" "$RUN/go-hello-log" -unix "$RUN/golog.sock" -tcp 127.0.0.1:$PORT_GOLOG
 start node "$RUN/node.sock" node bench/peers/node-hello/server.js "$RUN/node.sock" $PORT_NODE
 cat >"$RUN/nginx.conf" <<EOF
 # One worker (the other servers get one CPU too), keep-alive without a request limit.
@@ -141,6 +149,7 @@ EOF
 start nginx "$RUN/nginx.sock" nginx -e "$RUN/nginx-error.log" -c "$RUN/nginx.conf" -p "$RUN"
 start notespeer "$RUN/notes.sock" node bench/peers/node-notes/server.js "$RUN/notes.sock" $PORT_NOTES "$RUN/node-notes.db"
 until curl -fs --unix-socket "$RUN/berth.sock" http://localhost/_berth/ready >/dev/null; do sleep 0.05; done
+until curl -fs --unix-socket "$RUN/berthlog.sock" http://localhost/_berth/ready >/dev/null; do sleep 0.05; done
 sleep 1
 IDLE_BERTH=$(rss "$PID_berth" VmRSS) IDLE_GO=$(rss "$PID_go" VmRSS)
 IDLE_NODE=$(rss "$PID_node" VmRSS) IDLE_NGINX=$(rss "$PID_nginx" VmRSS)
@@ -154,7 +163,7 @@ BERTH_LIBS=$(awk '$6 ~ /\.so/ {n = split($6, p, "/"); print p[n]}' "/proc/$PID_b
 
 # --- GET /hello ---------------------------------------------------------------------------------
 echo "GET /hello: $ROUNDS rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell" >&2
-SERVERS="berth go node nginx"
+SERVERS="berth berthlog go golog node nginx"
 for conns in $HELLO_CONNS; do
   cells hello unix "$conns" "$(for s in $SERVERS; do echo "$s=unix:$RUN/$s.sock"; done)" \
     --path /hello --status 200 --body-len 19
@@ -277,6 +286,9 @@ export RESULTS
   echo "- berth config: bench/berth-bench.yaml — io_threads 2 (berth runs at most one per CPU it may use:"
   echo "  one here, pinned), worker_threads 64 (started as needed), log level warn. Request lines are"
   echo "  logged at info level, so warn turns the per-request log off (the shipped config logs them)."
+  echo "- berthlog: berth with bench/berth-bench-log.yaml, the shipped log settings (level info, a JSON"
+  echo "  line per request to stdout, a file here); golog: bench/peers/go-hello-log, the Go peer writing"
+  echo "  the same JSON line per request with one write(2) each."
   echo "- Peers: Go net/http (bench/peers/go-hello), Node.js http (bench/peers/node-hello), nginx \`return 200\`"
   echo "  with one worker, access_log off; Node.js + better-sqlite3 $(node -p 'require("./bench/peers/node-notes/node_modules/better-sqlite3/package.json").version') for POST /notes (one fsync per request)."
   echo "- Start-up uses tiny1..tinyN.so (bench/plugins: one route each, compiled once, linked N times)."

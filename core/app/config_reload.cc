@@ -43,6 +43,8 @@ std::vector<std::string> keys_needing_restart(const config::HostConfig& a,
   diff("log.level", a.log.level != b.log.level);
   diff("log.format", a.log.json != b.log.json);
   diff("log.buffer_lines", a.log.buffer_lines != b.log.buffer_lines);
+  diff("log.requests", a.log.requests != b.log.requests);
+  diff("log.slow_request", a.log.slow_request != b.log.slow_request);
   diff("tasks.workers", a.tasks.workers != b.tasks.workers);
   diff("tasks.queue_capacity", a.tasks.queue_capacity != b.tasks.queue_capacity);
   const auto &u = a.tasks, &v = b.tasks;

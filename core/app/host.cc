@@ -29,6 +29,14 @@
 namespace berth::app {
 namespace {
 
+log::RequestLogPolicy request_log_policy(const config::LogConfig& c) {
+  const log::RequestLogMode mode =
+      c.requests == config::RequestLogMode::all      ? log::RequestLogMode::all
+      : c.requests == config::RequestLogMode::errors ? log::RequestLogMode::errors
+                                                     : log::RequestLogMode::off;
+  return {mode, c.slow_request};
+}
+
 http::ServerOptions server_options(const config::ServerConfig& s) {
   http::ServerOptions o;
   o.socket_path = s.socket;
@@ -107,6 +115,7 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   HostState state;
   routing::RouteTable table;
   routing::Router router(table);
+  router.set_request_log(request_log_policy(config.log));
   LongPolls polls;
   PluginServices services({.data_dir = config.data_dir,
                            .tasks = &tasks,

@@ -47,10 +47,16 @@ struct ServerConfig {
   std::chrono::milliseconds shutdown_timeout{5'000};
 };
 
+// Which requests get a request-log line, independently of the level (their lines are info, 5xx
+// error).
+enum class RequestLogMode { all, errors, off };
+
 struct LogConfig {
   LogLevel level = LogLevel::info;
   bool json = true;  // false: human-readable text
   int buffer_lines = 1000;  // the last lines kept in memory for GET /_berth/logs
+  RequestLogMode requests = RequestLogMode::all;
+  std::chrono::milliseconds slow_request{1000};  // with `errors`: slower requests are logged too
 };
 
 // Finished jobs kept in berth.db: those older than max_age, and beyond the newest max_jobs, are

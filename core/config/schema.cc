@@ -77,6 +77,8 @@ void read_log(Reader& r, const Slot& slot, LogConfig& log) {
       field("level", r, log_level(), log.level),
       field("format", r, log_format_is_json(), log.json),
       field("buffer_lines", r, integer_in(1, 100000), log.buffer_lines),
+      field("requests", r, request_log_mode(), log.requests),
+      field("slow_request", r, timeout(), log.slow_request),
   };
   read_map(r, slot, fields);
 }

@@ -225,6 +225,12 @@ Kind<bool> log_format_is_json() {
   return one_of<bool, 2>({{{"json", true}, {"text", false}}});
 }
 
+Kind<RequestLogMode> request_log_mode() {
+  return one_of<RequestLogMode, 3>({{{"all", RequestLogMode::all},
+                                     {"errors", RequestLogMode::errors},
+                                     {"off", RequestLogMode::off}}});
+}
+
 Kind<std::string> plugin_name() {
   std::string expected =
       "a plugin name of 1 to 63 lowercase letters, digits, '_' or '-', starting with a letter or "

@@ -9,9 +9,19 @@
 #include <vector>
 
 namespace berth::log {
+namespace {
 
-LineWriter::LineWriter(int fd, std::size_t capacity)
-    : fd_(fd), capacity_(capacity), thread_([this] { run(); }) {}
+std::string plain_notice(std::uint64_t dropped) {
+  return "dropped " + std::to_string(dropped) + " log lines while stdout was blocked";
+}
+
+}  // namespace
+
+LineWriter::LineWriter(int fd, std::size_t capacity, DropNotice notice)
+    : fd_(fd),
+      capacity_(capacity),
+      notice_(notice ? std::move(notice) : DropNotice(plain_notice)),
+      thread_([this] { run(); }) {}
 
 LineWriter::~LineWriter() {
   stop();
@@ -20,15 +30,30 @@ LineWriter::~LineWriter() {
 void LineWriter::push(std::string line) {
   line += '\n';
   std::unique_lock lock(mutex_);
-  not_full_.wait(lock, [&] { return queue_.size() < capacity_ || stopping_; });
   if (stopping_) {
     // The thread is ending and may not look at the queue again: write it here. Under the lock,
     // so that such lines do not interleave with each other.
     write_all({std::move(line)});
     return;
   }
+  if (queue_.size() >= capacity_) {
+    // stdout does not keep up: losing a line is better than stalling a request on it.
+    ++dropped_;
+    ++dropped_total_;
+    return;
+  }
   queue_.push_back(std::move(line));
-  if (queue_.size() == 1) not_empty_.notify_one();
+  // A writer that is busy writing looks at the queue again before it sleeps: no need to wake it.
+  if (sleeping_) {
+    sleeping_ = false;
+    lock.unlock();
+    not_empty_.notify_one();
+  }
+}
+
+std::uint64_t LineWriter::dropped_total() const {
+  std::lock_guard lock(mutex_);
+  return dropped_total_;
 }
 
 void LineWriter::stop() {
@@ -38,7 +63,6 @@ void LineWriter::stop() {
     stopping_ = true;
   }
   not_empty_.notify_one();
-  not_full_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -46,11 +70,29 @@ void LineWriter::run() {
   std::deque<std::string> batch;
   std::unique_lock lock(mutex_);
   for (;;) {
-    not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-    if (queue_.empty()) return;
+    if (queue_.empty() && dropped_ > 0) {
+      // Everything queued went out: stdout drains again. Say once how much was lost meanwhile.
+      const std::uint64_t dropped = dropped_;
+      dropped_ = 0;
+      lock.unlock();
+      try {
+        batch.push_back(notice_(dropped) + '\n');
+      } catch (...) {
+      }
+      write_all(batch);
+      batch.clear();
+      lock.lock();
+      continue;
+    }
+    if (queue_.empty()) {
+      if (stopping_) return;
+      sleeping_ = true;
+      not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      sleeping_ = false;
+      continue;
+    }
     batch.swap(queue_);
     lock.unlock();
-    not_full_.notify_all();
     write_all(batch);
     batch.clear();
     lock.lock();

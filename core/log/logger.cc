@@ -8,26 +8,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 
 namespace berth::log {
 namespace {
 
-// A short queue only fills in a burst: the writer drains far faster than requests come in.
+// A short queue only fills in a burst or while stdout is blocked: the writer drains far faster
+// than requests come in. When it is full, lines are dropped and counted (LineWriter).
 constexpr std::size_t kQueueSlots = 512;
 
 std::atomic<LogLevel> g_level{LogLevel::info};
 std::atomic<Format> g_format{Format::json};
-
-LineWriter& writer() {
-  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
-  static LineWriter* const instance = [] {
-    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots);
-    std::atexit([] { shutdown(); });
-    return w;
-  }();
-  return *instance;
-}
 
 std::string json_line(LogLevel level, std::string_view message, const nlohmann::json& fields) {
   std::string line =
@@ -62,6 +54,21 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
   return line;
 }
 
+LineWriter& writer() {
+  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
+  static LineWriter* const instance = [] {
+    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots, [](std::uint64_t dropped) {
+      const nlohmann::json fields = {{"dropped", dropped}};
+      constexpr std::string_view kNotice = "dropped log lines while stdout was blocked";
+      return g_format == Format::json ? json_line(LogLevel::warn, kNotice, fields)
+                                      : text_line(LogLevel::warn, kNotice, fields);
+    });
+    std::atexit([] { shutdown(); });
+    return w;
+  }();
+  return *instance;
+}
+
 }  // namespace
 
 void init(LogLevel level, Format format) {
@@ -87,6 +94,18 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
     ring().append(level, message, fields);  // for GET /_berth/logs
   } catch (...) {
     // Logging must never take a request down; a line that cannot be formatted is dropped.
+  }
+}
+
+bool json_format() noexcept {
+  return g_format.load(std::memory_order_relaxed) == Format::json;
+}
+
+void write_line(LogLevel level, std::string line) noexcept {
+  if (!enabled(level)) return;
+  try {
+    writer().push(std::move(line));
+  } catch (...) {
   }
 }
 

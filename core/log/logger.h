@@ -1,7 +1,8 @@
 #pragma once
 // The host's log: one JSON object per line on stdout (or `text` for people at a terminal).
 // Thread-safe; lines are handed to a background thread (LineWriter) so request threads never wait
-// on stdout.
+// on stdout: while stdout is blocked, lines are dropped, and a warning says how many once it
+// drains.
 #include <berth/log.h>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,10 @@ bool enabled(LogLevel level) noexcept;
 // `fields` must be an object; its keys are merged after time, level and msg.
 void write(LogLevel level, std::string_view message,
            const nlohmann::json& fields = nlohmann::json::object()) noexcept;
+// True when lines are JSON: callers that format their own line (the request log) check it.
+bool json_format() noexcept;
+// A line formatted by the caller (without its newline), queued as is when `level` is enabled.
+void write_line(LogLevel level, std::string line) noexcept;
 // Writes out whatever is queued and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 

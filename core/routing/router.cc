@@ -6,6 +6,7 @@
 #include <berth/guard.h>
 
 #include <chrono>
+#include <cstdio>
 
 namespace berth::routing {
 
@@ -130,27 +131,57 @@ void Router::rejected(const Request& request, const Response& response) noexcept
 
 void Router::log_request(const Request& request, const Response& response, std::string_view owner,
                          std::chrono::nanoseconds latency) const noexcept {
-  // Building the record costs more than most handlers: skip it when the line would be dropped.
+  const log::RequestLogPolicy policy{
+      request_log_.load(std::memory_order_relaxed),
+      std::chrono::nanoseconds(slow_request_ns_.load(std::memory_order_relaxed))};
   const LogLevel level = response.status >= 500 ? LogLevel::error : LogLevel::info;
-  if (!request_log_.load(std::memory_order_relaxed) || !log::enabled(level)) return;
+  if (!log::should_log(policy, response.status, latency) || !log::enabled(level)) return;
   try {
-    double ms = static_cast<double>(latency.count()) / 1e6;
-    nlohmann::json fields = {{"id", request.request_id},
-                             {"remote_ip", request.peer.transport == "unix"
-                                               ? "unix:pid=" + std::to_string(request.peer.pid)
-                                               : request.peer.transport},
-                             {"host", request.headers.get("Host").value_or("")},
-                             {"method", to_string(request.method)},
-                             {"uri", request.target},
-                             {"user_agent", request.headers.get("User-Agent").value_or("")},
-                             {"status", response.status},
-                             {"error", response.error},
-                             {"latency", latency.count()},
-                             {"latency_human", std::to_string(ms) + "ms"},
-                             {"bytes_in", request.body.size()},
-                             {"bytes_out", response.body.size()},
-                             {"plugin", owner}};
-    log::write(level, "request", fields);
+    // "unix:pid=N" without a temporary string per request.
+    char remote[40];
+    std::string_view remote_ip = request.peer.transport;
+    if (request.peer.transport == "unix") {
+      const int n = std::snprintf(remote, sizeof remote, "unix:pid=%lld",
+                                  static_cast<long long>(request.peer.pid));
+      remote_ip = std::string_view(remote, n > 0 ? static_cast<std::size_t>(n) : 0);
+    }
+    const auto host = request.headers.get("Host");
+    const auto agent = request.headers.get("User-Agent");
+    if (!log::json_format()) {
+      log::write(
+          level, "request",
+          {{"id", request.request_id},
+           {"remote_ip", remote_ip},
+           {"host", host.value_or("")},
+           {"method", to_string(request.method)},
+           {"uri", request.target},
+           {"user_agent", agent.value_or("")},
+           {"status", response.status},
+           {"error", response.error},
+           {"latency", latency.count()},
+           {"latency_human", std::to_string(static_cast<double>(latency.count()) / 1e6) + "ms"},
+           {"bytes_in", request.body.size()},
+           {"bytes_out", response.body.size()},
+           {"plugin", owner}});
+      return;
+    }
+    // Formatted by hand into a buffer each thread keeps: no JSON tree, no allocation but the
+    // line handed to the writer.
+    thread_local std::string line;
+    log::format_request_line(line, std::chrono::system_clock::now(), level,
+                             {.id = request.request_id,
+                              .remote_ip = remote_ip,
+                              .host = host ? std::string_view(*host) : std::string_view(),
+                              .method = to_string(request.method),
+                              .uri = request.target,
+                              .user_agent = agent ? std::string_view(*agent) : std::string_view(),
+                              .error = response.error,
+                              .plugin = owner,
+                              .status = response.status,
+                              .latency = latency,
+                              .bytes_in = request.body.size(),
+                              .bytes_out = response.body.size()});
+    log::write_line(level, line);
   } catch (...) {
   }
 }

@@ -2,9 +2,11 @@
 // The application the HTTP server serves: route lookup, 404/405, handler failures turned into
 // JSON 500s with the request id, and one request-log line per request.
 #include "http/application.h"
+#include "log/request_line.h"
 #include "routing/route_table.h"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,7 +26,15 @@ class Router final : public http::Application {
   // Looks up and runs a request in one call, for callers without a server (the test host).
   Response handle(Request& request, http::Deferral& later) noexcept;
 
-  void set_request_log(bool on) noexcept { request_log_ = on; }
+  void set_request_log(bool on) noexcept {
+    set_request_log(
+        log::RequestLogPolicy{on ? log::RequestLogMode::all : log::RequestLogMode::off});
+  }
+  // log.requests and log.slow_request; may change while serving.
+  void set_request_log(log::RequestLogPolicy policy) noexcept {
+    request_log_.store(policy.mode, std::memory_order_relaxed);
+    slow_request_ns_.store(policy.slow.count(), std::memory_order_relaxed);
+  }
   // What a request that matches no route gets instead of the 404 when it returns a response (a
   // plugin that is not running, a host still starting). Set before serving.
   using Unrouted = std::function<std::optional<Response>(const Request&)>;
@@ -42,7 +52,8 @@ class Router final : public http::Application {
                    std::chrono::nanoseconds latency) const noexcept;
 
   RouteTable& table_;
-  std::atomic<bool> request_log_{true};
+  std::atomic<log::RequestLogMode> request_log_{log::RequestLogMode::all};
+  std::atomic<std::int64_t> slow_request_ns_{1'000'000'000};
   Unrouted unrouted_;
 };
 

@@ -17,7 +17,7 @@ struct HostOptions {
   std::vector<std::string> extra_args;
   std::string data_dir;    // empty: a folder of the host's own temporary directory
   std::string tasks_yaml;  // `tasks:` keys, indented by two spaces
-  std::string log_yaml;    // extra `log:` keys, indented by two spaces
+  std::string log_yaml;    // extra `log:` keys (after level: info), indented by two spaces
 };
 
 class BerthHost {

@@ -38,9 +38,8 @@ TEST_CASE("unknown keys list the allowed ones and suggest a close match") {
       "berth.yaml:3:5: plugins[0].mout: unknown key; expected one of: name, path, enabled, mount, "
       "required, config; did you mean 'mount'?");
   CHECK(problem("log: {levle: info}\n") ==
-        "berth.yaml:1:7: log.levle: unknown key; expected one of: level, format, buffer_lines; did "
-        "you mean "
-        "'level'?");
+        "berth.yaml:1:7: log.levle: unknown key; expected one of: level, format, buffer_lines, "
+        "requests, slow_request; did you mean 'level'?");
 }
 
 TEST_CASE("repeated keys are reported at the second one") {

@@ -126,6 +126,20 @@ TEST_CASE("a file with every key") {
   CHECK(notes.mark.line == 26);
 }
 
+TEST_CASE("log.requests and log.slow_request: all by default, errors and off; a duration") {
+  const HostConfig defaults = load("");
+  CHECK(defaults.log.requests == RequestLogMode::all);
+  CHECK(defaults.log.slow_request == std::chrono::seconds(1));
+  CHECK(load("log: {requests: errors, slow_request: 250ms}\n").log.requests ==
+        RequestLogMode::errors);
+  CHECK(load("log: {requests: errors, slow_request: 250ms}\n").log.slow_request ==
+        std::chrono::milliseconds(250));
+  CHECK(load("log: {requests: \"off\"}\n").log.requests == RequestLogMode::off);
+  CHECK(load("log: {requests: off}\n").log.requests == RequestLogMode::off);  // not a YAML 1.1 bool
+  CHECK(problem("log: {requests: some}\n").find("log.requests: expected") != std::string::npos);
+  CHECK(problem("log: {slow_request: 0s}\n").find("log.slow_request") != std::string::npos);
+}
+
 TEST_CASE("the tasks section sizes the task pool; bad values name the key") {
   auto c = load("tasks:\n  workers: 8\n  queue_capacity: 10\n");
   CHECK(c.tasks.workers == 8);

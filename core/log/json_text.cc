@@ -1,0 +1,105 @@
+#include "log/json_text.h"
+
+#include "log/utc_time.h"
+
+#include <charconv>
+
+namespace berth::log {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 sequence at text[i] (2 to 4), or 0 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const auto cont = [&](std::size_t k) { return i + k < text.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char c = byte(0);
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (c == 0xED && byte(1) > 0x9F) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+    if (c == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // The common case: a run of printable ASCII that needs no escaping, copied at once.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c < 0x20) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+      }
+      ++i;
+    } else if (const std::size_t n = utf8_sequence(text, i); n > 0) {
+      out.append(text.data() + i, n);
+      i += n;
+    } else {
+      out += kReplacement;  // one per invalid byte, as nlohmann's error_handler_t::replace does
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+void append_uint(std::string& out, std::uint64_t value) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
+void append_utc_timestamp(std::string& out, std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  auto secs = time_point_cast<seconds>(t);
+  if (secs > t) secs -= seconds(1);
+  const auto ms = static_cast<int>(duration_cast<milliseconds>(t - secs).count());
+  thread_local seconds::rep cached_second = -1;
+  thread_local std::string cached;  // "2024-01-02T03:04:05"
+  if (cached.empty() || secs.time_since_epoch().count() != cached_second) {
+    cached = utc_timestamp(secs);
+    cached.resize(cached.size() - 5);  // without ".000Z"
+    cached_second = secs.time_since_epoch().count();
+  }
+  out += cached;
+  const char tail[] = {'.', static_cast<char>('0' + ms / 100),
+                       static_cast<char>('0' + ms / 10 % 10), static_cast<char>('0' + ms % 10),
+                       'Z'};
+  out.append(tail, sizeof tail);
+}
+
+}  // namespace berth::log

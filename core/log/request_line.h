@@ -1,0 +1,46 @@
+#pragma once
+// The request log's line: which requests are logged (log.requests, log.slow_request) and the JSON
+// line itself, written by hand into a reused buffer (one per thread in the router) with the fields
+// of the Go backend `docker extension init` generates.
+#include <berth/log.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace berth::log {
+
+enum class RequestLogMode {
+  all,     // every request
+  errors,  // status >= 400, or slower than the slow threshold
+  off,
+};
+
+struct RequestLogPolicy {
+  RequestLogMode mode = RequestLogMode::all;
+  std::chrono::nanoseconds slow = std::chrono::seconds(1);  // with `errors`: logged from this on
+};
+
+inline bool should_log(const RequestLogPolicy& p, int status,
+                       std::chrono::nanoseconds latency) noexcept {
+  switch (p.mode) {
+    case RequestLogMode::all: return true;
+    case RequestLogMode::errors: return status >= 400 || latency >= p.slow;
+    case RequestLogMode::off: return false;
+  }
+  return false;
+}
+
+struct RequestLogFields {
+  std::string_view id, remote_ip, host, method, uri, user_agent, error, plugin;
+  int status = 0;
+  std::chrono::nanoseconds latency{0};
+  std::uint64_t bytes_in = 0, bytes_out = 0;
+};
+
+// Replaces `out` with the line (no newline): time, level, msg ("request"), then the fields.
+void format_request_line(std::string& out, std::chrono::system_clock::time_point time,
+                         LogLevel level, const RequestLogFields& fields);
+
+}  // namespace berth::log

@@ -1,0 +1,126 @@
+#include "log/request_line.h"
+#include "log/json_text.h"
+#include "log/utc_time.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace {
+
+using namespace berth::log;
+using namespace std::chrono_literals;
+
+// What nlohmann makes of the same bytes, invalid UTF-8 replaced: the escaper must agree.
+std::string expected_value(const std::string& text) {
+  return nlohmann::json::parse(
+             nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .get<std::string>();
+}
+
+std::string round_trip(const std::string& text) {
+  std::string out;
+  append_json_string(out, text);
+  return nlohmann::json::parse(out).get<std::string>();  // throws on invalid JSON
+}
+
+}  // namespace
+
+TEST_CASE("the escaper's output parses back to the input") {
+  for (const std::string text :
+       {std::string(""), std::string("plain /hello?x=1"), std::string("quote \" and \\ back"),
+        std::string("new\nline\r\ttab\b\f"), std::string("nul\0inside", 10),
+        std::string("\x01\x1f\x7f"), std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+        std::string("</script>\u2028")}) {
+    CAPTURE(text);
+    CHECK(round_trip(text) == text);
+  }
+}
+
+TEST_CASE("invalid UTF-8 is replaced by U+FFFD; the valid text around it stays") {
+  for (const std::string text :
+       {std::string("\xff"), std::string("a\xc3"), std::string("\xc0\xaf"),
+        std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("\xe2\x82"),
+        std::string("x\x80y\xbfz"), std::string("\xf0\x9f\x98")}) {
+    CAPTURE(text);
+    const std::string back = round_trip(text);
+    CHECK(back.find("\xEF\xBF\xBD") != std::string::npos);
+    CHECK(back.find_first_of("\xff\xc0\xed\xf4\xf0") == std::string::npos);
+  }
+  CHECK(round_trip("x\x80y\xbfz") == "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
+  CHECK(round_trip("a\xc3") == "a\xEF\xBF\xBD");
+  for (const std::string text : {std::string("\xff"), std::string("ok\xfe")}) {
+    CHECK(round_trip(text) == expected_value(text));  // a lone bad byte: as nlohmann replaces it
+  }
+}
+
+TEST_CASE("a huge hostile string stays one valid JSON string") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += std::string("\"\\\n\0\xff\xc3\xa9", 7);
+  CHECK(round_trip(text) == expected_value(text));
+}
+
+TEST_CASE("the cached timestamp matches utc_timestamp, millisecond by millisecond") {
+  auto t = std::chrono::system_clock::time_point(1704164645123ms);  // 2024-01-02T03:04:05.123Z
+  for (int i = 0; i < 2500; i += 7) {
+    std::string out;
+    append_utc_timestamp(out, t + std::chrono::milliseconds(i));
+    CHECK(out == utc_timestamp(t + std::chrono::milliseconds(i)));
+  }
+}
+
+TEST_CASE("the request line carries every field and parses back to the same values") {
+  const std::string hostile = std::string("a\"b\\c\nd\0e\xff", 11);
+  std::string line = "old content is replaced";
+  format_request_line(line, std::chrono::system_clock::time_point(1704164645123ms),
+                      berth::LogLevel::error,
+                      {.id = "req-1",
+                       .remote_ip = "unix:pid=42",
+                       .host = hostile,
+                       .method = "GET",
+                       .uri = "/hello?q=" + hostile,
+                       .user_agent = hostile,
+                       .error = "boom \"quoted\"",
+                       .plugin = "hello",
+                       .status = 503,
+                       .latency = 1234567ns,
+                       .bytes_in = 12,
+                       .bytes_out = 34});
+  CHECK(line.find('\n') == std::string::npos);
+  const auto j = nlohmann::json::parse(line);
+  CHECK(j.size() == 16);  // time, level, msg and the 13 request fields
+  CHECK(j["time"] == "2024-01-02T03:04:05.123Z");
+  CHECK(j["level"] == "error");
+  CHECK(j["msg"] == "request");
+  CHECK(j["id"] == "req-1");
+  CHECK(j["remote_ip"] == "unix:pid=42");
+  CHECK(j["host"] == expected_value(hostile));
+  CHECK(j["method"] == "GET");
+  CHECK(j["uri"] == expected_value("/hello?q=" + hostile));
+  CHECK(j["user_agent"] == expected_value(hostile));
+  CHECK(j["status"] == 503);
+  CHECK(j["error"] == "boom \"quoted\"");
+  CHECK(j["latency"] == 1234567);
+  CHECK(j["latency_human"] == "1.234567ms");
+  CHECK(j["bytes_in"] == 12);
+  CHECK(j["bytes_out"] == 34);
+  CHECK(j["plugin"] == "hello");
+}
+
+TEST_CASE("log.requests: all, errors (status >= 400 or slow), off") {
+  const RequestLogPolicy all{RequestLogMode::all, 1s};
+  const RequestLogPolicy errors{RequestLogMode::errors, 1s};
+  const RequestLogPolicy off{RequestLogMode::off, 1s};
+  CHECK(should_log(all, 200, 1ms));
+  CHECK(should_log(all, 404, 1ms));
+  CHECK_FALSE(should_log(errors, 200, 1ms));
+  CHECK_FALSE(should_log(errors, 399, 999ms));
+  CHECK(should_log(errors, 400, 1ms));
+  CHECK(should_log(errors, 500, 1ms));
+  CHECK(should_log(errors, 200, 1s));  // at the threshold: slow
+  CHECK(should_log(errors, 200, 5s));
+  CHECK_FALSE(should_log(off, 500, 5s));
+  CHECK_FALSE(should_log(off, 200, 1ms));
+}
