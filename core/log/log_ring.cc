@@ -73,18 +73,45 @@ void LogRing::append(LogLevel level, std::string_view message,
         line.plugin = cut(plugin->get_ref<const std::string&>(), 256);
     }
     line.fields = bounded_fields(fields, kMaxLineBytes - line.msg.size());
-    bool wake = false;
-    {
-      std::lock_guard lock(mu_);
-      line.seq = ++last_seq_;
-      lines_.push_back(std::move(line));
-      if (lines_.size() > capacity_) lines_.pop_front();
-      wake = !waiters_.empty();
-    }
-    if (wake) wake_.notify_one();
+    store(std::move(line));
   } catch (...) {
     // The ring is a convenience: a line it cannot keep is still on stdout.
   }
+}
+
+void LogRing::append_formatted(LogLevel level, std::string_view message, std::string_view plugin,
+                               std::string_view members) noexcept {
+  try {
+    RingLine line;
+    line.time = std::chrono::system_clock::now();
+    line.level = level;
+    line.msg = cut(message, kMaxLineBytes / 2);
+    line.plugin = cut(plugin, 256);
+    if (members.size() + 1 + line.msg.size() <= kMaxLineBytes) {
+      line.fields.reserve(members.size() + 1);
+      line.fields += '{';
+      line.fields += members;
+    } else {
+      // Rare (a long URI): cut field by field like any other line.
+      const std::string whole = "{" + std::string(members);
+      line.fields = bounded_fields(nlohmann::json::parse(whole, nullptr, false),
+                                   kMaxLineBytes - line.msg.size());
+    }
+    store(std::move(line));
+  } catch (...) {
+  }
+}
+
+void LogRing::store(RingLine line) {
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    line.seq = ++last_seq_;
+    lines_.push_back(std::move(line));
+    if (lines_.size() > capacity_) lines_.pop_front();
+    wake = !waiters_.empty();
+  }
+  if (wake) wake_.notify_one();
 }
 
 std::uint64_t LogRing::last_seq() const {

@@ -67,6 +67,10 @@ class LogRing {
   // Drops the oldest lines beyond a smaller capacity (at least 1).
   void set_capacity(std::size_t capacity);
   void append(LogLevel level, std::string_view message, const nlohmann::json& fields) noexcept;
+  // The same for a line its writer formatted (the request log): `members` is the fields object's
+  // text without its opening brace (`"id":"..",...}`).
+  void append_formatted(LogLevel level, std::string_view message, std::string_view plugin,
+                        std::string_view members) noexcept;
   RingPage read(const RingQuery& query) const;
   std::uint64_t last_seq() const;
 
@@ -84,6 +88,7 @@ class LogRing {
     Clock::time_point deadline;
     Done done;
   };
+  void store(RingLine line);
   RingPage read_locked(const RingQuery& query) const;
   void run();
 

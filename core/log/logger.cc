@@ -101,9 +101,12 @@ bool json_format() noexcept {
   return g_format.load(std::memory_order_relaxed) == Format::json;
 }
 
-void write_line(LogLevel level, std::string line) noexcept {
+void write_line(LogLevel level, std::string line, std::string_view message, std::size_t fields_at,
+                std::string_view plugin) noexcept {
   if (!enabled(level)) return;
   try {
+    if (fields_at < line.size())
+      ring().append_formatted(level, message, plugin, std::string_view(line).substr(fields_at));
     writer().push(std::move(line));
   } catch (...) {
   }

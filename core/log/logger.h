@@ -23,8 +23,11 @@ void write(LogLevel level, std::string_view message,
            const nlohmann::json& fields = nlohmann::json::object()) noexcept;
 // True when lines are JSON: callers that format their own line (the request log) check it.
 bool json_format() noexcept;
-// A line formatted by the caller (without its newline), queued as is when `level` is enabled.
-void write_line(LogLevel level, std::string line) noexcept;
+// A JSON line formatted by the caller (without its newline), queued as is when `level` is
+// enabled; the ring (/_berth/logs) gets `message`, `plugin` and the line's fields, the object's
+// members from `fields_at` on.
+void write_line(LogLevel level, std::string line, std::string_view message, std::size_t fields_at,
+                std::string_view plugin) noexcept;
 // Writes out whatever is queued and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 

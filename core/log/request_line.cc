@@ -7,14 +7,16 @@
 
 namespace berth::log {
 
-void format_request_line(std::string& out, std::chrono::system_clock::time_point time,
-                         LogLevel level, const RequestLogFields& f) {
+std::size_t format_request_line(std::string& out, std::chrono::system_clock::time_point time,
+                                LogLevel level, const RequestLogFields& f) {
   out.clear();
   out += R"({"time":")";
   append_utc_timestamp(out, time);
   out += R"(","level":")";
   out += to_string(level);
-  out += R"(","msg":"request","id":)";
+  out += R"(","msg":"request",)";
+  const std::size_t fields_at = out.size();
+  out += R"("id":)";
   append_json_string(out, f.id);
   out += R"(,"remote_ip":)";
   append_json_string(out, f.remote_ip);
@@ -45,6 +47,7 @@ void format_request_line(std::string& out, std::chrono::system_clock::time_point
   out += R"(,"plugin":)";
   append_json_string(out, f.plugin);
   out += '}';
+  return fields_at;
 }
 
 }  // namespace berth::log

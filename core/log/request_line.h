@@ -5,6 +5,7 @@
 #include <berth/log.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,7 +41,8 @@ struct RequestLogFields {
 };
 
 // Replaces `out` with the line (no newline): time, level, msg ("request"), then the fields.
-void format_request_line(std::string& out, std::chrono::system_clock::time_point time,
-                         LogLevel level, const RequestLogFields& fields);
+// Returns where the fields begin in it (what the log ring keeps besides the message).
+std::size_t format_request_line(std::string& out, std::chrono::system_clock::time_point time,
+                                LogLevel level, const RequestLogFields& fields);
 
 }  // namespace berth::log

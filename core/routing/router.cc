@@ -168,20 +168,21 @@ void Router::log_request(const Request& request, const Response& response, std::
     // Formatted by hand into a buffer each thread keeps: no JSON tree, no allocation but the
     // line handed to the writer.
     thread_local std::string line;
-    log::format_request_line(line, std::chrono::system_clock::now(), level,
-                             {.id = request.request_id,
-                              .remote_ip = remote_ip,
-                              .host = host ? std::string_view(*host) : std::string_view(),
-                              .method = to_string(request.method),
-                              .uri = request.target,
-                              .user_agent = agent ? std::string_view(*agent) : std::string_view(),
-                              .error = response.error,
-                              .plugin = owner,
-                              .status = response.status,
-                              .latency = latency,
-                              .bytes_in = request.body.size(),
-                              .bytes_out = response.body.size()});
-    log::write_line(level, line);
+    const std::size_t fields_at = log::format_request_line(
+        line, std::chrono::system_clock::now(), level,
+        {.id = request.request_id,
+         .remote_ip = remote_ip,
+         .host = host ? std::string_view(*host) : std::string_view(),
+         .method = to_string(request.method),
+         .uri = request.target,
+         .user_agent = agent ? std::string_view(*agent) : std::string_view(),
+         .error = response.error,
+         .plugin = owner,
+         .status = response.status,
+         .latency = latency,
+         .bytes_in = request.body.size(),
+         .bytes_out = response.body.size()});
+    log::write_line(level, line, "request", fields_at, owner);
   } catch (...) {
   }
 }

@@ -79,7 +79,8 @@ TEST_CASE("job JSON has every documented field") {
   CHECK(j["attempt"] == 2);
   CHECK(j["resumable"] == false);
   CHECK(j["version"] == 7);
-  CHECK(j.size() == 16);
+  CHECK(j["log_seq"] == 2);  // the last log line's number, for `berth job follow`
+  CHECK(j.size() == 17);
   auto listed = to_json(r, {});
   CHECK(listed.size() == 13);
   CHECK_FALSE(listed.contains("params"));
