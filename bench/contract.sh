@@ -11,12 +11,9 @@ BUILD=${BENCH_BUILD:-build-release}
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-3}
 CONNS=${BENCH_CONNS:-"16 64"}
-if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
-  cmake --build "$BUILD" -j"$(nproc)" --target berth loadgen contract_bench >/dev/null
-fi
-RUN=$(mktemp -d)
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$RUN"' EXIT
+. bench/lib.sh
+[[ -z ${BENCH_SKIP_BUILD:-} ]] && bench_build "$BUILD" berth loadgen contract_bench
+bench_run_dir "$ROOT/$BUILD/bench-run"
 cat >"$RUN/berth.yaml" <<YAML
 server: {socket: $RUN/berth.sock, tcp: null}
 data_dir: $RUN/data
@@ -28,6 +25,7 @@ plugins:
 YAML
 taskset -c 0 "$ROOT/$BUILD/core/app/berth" --config "$RUN/berth.yaml" >"$RUN/berth.log" 2>&1 &
 PID=$!
+PIDS+=($PID)
 until curl -fs --unix-socket "$RUN/berth.sock" http://x/_berth/ready >/dev/null 2>&1; do sleep 0.05; done
 
 BODY='{"title":"a note","body":"some text of a few words","tags":["one","two"]}'
@@ -37,7 +35,6 @@ request_args() {  # request_args get-plain|get-checked|post-plain|post-checked
     post-*) echo "--method" "POST" "--path" "/${1#post-}" ;;
   esac
 }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 out=bench/results/contract-$(date -u +%F).md
 {
   echo "# Schema checks: declared vs undeclared routes ($(date -u +%F))"

@@ -39,24 +39,15 @@ done
 # --- build: berth as the image builds it (MinSizeRel), loadgen, 100 tiny plugins, the peers ---
 # BENCH_SKIP_BUILD=1 measures what BENCH_BUILD already holds (it must be a MinSizeRel build with
 # BERTH_BENCH_PLUGINS=ON), e.g. while that build folder's tests are being built.
+. bench/lib.sh
 if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF -DBERTH_BENCH_PLUGINS=ON >/dev/null
-  cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner loadgen readytime \
-    $(for i in $(seq 1 100); do echo tiny$i; done) >/dev/null
+  bench_build "$BUILD" berth hello notes runner loadgen readytime \
+    $(for i in $(seq 1 100); do echo tiny$i; done)
 fi
 BERTH=$ROOT/$BUILD/core/app/berth LOADGEN=$ROOT/$BUILD/bench/loadgen/loadgen
 READYTIME=$ROOT/$BUILD/bench/loadgen/readytime
 # The disk matters for the durable POST: the run folder is on the build folder's file system.
-mkdir -p "$BUILD/bench-run"
-RUN=$(mktemp -d "$ROOT/$BUILD/bench-run/XXXXXX")
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_run_dir "$ROOT/$BUILD/bench-run"
 # Standard library only; GOPROXY=off makes a module download an error instead of a fetch.
 GOPROXY=off GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-$ROOT/$BUILD/go-cache} \
   go build -o "$RUN/go-hello" bench/peers/go-hello/main.go
@@ -77,7 +68,6 @@ start() {  # start NAME SOCKET command...: on the server CPU, waits for the sock
   echo "bench: $name did not start; its log:" >&2; cat "$RUN/$name.log" >&2; exit 1
 }
 rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }  # rss PID VmRSS|VmHWM|RssAnon|RssFile (KiB)
-median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 RESULTS=$RUN/results.tsv
 : >"$RESULTS"
 # interleave TAG "NAME=VALUE ..." COMMAND...: ROUNDS rounds; each round runs `COMMAND VALUE` for

@@ -34,23 +34,12 @@ for tool in cmake node taskset curl awk; do
 done
 
 # --- build: berth and the plugins the mix uses, as the image builds them (MinSizeRel) ------------
-if [[ -z ${SOAK_SKIP_BUILD:-} ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF >/dev/null
-  cmake --build "$BUILD" -j"$(nproc)" --target berth hello notes runner >/dev/null
-fi
+. bench/lib.sh
+[[ -z ${SOAK_SKIP_BUILD:-} ]] && bench_build "$BUILD" berth hello notes runner
 BERTH=$ROOT/$BUILD/core/app/berth
 [[ -x $BERTH ]] || { echo "soak: no berth binary in $BUILD" >&2; exit 2; }
 
-mkdir -p "$BUILD/soak-run"
-RUN=$(mktemp -d "$ROOT/$BUILD/soak-run/XXXXXX")
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_run_dir "$ROOT/$BUILD/soak-run"
 
 # The benchmark's config (request log off, runner's `noop`), with a TCP port the kernel picks.
 export BERTH_RUN_DIR=$RUN BERTH_PLUGIN_DIR=$ROOT/$BUILD/plugins BERTH_BENCH_TCP=127.0.0.1:0
