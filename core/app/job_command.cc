@@ -15,9 +15,9 @@
 namespace berth::app {
 namespace {
 
-constexpr int kWaitSeconds = 30;  // per poll; the host allows up to 60
+constexpr int kJobPollSeconds = 30;  // per poll; the host allows up to 60
 // A job's record with its log tail and result: bounded by tasks.max_result_bytes and friends.
-constexpr std::size_t kMaxAnswerBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxJobAnswerBytes = 64 * 1024 * 1024;
 
 struct FollowOptions {
   std::string id, socket, config;
@@ -61,7 +61,7 @@ class Events {
   nlohmann::json last_progress_;
 };
 
-int fail(const std::string& message, int code) {
+int job_follow_failed(const std::string& message, int code) {
   std::cerr << "berth job follow: " << message << "\n";
   return code;
 }
@@ -73,7 +73,7 @@ int follow(const FollowOptions& o) {
     try {
       socket = socket_from_config(o.config);
     } catch (const std::exception& e) {
-      return fail(e.what(), 2);
+      return job_follow_failed(e.what(), 2);
     }
   }
   const std::string path = "/_berth/jobs/" + query_escape(o.id);
@@ -82,24 +82,25 @@ int follow(const FollowOptions& o) {
   for (;;) {
     std::string target = path;
     if (version)
-      target += "?version=" + std::to_string(*version) + "&wait=" + std::to_string(kWaitSeconds);
+      target += "?version=" + std::to_string(*version) + "&wait=" + std::to_string(kJobPollSeconds);
     auto answer = socket_get(socket, {.target = target,
-                                      .timeout = std::chrono::seconds(kWaitSeconds + 15),
-                                      .max_bytes = kMaxAnswerBytes,
+                                      .timeout = std::chrono::seconds(kJobPollSeconds + 15),
+                                      .max_bytes = kMaxJobAnswerBytes,
                                       .user_agent = "berth-job-follow",
                                       .watch_fd = STDOUT_FILENO});
     if (!answer) {
       if (answer.error() == kOutputClosed) return 0;
-      return fail(socket + ": " + (version ? "the host went away: " : "") + answer.error(), 3);
+      return job_follow_failed(
+          socket + ": " + (version ? "the host went away: " : "") + answer.error(), 3);
     }
-    if (answer->status == 404) return fail("job " + o.id + " not found", 2);
+    if (answer->status == 404) return job_follow_failed("job " + o.id + " not found", 2);
     if (answer->status != 200)
-      return fail(
+      return job_follow_failed(
           socket + ": HTTP " + std::to_string(answer->status) + " " + body_summary(answer->body),
           answer->status == 400 ? 2 : 3);
     auto job = nlohmann::json::parse(answer->body, nullptr, false);
     if (!job.is_object() || !job["version"].is_number_unsigned() || !job["state"].is_string())
-      return fail(socket + ": not a job: " + body_summary(answer->body), 3);
+      return job_follow_failed(socket + ": not a job: " + body_summary(answer->body), 3);
     std::string out = events.since_last(job);
     const std::string state = job["state"];
     if (final_state(state))

@@ -1,6 +1,7 @@
 #include "app/job_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/long_polls.h"
 #include "app/query_params.h"
 #include "app/task_errors.h"
 #include "routing/invalid_input.h"
@@ -15,7 +16,6 @@
 namespace berth::app {
 namespace {
 
-constexpr int kMaxWaitSeconds = 60;
 constexpr int kMaxListed = 500;
 // With params, result or log each job can weigh up to the tasks.max_* limits.
 constexpr int kMaxListedInFull = 50;
@@ -87,7 +87,7 @@ void follow_job(tasks::TaskHost& tasks, LongPolls& polls, Request& request,
                 std::function<void(Response)> respond) {
   try {
     std::string id = request.param("id");
-    auto wait = integer_param(request, "wait", 0, kMaxWaitSeconds);
+    auto wait = integer_param(request, "wait", 0, kMaxLongPollSeconds);
     auto seen = integer_param(request, "version", 0, INT64_MAX);
     auto job = tasks.job(id);
     if (!job || !wait || *wait == 0 || polls.closing()) return respond(job_or_404(tasks, id));

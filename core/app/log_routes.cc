@@ -1,6 +1,7 @@
 #include "app/log_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/long_polls.h"
 #include "app/query_params.h"
 #include "log/logger.h"
 #include "log/utc_time.h"
@@ -15,7 +16,6 @@
 namespace berth::app {
 namespace {
 
-constexpr int kMaxWaitSeconds = 60;  // as the job long poll
 constexpr int kMaxLimit = 1000;
 constexpr int kDefaultLimit = 200;
 
@@ -70,7 +70,7 @@ void read_logs(log::LogRing& ring, LongPolls& polls, Request& request,
                std::function<void(Response)> respond) {
   try {
     log::RingQuery query = parse_query(request);
-    auto wait = integer_param(request, "wait", 0, kMaxWaitSeconds);
+    auto wait = integer_param(request, "wait", 0, kMaxLongPollSeconds);
     log::RingPage page = ring.read(query);
     if (!page.lines.empty() || !wait || *wait == 0 || polls.closing())
       return respond(page_response(page));

@@ -11,6 +11,9 @@
 
 namespace berth::app {
 
+// The longest `wait` a long poll (jobs, logs) may ask for, in seconds.
+inline constexpr int kMaxLongPollSeconds = 60;
+
 class LongPolls {
  public:
   using Respond = std::function<void(Response)>;
