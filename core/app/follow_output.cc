@@ -1,9 +1,12 @@
 #include "app/follow_output.h"
 
+#include "app/socket_client.h"
+
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <iostream>
 
 namespace berth::app {
 
@@ -24,6 +27,22 @@ void unblock_stop_signals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+int command_failed(std::string_view command, const std::string& message, int code) {
+  std::cerr << "berth " << command << ": " << message << "\n";
+  return code;
+}
+
+std::optional<std::string> socket_to_follow(std::string_view command, const std::string& socket,
+                                            const std::string& config) {
+  if (!socket.empty()) return socket;
+  try {
+    return socket_from_config(config);
+  } catch (const std::exception& e) {
+    command_failed(command, e.what(), 2);
+    return std::nullopt;
+  }
 }
 
 }  // namespace berth::app

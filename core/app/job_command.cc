@@ -62,20 +62,14 @@ class Events {
 };
 
 int job_follow_failed(const std::string& message, int code) {
-  std::cerr << "berth job follow: " << message << "\n";
-  return code;
+  return command_failed("job follow", message, code);
 }
 
 int follow(const FollowOptions& o) {
   unblock_stop_signals();
-  std::string socket = o.socket;
-  if (socket.empty()) {
-    try {
-      socket = socket_from_config(o.config);
-    } catch (const std::exception& e) {
-      return job_follow_failed(e.what(), 2);
-    }
-  }
+  const std::optional<std::string> found = socket_to_follow("job follow", o.socket, o.config);
+  if (!found) return 2;
+  const std::string& socket = *found;
   const std::string path = "/_berth/jobs/" + query_escape(o.id);
   Events events;
   std::optional<std::uint64_t> version;  // none: the job as it is now

@@ -44,20 +44,14 @@ std::string text_line(const nlohmann::json& line) {
 }
 
 int fail(const std::string& message, int code) {
-  std::cerr << "berth logs: " << message << "\n";
-  return code;
+  return command_failed("logs", message, code);
 }
 
 int run_logs(const LogsOptions& o) {
   unblock_stop_signals();
-  std::string socket = o.socket;
-  if (socket.empty()) {
-    try {
-      socket = socket_from_config(o.config);
-    } catch (const std::exception& e) {
-      return fail(e.what(), 2);
-    }
-  }
+  const std::optional<std::string> found = socket_to_follow("logs", o.socket, o.config);
+  if (!found) return 2;
+  const std::string& socket = *found;
   std::string filters;
   if (!o.level.empty()) filters += "&level=" + query_escape(o.level);
   if (!o.plugin.empty()) filters += "&plugin=" + query_escape(o.plugin);
