@@ -105,9 +105,17 @@ class Connection {
     if (pieces <= 1) {
       this.socket.write(wire);
     } else {  // a slow writer: the request in pieces, 50 ms apart
+      // Each piece's timer is set once the previous piece is written: timers of different
+      // durations set together may fire out of order when the event loop falls behind, which
+      // sent berth a request with its pieces swapped (a 400 the soak of 2026-12-02 counted).
       const step = Math.ceil(wire.length / pieces);
-      for (let i = 0; i < pieces; ++i)
-        setTimeout(() => { if (!this.closed) this.socket.write(wire.subarray(i * step, (i + 1) * step)); }, i * 50);
+      const socket = this.socket;
+      const write = (i) => {
+        if (i >= pieces || this.closed || socket !== this.socket) return;
+        socket.write(wire.subarray(i * step, (i + 1) * step));
+        setTimeout(() => write(i + 1), 50);
+      };
+      write(0);
     }
     return Promise.all(promises);
   }
