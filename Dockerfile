@@ -15,7 +15,7 @@ RUN echo force-unsafe-io >/etc/dpkg/dpkg.cfg.d/unsafe-io \
       g++ make cmake pkg-config \
       libpistache-dev libssl-dev libhttp-parser-dev libboost-dev libboost-filesystem-dev \
       libyaml-cpp-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libre2-dev \
-      libcli11-dev libcurl4-openssl-dev \
+      libcli11-dev libcurl4-openssl-dev prometheus-cpp-dev \
  && cd /tmp && apt-get download libvalijson-dev && dpkg-deb -x libvalijson-dev_*.deb / \
  && rm -rf /var/lib/apt/lists/* /tmp/*.deb
 WORKDIR /src
@@ -37,11 +37,13 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=MinSizeRel -DBUILD_TESTING=OFF \
  && DESTDIR=/stage cmake --install build --component runtime --strip
 
 # ---- runtime: berth, the plugins and their shared libraries only ----------------------------
-# berth links its own libraries statically (cmake/berthDependencies.cmake); libcurl is the docker
-# plugin's, libre2 the runner's (Debian's static RE2 cannot go into a shared object).
+# berth links its own libraries statically (cmake/berthDependencies.cmake) but prometheus-cpp's
+# core (Debian ships it shared only); libcurl is the docker plugin's, libre2 the runner's
+# (Debian's static RE2 cannot go into a shared object).
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 libre2-9 \
+      libprometheus-cpp-core1.0 \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /var/lib/berth /var/lib/berth-config /run/guest-services
 COPY --from=build /stage/usr/ /usr/

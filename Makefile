@@ -3,6 +3,11 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CONFIG ?= config/berth.yaml
+# What `make run` serves: the host and the plugins config/berth.yaml loads (not the tests,
+# fixtures and benchmarks, which `make test` builds).
+RUN_TARGETS ?= berth hello notes runner docker
+# cmake's own make calls would otherwise print "Entering directory" for every target.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build run test test-asan test-tsan check format clean client
 
@@ -16,7 +21,9 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 # Serves config/berth.yaml: ./run/backend.sock and 127.0.0.1:8080, with the sample plugins.
-run: build
+run: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target $(RUN_TARGETS)
 	@mkdir -p run
 	exec $(BUILD)/core/app/berth --config $(CONFIG)
 

@@ -44,6 +44,9 @@ else()
   set(BERTH_YAML_CPP yaml-cpp)
 endif()
 find_package(SQLiteCpp REQUIRED)
+# The text exposition of GET /_berth/metrics (core/metrics/families.cc). Debian has no static
+# archive of it: the host links the shared library, the runtime image installs it.
+find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS core)  # Debian 12: 1.0.1
 
 # RE2 matches the patterns a config file gives (the runner's params) in linear time without
 # recursion. Always the shared library: Debian's libre2.a is not position-independent (its TLS uses

@@ -11,6 +11,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev libre2-dev
   libcli11-dev
   libcurl4-openssl-dev doctest-dev
+  # GET /_berth/metrics: prometheus-cpp's core; its tests check the output with promtool
+  prometheus-cpp-dev prometheus
   # `make fuzz`: clang 14 and its libFuzzer runtime
   clang libclang-rt-14-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image

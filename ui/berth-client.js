@@ -286,6 +286,14 @@ export function createBerthClient(target) {
              */
             listTasks: (query) => call(t, "GET", `/_berth/tasks` + queryString(query), undefined, {}),
             /**
+             * The host's metrics in the Prometheus text format
+             *
+             * Requests per plugin and route pattern, HTTP connections and rejections, jobs, periodic tasks and services, storage, log lines, config reloads and plugin states.
+             *
+             * GET /_berth/metrics
+             */
+            metrics: (query) => call(t, "GET", `/_berth/metrics` + queryString(query), undefined, { text: true }),
+            /**
              * This document: every running plugin's routes, the job routes and the host's
              *
              * GET /_berth/openapi.json

@@ -530,6 +530,9 @@ export type BerthListTasksResult = {
   [key: string]: unknown;
 };
 
+/** Result of GET /_berth/metrics. */
+export type BerthMetricsResult = string;
+
 /** Result of GET /_berth/openapi.json. */
 export type BerthOpenapiResult = {
   openapi: unknown;
@@ -1130,6 +1133,15 @@ export function createBerthClient(target: ServiceLike | Transport) {
        */
       listTasks: (query?: OpenQuery): Promise<BerthListTasksResult> =>
         call<BerthListTasksResult>(t, "GET", `/_berth/tasks` + queryString(query), undefined, {}),
+      /**
+       * The host's metrics in the Prometheus text format
+       *
+       * Requests per plugin and route pattern, HTTP connections and rejections, jobs, periodic tasks and services, storage, log lines, config reloads and plugin states.
+       *
+       * GET /_berth/metrics
+       */
+      metrics: (query?: OpenQuery): Promise<BerthMetricsResult> =>
+        call<BerthMetricsResult>(t, "GET", `/_berth/metrics` + queryString(query), undefined, { text: true }),
       /**
        * This document: every running plugin's routes, the job routes and the host's
        *

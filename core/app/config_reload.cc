@@ -181,16 +181,20 @@ ReloadOutcome ConfigReloader::apply(std::string_view trigger) {
 
 void ConfigReloader::record(const ReloadOutcome& outcome) {
   std::lock_guard lock(status_mu_);
-  ++reloads_;
-  if (!outcome.ok) ++failures_;
+  ++(outcome.ok ? counts_.applied : outcome.rejected ? counts_.rejected : counts_.partial);
   last_ = outcome;
+}
+
+ReloadCounts ConfigReloader::counts() const {
+  std::lock_guard lock(status_mu_);
+  return counts_;
 }
 
 nlohmann::json ConfigReloader::status() const {
   std::lock_guard lock(status_mu_);
   nlohmann::json status = view_;
-  status["reloads"] = reloads_;
-  status["failures"] = failures_;
+  status["reloads"] = counts_.applied + counts_.partial + counts_.rejected;
+  status["failures"] = counts_.partial + counts_.rejected;
   status["last_reload"] = last_ ? to_json(*last_) : nlohmann::json(nullptr);
   return status;
 }

@@ -35,6 +35,13 @@ struct ReloadOutcome {
   std::vector<plugins::PluginChange> plugins;
 };
 
+// Reloads so far by outcome, for /_berth/metrics.
+struct ReloadCounts {
+  std::uint64_t applied = 0;   // valid, and every plugin change applied
+  std::uint64_t partial = 0;   // valid, but a plugin change failed (that plugin runs as it was)
+  std::uint64_t rejected = 0;  // invalid: the running config stays
+};
+
 // What /_berth/config shows of a loaded config: its files, the merged document and where each
 // value of it was written ({"/plugins/0/config/greeting": "berth.overlay.yaml:3:17"}).
 nlohmann::json config_view(const config::HostConfig& config);
@@ -52,6 +59,7 @@ class ConfigReloader {
   // config_view() of the config applied last, with "reloads", "failures" and "last_reload", for
   // /_berth/config.
   nlohmann::json status() const;
+  ReloadCounts counts() const;
 
  private:
   ReloadOutcome apply(std::string_view trigger);
@@ -65,8 +73,7 @@ class ConfigReloader {
   const std::chrono::milliseconds drain_;
   std::mutex reload_mu_;
   mutable std::mutex status_mu_;
-  std::uint64_t reloads_ = 0;
-  std::uint64_t failures_ = 0;
+  ReloadCounts counts_;
   std::optional<ReloadOutcome> last_;
   nlohmann::json view_;
 };

@@ -7,6 +7,7 @@
 #include "app/job_routes.h"
 #include "app/log_routes.h"
 #include "app/long_polls.h"
+#include "app/metrics_text.h"
 #include "app/openapi_document.h"
 #include "app/overlay_file.h"
 #include "app/plugin_services.h"
@@ -149,6 +150,9 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
                                   : "signal");
 
   http::Server server(server_options(config.server), router);
+  const MetricsSources metrics{server,  table,    router,  tasks,
+                               plugins, services, host_db, reloader.get()};
+  add_metrics_route(table, [&metrics] { return metrics_text(metrics); });
   server.start();
   nlohmann::json listening = {{"socket", config.server.socket}};
   if (config.server.tcp)
@@ -247,6 +251,7 @@ nlohmann::json openapi_without_serving(const config::HostConfig& config,
   if (auto added = table.add(builtin_log_routes(log::ring(), polls)); !added)
     throw std::logic_error(added.error());
   add_config_route(table, nullptr, config, "none");
+  add_metrics_route(table, [] { return std::string(); });  // documented, never served
   std::stop_source never;
   std::vector<std::string> fatal = plugins.start(config, never.get_token());
   for (const auto& s : plugins.statuses())

@@ -12,6 +12,9 @@ class PluginDatabaseFile final : public plugins::PluginDatabase {
  public:
   explicit PluginDatabaseFile(storage::DatabaseOptions options) : database_(std::move(options)) {}
   Storage& storage() noexcept override { return database_; }
+  std::shared_ptr<const storage::DatabaseCounters> counters() const noexcept {
+    return database_.counters();
+  }
   void begin_registration() override { database_.arm_restore_point(); }
   void keep_registration() noexcept override { database_.drop_restore_point(); }
   Expected<void> undo_registration() noexcept override {
@@ -58,11 +61,19 @@ Expected<std::unique_ptr<plugins::PluginDatabase>> PluginServices::open_database
   database.path = dir / (plugin + ".db");
   database.backup_dir = dir / "backups";
   try {
-    return std::unique_ptr<plugins::PluginDatabase>(
-        std::make_unique<PluginDatabaseFile>(std::move(database)));
+    auto file = std::make_unique<PluginDatabaseFile>(std::move(database));
+    std::lock_guard lock(mutex_);
+    databases_[plugin] = file->counters();
+    return std::unique_ptr<plugins::PluginDatabase>(std::move(file));
   } catch (const std::exception& e) {
     return unexpected("cannot open the database of plugin '" + plugin + "': " + e.what());
   }
+}
+
+std::map<std::string, std::shared_ptr<const storage::DatabaseCounters>>
+PluginServices::database_counters() const {
+  std::lock_guard lock(mutex_);
+  return databases_;
 }
 
 std::unique_ptr<plugins::InstanceServices> PluginServices::attach(

@@ -7,6 +7,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace berth::storage {
+struct DatabaseCounters;
+}
 
 namespace berth::app {
 
@@ -30,8 +38,13 @@ class PluginServices final : public plugins::HostServices {
                                                     const std::string& mount, bool replacing,
                                                     std::vector<std::string>& errors) override;
 
+  // The counters of each plugin's database opened so far, by plugin (for /_berth/metrics).
+  std::map<std::string, std::shared_ptr<const storage::DatabaseCounters>> database_counters() const;
+
  private:
   PluginServicesOptions options_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const storage::DatabaseCounters>> databases_;
 };
 
 }  // namespace berth::app

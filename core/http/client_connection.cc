@@ -153,7 +153,7 @@ void ClientConnection::dispatch(Outbox& out) {
   head_ = current_.method == Method::head;
   current_.request_id = ctx_.ids.next();
   current_.peer = peer_;
-  ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+  count_request();
   begin_unfinished();
   enter(Phase::handling);
   if (dispatch_->prepare(current_)) {
@@ -164,6 +164,7 @@ void ClientConnection::dispatch(Outbox& out) {
   }
   if (ctx_.workers.submit(shared_from_this())) return;
   Response busy = Response::error_json(503, "server busy: too many requests waiting for a worker");
+  ctx_.counters.rejected[503 - 400].fetch_add(1, std::memory_order_relaxed);
   ctx_.app.rejected(current_, busy);
   respond(busy, out);
 }
@@ -216,13 +217,22 @@ void ClientConnection::respond(Response& response, Outbox& out) {
   send_response(std::move(bytes), out);
 }
 
+void ClientConnection::count_request() noexcept {
+  ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+  if (carried_request_) ctx_.counters.reused.fetch_add(1, std::memory_order_relaxed);
+  carried_request_ = true;
+}
+
 void ClientConnection::reject(int status, std::string message, Outbox& out) {
   Request& partial = parser_.request();
   partial.request_id = ctx_.ids.next();
   partial.peer = peer_;
   Response response = Response::error_json(status, message);
+  if (status >= 400 && status < 600)
+    ctx_.counters.rejected[static_cast<std::size_t>(status - 400)].fetch_add(
+        1, std::memory_order_relaxed);
   ctx_.app.rejected(partial, response);
-  ctx_.counters.requests.fetch_add(1, std::memory_order_relaxed);
+  count_request();
   begin_unfinished();
   WireOptions wire{partial.request_id, partial.method == Method::head, true, false};
   std::string bytes = serialize_response(response, wire);

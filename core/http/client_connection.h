@@ -84,6 +84,8 @@ class ClientConnection final : public Runnable,
   void shut_down() noexcept;
   void enter(Phase phase) noexcept;
   void begin_unfinished() noexcept;
+  // Every request, dispatched or rejected: the server's request and keep-alive counts.
+  void count_request() noexcept;
   void forget_unfinished() noexcept;
 
   ServerContext& ctx_;
@@ -101,6 +103,7 @@ class ClientConnection final : public Runnable,
   bool keep_alive_ = true;    // of the request being handled
   bool http10_ = false;
   bool head_ = false;
+  bool carried_request_ = false;  // a request came before the current one (keep-alive reuse)
   Phase phase_ = Phase::idle;
   Clock::time_point since_;
   int unfinished_ = 0;      // requests answered or being answered, response not yet written

@@ -287,6 +287,10 @@ ServerStats Server::stats() const {
   s.connections_open = c.open.load(std::memory_order_relaxed);
   s.requests = c.requests.load(std::memory_order_relaxed);
   s.requests_in_flight = c.in_flight.load(std::memory_order_relaxed);
+  s.keepalive_requests = c.reused.load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < c.rejected.size(); ++i)
+    if (auto n = c.rejected[i].load(std::memory_order_relaxed))
+      s.rejected.emplace_back(static_cast<int>(400 + i), n);
   return s;
 }
 

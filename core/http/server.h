@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace berth::http {
 
@@ -20,6 +22,10 @@ struct ServerStats {
   std::uint64_t connections_open = 0;
   std::uint64_t requests = 0;
   std::uint64_t requests_in_flight = 0;
+  std::uint64_t keepalive_requests = 0;  // requests on a connection that had carried one before
+  // Requests the server answered itself, by status (400, 408, 413, 431, 501, 503, 505); only
+  // statuses that occurred.
+  std::vector<std::pair<int, std::uint64_t>> rejected;
 };
 
 class Server {

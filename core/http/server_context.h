@@ -7,6 +7,7 @@
 #include "http/request_workers.h"
 #include "http/server_options.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -17,7 +18,10 @@ struct ServerCounters {
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<std::uint64_t> open{0};
   std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> reused{0};     // requests on a connection that had carried one
   std::atomic<std::uint64_t> in_flight{0};  // dispatched, response not yet written
+  // Answered by the server itself (malformed, timed out, too large, busy), by status - 400.
+  std::array<std::atomic<std::uint64_t>, 200> rejected{};
 };
 
 struct ServerContext {

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -20,6 +21,11 @@ constexpr std::size_t kQueueSlots = 512;
 
 std::atomic<LogLevel> g_level{LogLevel::info};
 std::atomic<Format> g_format{Format::json};
+std::array<std::atomic<std::uint64_t>, 4> g_logged{};
+
+void count(LogLevel level) noexcept {
+  g_logged[static_cast<std::size_t>(level)].fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string json_line(LogLevel level, std::string_view message, const nlohmann::json& fields) {
   std::string line =
@@ -91,6 +97,7 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
     std::string line = g_format == Format::json ? json_line(level, message, fields)
                                                 : text_line(level, message, fields);
     writer().push(std::move(line));
+    count(level);
     ring().append(level, message, fields);  // for GET /_berth/logs
   } catch (...) {
     // Logging must never take a request down; a line that cannot be formatted is dropped.
@@ -108,8 +115,20 @@ void write_line(LogLevel level, std::string line, std::string_view message, std:
     if (fields_at < line.size())
       ring().append_formatted(level, message, plugin, std::string_view(line).substr(fields_at));
     writer().push(std::move(line));
+    count(level);
   } catch (...) {
   }
+}
+
+LineCounts line_counts() noexcept {
+  LineCounts c;
+  for (std::size_t i = 0; i < c.logged.size(); ++i)
+    c.logged[i] = g_logged[i].load(std::memory_order_relaxed);
+  try {
+    c.dropped = writer().dropped_total();
+  } catch (...) {
+  }
+  return c;
 }
 
 void shutdown() noexcept {

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +32,14 @@ void write_line(LogLevel level, std::string line, std::string_view message, std:
                 std::string_view plugin) noexcept;
 // Writes out whatever is queued and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
+
+// Lines logged since the start, by level (debug, info, warn, error), and those of them dropped
+// because stdout was blocked. For /_berth/metrics.
+struct LineCounts {
+  std::array<std::uint64_t, 4> logged{};
+  std::uint64_t dropped = 0;
+};
+LineCounts line_counts() noexcept;
 
 std::optional<LogLevel> parse_level(std::string_view name) noexcept;
 std::string_view to_string(LogLevel level) noexcept;

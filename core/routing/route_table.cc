@@ -108,10 +108,15 @@ Expected<void> RouteTable::add(std::vector<Route> routes) {
   std::unique_lock lock(mutex_);
   RouteTable staged;  // the new routes among themselves
   std::vector<std::shared_ptr<const Route>> shared;
+  std::vector<std::string> created;
   for (auto& r : routes) {
-    auto route = std::make_shared<const Route>(std::move(r));
-    if (auto fits_table = fits(*route); !fits_table) return fits_table;
-    if (auto fits_staged = staged.fits(*route); !fits_staged) return fits_staged;
+    auto route = admit_locked(std::move(r), created);
+    auto fits_here = fits(*route);
+    if (fits_here) fits_here = staged.fits(*route);
+    if (!fits_here) {
+      forget_locked(created);
+      return fits_here;
+    }
     staged.insert(route);
     shared.push_back(std::move(route));
   }
@@ -144,12 +149,15 @@ Expected<std::vector<std::shared_ptr<const Route>>> RouteTable::replace_owner(
     if (r->owner != owner) others.insert(r);
   RouteTable staged;
   std::vector<std::shared_ptr<const Route>> shared;
+  std::vector<std::string> created;
   for (auto& r : routes) {
-    auto route = std::make_shared<const Route>(std::move(r));
-    if (auto fits_others = others.fits(*route); !fits_others)
-      return unexpected(std::move(fits_others).error());
-    if (auto fits_staged = staged.fits(*route); !fits_staged)
-      return unexpected(std::move(fits_staged).error());
+    auto route = admit_locked(std::move(r), created);
+    auto fits_here = others.fits(*route);
+    if (fits_here) fits_here = staged.fits(*route);
+    if (!fits_here) {
+      forget_locked(created);
+      return unexpected(std::move(fits_here).error());
+    }
     staged.insert(route);
     shared.push_back(std::move(route));
   }
@@ -189,6 +197,29 @@ Match RouteTable::match(Method method, std::string_view path, PathParams& params
     result.allow = allow_header(*node);
   }
   return result;
+}
+
+std::shared_ptr<const Route> RouteTable::admit_locked(Route r, std::vector<std::string>& created) {
+  std::string key = r.owner + '\0' + r.pattern.text + '\0' + std::string(to_string(r.method));
+  auto [it, first] = series_.try_emplace(key);
+  if (first) {
+    it->second = {r.owner, r.method, r.pattern.text, std::make_shared<RouteMetrics>()};
+    created.push_back(std::move(key));
+  }
+  r.metrics = it->second.metrics;
+  return std::make_shared<const Route>(std::move(r));
+}
+
+void RouteTable::forget_locked(const std::vector<std::string>& created) {
+  for (const auto& key : created) series_.erase(key);
+}
+
+std::vector<RouteSeries> RouteTable::series() const {
+  std::shared_lock lock(mutex_);
+  std::vector<RouteSeries> out;
+  out.reserve(series_.size());
+  for (const auto& [key, s] : series_) out.push_back(s);
+  return out;
 }
 
 std::vector<std::shared_ptr<const Route>> RouteTable::routes() const {

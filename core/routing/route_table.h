@@ -3,6 +3,7 @@
 // one plugin's routes can be removed without touching the others.
 #include "base/expected.h"
 #include "contract/route_contract.h"
+#include "routing/route_metrics.h"
 #include "routing/route_pattern.h"
 
 #include <berth/method.h>
@@ -43,6 +44,15 @@ struct Route {
   std::shared_ptr<const contract::RouteContract> contract;
   std::string owner;  // plugin name, or "berth" for built-in routes
   std::shared_ptr<OwnerStats> stats;
+  std::shared_ptr<RouteMetrics> metrics;  // set by the table: what was given is replaced
+};
+
+// One route's metrics and what names them.
+struct RouteSeries {
+  std::string owner;
+  Method method = Method::get;
+  std::string pattern;
+  std::shared_ptr<RouteMetrics> metrics;
 };
 
 // A matched route's path parameters by name, as Request::params holds them.
@@ -76,6 +86,9 @@ class RouteTable {
   Match match(Method method, std::string_view path, PathParams& params) const;
 
   std::vector<std::shared_ptr<const Route>> routes() const;  // sorted by path, then method
+  // Every route the table has held, removed ones included (their counts stay, as counters must),
+  // sorted by owner, pattern and method.
+  std::vector<RouteSeries> series() const;
 
   struct Node;  // opaque: a segment trie
 
@@ -83,12 +96,17 @@ class RouteTable {
   // Refused, naming both owners, when `route` repeats a method and path shape already here.
   Expected<void> fits(const Route& route) const;
   void insert(std::shared_ptr<const Route> route);
+  // `r` with the metrics of its owner, method and pattern, made now for the first of them (listed
+  // in `created`, for a refused registration to drop with forget_locked()). Under the lock.
+  std::shared_ptr<const Route> admit_locked(Route r, std::vector<std::string>& created);
+  void forget_locked(const std::vector<std::string>& created);
   // Rebuilds the trie from the routes not owned by `owner`; returns the owner's. Under the lock.
   std::vector<std::shared_ptr<const Route>> take_owner_locked(std::string_view owner);
 
   mutable std::shared_mutex mutex_;
   std::unique_ptr<Node> root_;
   std::vector<std::shared_ptr<const Route>> all_;
+  std::map<std::string, RouteSeries> series_;  // by owner, pattern and method
 };
 
 }  // namespace berth::routing

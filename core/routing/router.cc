@@ -44,9 +44,9 @@ Response Router::handle(Request& request, http::Deferral& later) noexcept {
 }
 
 // `found` is what a dispatch matched; without it (404, 405, no memory then, or no dispatch) the
-// table is asked here, off the hot path.
-Response Router::answer(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
-                        std::string& owner) {
+// table is asked here, off the hot path, and `found` is set to the route that runs.
+Response Router::answer(Request& request, std::shared_ptr<const Route>& found,
+                        http::Deferral& later, std::chrono::steady_clock::time_point start) {
   if (!found) {
     auto match = table_.match(request.method, request.path, request.params);
     if (match.kind == Match::Kind::not_found) {
@@ -67,7 +67,7 @@ Response Router::answer(Request& request, std::shared_ptr<const Route> found, ht
     found = std::move(match.route);
   }
   const Route& route = *found;
-  owner = route.owner;
+  if (route.metrics) route.metrics->in_flight.fetch_add(1, std::memory_order_relaxed);
   if (route.contract && route.contract->checks_input()) {
     std::vector<contract::Violation> violations;
     try {
@@ -78,11 +78,10 @@ Response Router::answer(Request& request, std::shared_ptr<const Route> found, ht
     if (!violations.empty()) return invalid_input(violations);
   }
   if (route.deferred) {
-    // Logged when the answer comes, with the whole wait as latency.
-    auto start = std::chrono::steady_clock::now();
-    route.deferred(request, [this, logged = request, owner, start,
+    // Counted and logged when the answer comes, with the whole wait as latency.
+    route.deferred(request, [this, logged = request, found, start,
                              respond = later.take()](Response response) mutable {
-      log_request(logged, response, owner, std::chrono::steady_clock::now() - start);
+      finished(logged, response, found.get(), std::chrono::steady_clock::now() - start);
       respond(std::move(response));
     });
     return Response::empty(204);  // not sent: the deferral was taken
@@ -95,14 +94,15 @@ Response Router::answer(Request& request, std::shared_ptr<const Route> found, ht
     if (response.status >= 500) route.stats->server_errors.fetch_add(1, std::memory_order_relaxed);
   }
   if (response.unhandled_exception) {
-    log::error("handler threw", {{"plugin", owner},
+    if (route.metrics) route.metrics->exceptions.fetch_add(1, std::memory_order_relaxed);
+    log::error("handler threw", {{"plugin", route.owner},
                                  {"request_id", request.request_id},
                                  {"method", to_string(request.method)},
                                  {"uri", request.target},
                                  {"route", route.pattern.text},
                                  {"error", response.error}});
     std::string error = std::move(response.error);
-    response = Response::error_json(500, "internal error in plugin '" + owner + "'",
+    response = Response::error_json(500, "internal error in plugin '" + route.owner + "'",
                                     {{"request_id", request.request_id}});
     response.error = std::move(error);
   }
@@ -111,18 +111,28 @@ Response Router::answer(Request& request, std::shared_ptr<const Route> found, ht
 
 Response Router::run(Request& request, std::shared_ptr<const Route> found,
                      http::Deferral& later) noexcept {
-  auto start = std::chrono::steady_clock::now();
-  std::string owner;
+  const auto start = std::chrono::steady_clock::now();
   Response response;
   try {
-    response = answer(request, std::move(found), later, owner);
+    response = answer(request, found, later, start);
     if (later.taken()) return response;
   } catch (...) {
     response = Response::error_json(500, "internal error", {{"request_id", request.request_id}});
     response.error = detail::describe_current_exception();
   }
-  log_request(request, response, owner, std::chrono::steady_clock::now() - start);
+  finished(request, response, found.get(), std::chrono::steady_clock::now() - start);
   return response;
+}
+
+void Router::finished(const Request& request, const Response& response, const Route* route,
+                      std::chrono::nanoseconds latency) noexcept {
+  if (route && route->metrics) {
+    route->metrics->finished(response.status, latency);
+  } else {
+    unmatched_.add(response.status);
+  }
+  log_request(request, response, route ? std::string_view(route->owner) : std::string_view(),
+              latency);
 }
 
 void Router::rejected(const Request& request, const Response& response) noexcept {

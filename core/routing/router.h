@@ -1,11 +1,12 @@
 #pragma once
 // The application the HTTP server serves: route lookup, 404/405, handler failures turned into
-// JSON 500s with the request id, and one request-log line per request.
+// JSON 500s with the request id, and per request its route's metrics and one request-log line.
 #include "http/application.h"
 #include "log/request_line.h"
 #include "routing/route_table.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +40,8 @@ class Router final : public http::Application {
   // plugin that is not running, a host still starting). Set before serving.
   using Unrouted = std::function<std::optional<Response>(const Request&)>;
   void set_unrouted(Unrouted unrouted) { unrouted_ = std::move(unrouted); }
+  // Answers to requests that matched no route (404, 405, a plugin not running), by status class.
+  const StatusClassCounts& unmatched() const noexcept { return unmatched_; }
 
  private:
   class RouteDispatch;
@@ -46,8 +49,11 @@ class Router final : public http::Application {
   // `found` is what a dispatch matched, or null to look it up here.
   Response run(Request& request, std::shared_ptr<const Route> found,
                http::Deferral& later) noexcept;
-  Response answer(Request& request, std::shared_ptr<const Route> found, http::Deferral& later,
-                  std::string& owner);
+  Response answer(Request& request, std::shared_ptr<const Route>& found, http::Deferral& later,
+                  std::chrono::steady_clock::time_point start);
+  // Every answer of run(), at once or deferred: counted (the route's, or unmatched) and logged.
+  void finished(const Request& request, const Response& response, const Route* route,
+                std::chrono::nanoseconds latency) noexcept;
   void log_request(const Request& request, const Response& response, std::string_view owner,
                    std::chrono::nanoseconds latency) const noexcept;
 
@@ -55,6 +61,7 @@ class Router final : public http::Application {
   std::atomic<log::RequestLogMode> request_log_{log::RequestLogMode::all};
   std::atomic<std::int64_t> slow_request_ns_{1'000'000'000};
   Unrouted unrouted_;
+  StatusClassCounts unmatched_;
 };
 
 }  // namespace berth::routing

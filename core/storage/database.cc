@@ -64,12 +64,12 @@ struct Database::RestorePoint {
 
 Database::Database(DatabaseOptions options)
     : options_(normalized(std::move(options))),
-      counters_(std::make_unique<DatabaseCounters>()),
+      counters_(std::make_shared<DatabaseCounters>()),
       durability_(options_.durability),
       restore_point_(std::make_unique<RestorePoint>()) {
   create_parent(options_.path);
   SqliteConnectionOptions connection{options_.path, Role::writer, options_.busy_timeout,
-                                     &counters_->statements_prepared};
+                                     &counters_->statements_prepared, &counters_->busy_retries};
   writer_ = std::make_unique<SqliteConnection>(connection);
   configure_writer(*writer_, options_.durability);
   readers_ =
@@ -82,10 +82,16 @@ Database::~Database() {
   group_commit_->stop();
 }
 
-Database::Stats Database::stats() const {
-  auto get = [](const std::atomic<std::uint64_t>& c) { return c.load(std::memory_order_relaxed); };
-  return Stats{get(counters_->writes), get(counters_->batches), get(counters_->failed_writes),
-               get(counters_->reads), get(counters_->statements_prepared)};
+Database::Stats Database::stats_of(const DatabaseCounters& c) {
+  auto get = [](const std::atomic<std::uint64_t>& n) { return n.load(std::memory_order_relaxed); };
+  return Stats{get(c.writes),
+               get(c.batches),
+               get(c.failed_writes),
+               get(c.reads),
+               get(c.statements_prepared),
+               get(c.busy_retries),
+               c.batch_size.snapshot(),
+               c.commit_ns.snapshot()};
 }
 
 std::size_t Database::queued_writes() const {

@@ -2,6 +2,7 @@
 // berth::Storage on a SQLite file: WAL, one writer thread doing group commit (group_commit.h),
 // reads on a pool of query_only connections (reader_pool.h), migrations (migrations.h).
 #include "base/expected.h"
+#include "metrics/histogram.h"
 
 #include <berth/storage.h>
 
@@ -46,9 +47,15 @@ class Database final : public Storage {
     std::uint64_t batches = 0;        // transactions they ran in
     std::uint64_t failed_writes = 0;  // rolled back (the work failed, or its batch did)
     std::uint64_t reads = 0;
-    std::uint64_t statements_prepared = 0;  // compiled, i.e. statement cache misses
+    std::uint64_t statements_prepared = 0;    // compiled, i.e. statement cache misses
+    std::uint64_t busy_retries = 0;           // waits for a lock held by another connection
+    metrics::Histogram::Snapshot batch_size;  // writes per group commit
+    metrics::Histogram::Snapshot commit_ns;   // COMMIT (with its fsync), in ns
   };
-  Stats stats() const;
+  Stats stats() const { return stats_of(*counters_); }
+  static Stats stats_of(const DatabaseCounters& counters);
+  // Outlive the database: what /_berth/metrics reads of a plugin's storage, held apart from it.
+  std::shared_ptr<const DatabaseCounters> counters() const noexcept { return counters_; }
 
   const DatabaseOptions& options() const noexcept { return options_; }
   Durability durability() const noexcept { return durability_.load(); }
@@ -84,7 +91,7 @@ class Database final : public Storage {
   struct RestorePoint;
 
   DatabaseOptions options_;
-  std::unique_ptr<DatabaseCounters> counters_;
+  std::shared_ptr<DatabaseCounters> counters_;
   std::atomic<Durability> durability_;
   std::unique_ptr<SqliteConnection> writer_;
   std::unique_ptr<ReaderPool> readers_;

@@ -1,5 +1,7 @@
 #include "storage/group_commit.h"
 
+#include <chrono>
+
 #include <vector>
 
 #include "storage/authorizer.h"
@@ -112,6 +114,7 @@ void GroupCommit::run_task(Item& item) {
 
 void GroupCommit::run_batch(std::span<Item*> batch) {
   counters_.add(counters_.writes, batch.size());
+  counters_.batch_size.observe(batch.size());
   std::size_t begin = 0;  // first item of the current transaction
   bool open = false;
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -171,7 +174,11 @@ void GroupCommit::fail(std::span<Item*> items, const std::string& error) {
 }
 
 std::string GroupCommit::commit() {
+  const auto start = std::chrono::steady_clock::now();
   std::string error = writer_.exec_host("COMMIT");
+  counters_.commit_ns.observe(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count()));
   if (!error.empty() && writer_.in_transaction()) writer_.exec_host("ROLLBACK");
   return error;
 }

@@ -1,6 +1,8 @@
 #include "storage/sqlite_connection.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 #include "storage/authorizer.h"
 #include "storage/statement.h"
@@ -43,12 +45,27 @@ class HostMode {
 
 }  // namespace
 
+int SqliteConnection::on_busy(void* self, int attempts) noexcept {
+  auto& c = *static_cast<SqliteConnection*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempts == 0) c.busy_since_ = now;
+  if (now - c.busy_since_ >= c.busy_timeout_) return 0;  // SQLITE_BUSY for the caller
+  c.busy_retries_->fetch_add(1, std::memory_order_relaxed);
+  const auto wait = std::chrono::milliseconds(1 << std::min(attempts, 6));  // 1 .. 64 ms
+  std::this_thread::sleep_for(
+      std::min<std::chrono::nanoseconds>(wait, c.busy_timeout_ - (now - c.busy_since_)));
+  return 1;
+}
+
 SqliteConnection::SqliteConnection(const SqliteConnectionOptions& options)
     : path_(options.path),
       role_(options.role),
       prepared_(options.prepared),
+      busy_retries_(options.busy_retries),
+      busy_timeout_(options.busy_timeout),
       db_(open_database(options)) {
   sqlite3* h = handle();
+  if (busy_retries_) sqlite3_busy_handler(h, &SqliteConnection::on_busy, this);
   sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
   // Defensive mode refuses the few statements that can corrupt a file (writable_schema...).
   sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);

@@ -23,7 +23,8 @@ struct SqliteConnectionOptions {
   std::filesystem::path path;
   Role role = Role::writer;
   std::chrono::milliseconds busy_timeout{5000};
-  std::atomic<std::uint64_t>* prepared = nullptr;  // counts statements compiled, when set
+  std::atomic<std::uint64_t>* prepared = nullptr;      // counts statements compiled, when set
+  std::atomic<std::uint64_t>* busy_retries = nullptr;  // counts waits for a lock, when set
 };
 
 class SqliteConnection final : public Db {
@@ -54,6 +55,9 @@ class SqliteConnection final : public Db {
   const std::string& last_error() const noexcept { return last_error_; }
 
  private:
+  // SQLite's busy-timeout handler cannot be counted: this one waits like it (sleeps that grow,
+  // until busy_timeout has passed) and counts each wait.
+  static int on_busy(void* self, int attempts) noexcept;
   static int authorize(void* self, int action, const char* arg1, const char* arg2,
                        const char* database, const char* trigger) noexcept;
   std::string execute(StatementCache& cache, std::string_view sql, const Params& params,
@@ -66,6 +70,9 @@ class SqliteConnection final : public Db {
   std::filesystem::path path_;
   Role role_;
   std::atomic<std::uint64_t>* prepared_;
+  std::atomic<std::uint64_t>* busy_retries_;
+  const std::chrono::milliseconds busy_timeout_;
+  std::chrono::steady_clock::time_point busy_since_;
   SQLite::Database db_;
   // Declared after db_: statements are finalized before the connection closes.
   StatementCache plugin_statements_{kPluginStatements};

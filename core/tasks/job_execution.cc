@@ -98,6 +98,7 @@ void JobRunner::save_quietly(const JobRecord& record) noexcept {
 
 void JobRunner::finalize(const std::shared_ptr<LiveJob>& job, JobRecord final) {
   save_quietly(final);
+  counts_.finished(final);
   job->apply(final);
   job->mark_persisted(final.version, Clock::now());
   changes_->post(final.id, job);

@@ -131,6 +131,7 @@ StartResult JobRunner::start(const std::string& plugin, const std::string& name,
   {
     std::lock_guard lock(mu_);
     if (queue_.size() + reserved_ >= queue_capacity_) {
+      counts_.queue_full();
       return unexpected(TaskError{TaskErrc::unavailable, "the job queue is full (" +
                                                              std::to_string(queue_capacity_) +
                                                              " jobs waiting); retry later"});
@@ -290,6 +291,7 @@ std::vector<std::string> JobRunner::finish_stop(const std::string& plugin, Clock
     rec.finished_ms = now_ms();
     rec.requeue = rec.resumable && job->stop_reason() != StopReason::cancel;
     save_quietly(rec);
+    counts_.finished(rec);
     job->apply(rec);
     changes_->post(rec.id, job);
     log::warn("job ignored its stop token; its thread is abandoned",

@@ -3,6 +3,7 @@
 // worker pool under each type's max_concurrent, the run itself, cancel, and stopping a plugin's
 // jobs. Every state change is written to the store before it shows in memory.
 #include "tasks/job_changes.h"
+#include "tasks/job_counts.h"
 #include "tasks/job_limits.h"
 #include "tasks/job_store.h"
 #include "tasks/live_job.h"
@@ -58,6 +59,7 @@ class JobRunner {
   std::shared_ptr<LiveJob> find(const std::string& id) const;
   std::vector<std::string> job_names(const std::string& plugin) const;
   std::size_t queued() const;
+  JobCounts::Snapshot counts() const { return counts_.snapshot(); }
 
  private:
   static constexpr const char* kCancelled = "job cancelled";
@@ -103,6 +105,7 @@ class JobRunner {
   std::deque<std::string> queue_;      // ids of queued jobs, oldest first
   std::size_t reserved_ = 0;           // starts writing their queued row
   bool closed_ = false;
+  JobCounts counts_;
 };
 
 }  // namespace berth::tasks

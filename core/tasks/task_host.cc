@@ -256,6 +256,14 @@ std::vector<std::string> TaskHost::job_names(const std::string& plugin) const {
   return runner_->job_names(plugin);
 }
 
+JobCounts::Snapshot TaskHost::job_counts() const {
+  return runner_->counts();
+}
+
+std::size_t TaskHost::queued_jobs() const {
+  return runner_->queued();
+}
+
 int TaskHost::abandoned_threads() const {
   std::lock_guard lock(mu_);
   return pool_->abandoned() + abandoned_services_;

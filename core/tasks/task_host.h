@@ -114,6 +114,9 @@ class TaskHost {
   nlohmann::json task_status();
   // The active plugin's jobs, sorted.
   std::vector<std::string> job_names(const std::string& plugin) const;
+  // For /_berth/metrics: jobs finished and refused so far, and jobs waiting in the queue now.
+  JobCounts::Snapshot job_counts() const;
+  std::size_t queued_jobs() const;
   // Threads given up on so far (jobs, periodic runs and services that ignored their stop token).
   int abandoned_threads() const;
 

@@ -173,10 +173,14 @@ TEST_CASE("/_berth/openapi.json documents every route, and berth openapi prints 
     }
   }
   CHECK(listed >= 8);
-  for (const char* p : {"/_berth/health", "/_berth/ready", "/_berth/plugins", "/_berth/jobs",
-                        "/_berth/jobs/{id}", "/_berth/jobs/{id}/cancel", "/_berth/openapi.json",
-                        "/_berth/config", "/_berth/version", "/_berth/tasks"})
+  for (const char* p :
+       {"/_berth/health", "/_berth/ready", "/_berth/plugins", "/_berth/jobs", "/_berth/jobs/{id}",
+        "/_berth/jobs/{id}/cancel", "/_berth/openapi.json", "/_berth/config", "/_berth/version",
+        "/_berth/tasks", "/_berth/logs", "/_berth/metrics"})
     CHECK_MESSAGE(paths.contains(p), p);
+  // The metrics are text, not JSON: the document says so, and so the typed client reads text.
+  CHECK(paths["/_berth/metrics"]["get"]["responses"]["200"]["content"].contains(
+      "text/plain; version=0.0.4; charset=utf-8"));
 
   const auto& echo = paths["/contract/items/{id}"]["post"];
   CHECK(echo["operationId"] == "contract.echoItem");

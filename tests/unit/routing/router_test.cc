@@ -147,3 +147,78 @@ TEST_CASE("a deferred route answers through the responder, later") {
   REQUIRE(answer);
   CHECK(answer->body == R"({"done":true})");
 }
+
+TEST_CASE("route metrics: status classes, latency, in flight until a deferred answer comes") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  add(t, Method::get, "/ok", [](Request&) noexcept { return Response::empty(204); });
+  add(t, Method::get, "/items/:id", [](Request&) noexcept { return Response::empty(404); });
+  std::function<void(Response)> pending;
+  Route poll;
+  poll.method = Method::get;
+  poll.pattern = *parse_pattern("/poll");
+  poll.owner = "p";
+  poll.deferred = [&pending](Request&, std::function<void(Response)> respond) {
+    pending = std::move(respond);
+  };
+  REQUIRE(t.add({std::move(poll)}));
+
+  for (const char* path : {"/ok", "/ok", "/items/1", "/items/2", "/nope"}) {
+    auto req = request(Method::get, path);
+    handle(router, req);
+  }
+  std::optional<Response> answered;
+  auto req = request(Method::get, "/poll");
+  auto later = deferral(&answered);
+  router.handle(req, later);
+
+  auto series = [&t](const std::string& pattern) {
+    for (const auto& s : t.series())
+      if (s.pattern == pattern) return s.metrics;
+    FAIL("no series for " << pattern);
+    return std::shared_ptr<RouteMetrics>();
+  };
+  CHECK(series("/ok")->responses.counts[1].load() == 2);
+  CHECK(series("/ok")->latency.snapshot().cumulative.back() == 2);
+  CHECK(series("/items/:id")->responses.counts[3].load() == 2);
+  CHECK(router.unmatched().counts[3].load() == 1);
+  CHECK(series("/poll")->in_flight.load() == 1);
+  CHECK(series("/poll")->responses.counts[1].load() == 0);
+  REQUIRE(pending);
+  pending(Response::empty(200));
+  REQUIRE(answered);
+  CHECK(series("/poll")->in_flight.load() == 0);
+  CHECK(series("/poll")->responses.counts[1].load() == 1);
+  CHECK(series("/ok")->in_flight.load() == 0);
+}
+
+TEST_CASE(
+    "route metrics outlive the route: a re-registration continues them, a refusal adds none") {
+  RouteTable t;
+  Router router(t);
+  router.set_request_log(false);
+  add(t, Method::get, "/ok", [](Request&) noexcept { return Response::empty(200); });
+  auto req = request(Method::get, "/ok");
+  handle(router, req);
+  t.remove_owner("p");
+  REQUIRE(t.series().size() == 1);  // removed, still counted
+  add(t, Method::get, "/ok", [](Request&) noexcept { return Response::empty(200); });
+  req = request(Method::get, "/ok");
+  handle(router, req);
+  REQUIRE(t.series().size() == 1);
+  CHECK(t.series()[0].metrics->responses.counts[1].load() == 2);
+
+  // The second route repeats the first: nothing of the registration stays, its metrics neither.
+  Route a, b;
+  a.method = b.method = Method::get;
+  a.pattern = *parse_pattern("/new");
+  b.pattern = *parse_pattern("/ok");
+  a.owner = b.owner = "q";
+  a.handler = b.handler = [](Request&) noexcept { return Response::empty(200); };
+  std::vector<Route> routes;
+  routes.push_back(std::move(a));
+  routes.push_back(std::move(b));
+  CHECK_FALSE(t.add(std::move(routes)));
+  CHECK(t.series().size() == 1);
+}

@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <thread>
 
 #include "storage_test_util.h"
 
@@ -199,13 +201,37 @@ TEST_CASE("WAL, foreign keys and the durability setting") {
         1);
 }
 
-TEST_CASE("every connection has the busy timeout") {
+TEST_CASE("a write waits up to the busy timeout for a lock another process holds, counting waits") {
   TempDir dir;
   auto options = options_for(dir / "p.db");
-  options.busy_timeout = std::chrono::milliseconds(1234);
+  options.busy_timeout = std::chrono::milliseconds(300);
   Database db(options);
-  CHECK(db.write([](Db& d) { return d.query_one("PRAGMA busy_timeout")->at("timeout"); }) == 1234);
-  CHECK(db.read([](Db& d) { return d.query_one("PRAGMA busy_timeout")->at("timeout"); }) == 1234);
+  db.write([](Db& d) { d.exec("CREATE TABLE t(x)"); });
+  CHECK(db.stats().busy_retries == 0);
+
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open((dir / "p.db").c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string error =
+      storage_error([&] { db.write([](Db& d) { d.exec("INSERT INTO t VALUES (1)"); }); });
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(error.find("locked") != std::string::npos);
+  CHECK(waited >= std::chrono::milliseconds(300));
+  CHECK(waited < std::chrono::seconds(3));
+  const auto retries = db.stats().busy_retries;
+  CHECK(retries > 0);
+
+  // Released within the timeout: the write waits for it and succeeds.
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  db.write([](Db& d) { d.exec("INSERT INTO t VALUES (2)"); });
+  release.join();
+  sqlite3_close(other);
+  CHECK(db.stats().busy_retries > retries);
+  CHECK(db.read([](Db& d) { return d.query_one("SELECT count(*) AS n FROM t")->at("n"); }) == 1);
 }
 
 TEST_CASE("reads never wait for a reader connection: extra ones are opened, max_readers kept") {
