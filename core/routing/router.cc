@@ -165,8 +165,8 @@ void Router::log_request(const Request& request, const Response& response, std::
            {"plugin", owner}});
       return;
     }
-    // Formatted by hand into a buffer each thread keeps: no JSON tree, no allocation but the
-    // line handed to the writer.
+    // Formatted by hand into a buffer each thread keeps: no JSON tree, and no allocation (the
+    // writer and the ring copy the line into buffers they reuse).
     thread_local std::string line;
     const std::size_t fields_at = log::format_request_line(
         line, std::chrono::system_clock::now(), level,
