@@ -6,6 +6,7 @@
 # Writes bench/results/reqlog-<date>[-<suffix>].md and prints it. Knobs:
 #   REQLOG_ROUNDS=5 REQLOG_DURATION=3 REQLOG_WARMUP=0.5 REQLOG_CONNS="16 64" REQLOG_SUFFIX=
 #   BENCH_BUILD=build-release BENCH_SKIP_BUILD= (as bench/run.sh)
+#   REQLOG_NOTE= (a line for the report: what BENCH_BUILD holds when it is not this checkout)
 # Servers run on CPU 0, the load generator on CPU 1 (taskset): the figures are for one server core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,7 +79,9 @@ DROPPED=$(grep -o '"dropped":[0-9]*' "$RUN/berthlog.out" | cut -d: -f2 | awk '{s
 DATE=$(date -u +%Y-%m-%d)
 OUT=bench/results/reqlog-$DATE${REQLOG_SUFFIX:+-$REQLOG_SUFFIX}.md
 {
-  echo "# Request log rows, $(date -u '+%Y-%m-%d %H:%M') UTC (bench/reqlog.sh, $(git rev-parse --abbrev-ref HEAD) $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core || echo ', uncommitted changes'))"
+  echo "# Request log rows, $(date -u '+%Y-%m-%d %H:%M') UTC (bench/reqlog.sh)"
+  echo
+  echo "${REQLOG_NOTE:-berth: $(git rev-parse --abbrev-ref HEAD) $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core || echo ', with uncommitted changes').}"
   echo
   echo "GET /hello over the Unix socket, berth from $BUILD (MinSizeRel, as the image), server on CPU $SERVER_CPU,"
   echo "bench/loadgen on CPU $LOAD_CPU, $ROUNDS interleaved rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell, median."

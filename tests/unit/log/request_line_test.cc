@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -107,6 +110,27 @@ TEST_CASE("the request line carries every field and parses back to the same valu
   CHECK(j["bytes_in"] == 12);
   CHECK(j["bytes_out"] == 34);
   CHECK(j["plugin"] == "hello");
+}
+
+TEST_CASE("latency_human is what printf's six decimals of the milliseconds gave") {
+  std::vector<std::int64_t> samples = {0, 1, 9, 999, 1000, 999999, 1000000, 1000001, 1234567,
+                                       59999999999, 3600000000000, 86400000000000};
+  std::uint64_t x = 88172645463325252ull;  // xorshift: latencies of every magnitude to 10^15 ns
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    samples.push_back(static_cast<std::int64_t>(x % 1'000'000'000'000'000 >> (x % 50)));
+  }
+  std::string line;
+  for (const std::int64_t ns : samples) {
+    format_request_line(line, std::chrono::system_clock::time_point(), berth::LogLevel::info,
+                        {.latency = std::chrono::nanoseconds(ns)});
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%.6fms", static_cast<double>(ns) / 1e6);
+    CAPTURE(ns);
+    CHECK(nlohmann::json::parse(line)["latency_human"] == expected);
+  }
 }
 
 TEST_CASE("log.requests: all, errors (status >= 400 or slow), off") {
