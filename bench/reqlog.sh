@@ -35,6 +35,7 @@ start() {  # start NAME command...: on the server CPU, stdout in a file; waits f
   local name=$1; shift
   taskset -c $SERVER_CPU "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
   PIDS+=($!)
+  eval "PID_$name=$!"
   for _ in $(seq 1 200); do [[ -S $RUN/$name.sock ]] && return 0; sleep 0.05; done
   echo "reqlog: $name did not start:" >&2; cat "$RUN/$name.err" >&2; exit 1
 }
@@ -50,6 +51,8 @@ for s in berth berthlog; do
 done
 sleep 1
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, every thread's
+HZ=$(getconf CLK_TCK)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "reqlog: $ROUNDS rounds of ${DURATION}s (+${WARMUP}s warm-up) per cell, load average $LOAD_BEFORE" >&2
 RESULTS=$RUN/results.tsv
@@ -59,16 +62,22 @@ for conns in $CONNS; do
   # Each round runs every server in turn: a slow spell of the shared machine falls on all alike.
   for _ in $(seq 1 "$ROUNDS"); do
     for s in $SERVERS; do
+      out=$RUN/c$conns-$s.txt pid=PID_$s
+      before=$(cpu_ticks "${!pid}")
       taskset -c $LOAD_CPU "$LOADGEN" -c "$conns" -d "$DURATION" --warmup "$WARMUP" \
-        --path /hello --status 200 --body-len 19 --target "unix:$RUN/$s.sock" >>"$RUN/c$conns-$s.txt" ||
-        { echo "reqlog: errors for $s at c=$conns: $(tail -1 "$RUN/c$conns-$s.txt")" >&2; exit 1; }
+        --path /hello --status 200 --body-len 19 --target "unix:$RUN/$s.sock" >"$RUN/round.txt" ||
+        { echo "reqlog: errors for $s at c=$conns: $(tail -1 "$RUN/round.txt")" >&2; exit 1; }
+      # The server's CPU time per request (all its threads), warm-up included: what one request
+      # costs however much of the CPU the shared machine left it.
+      echo "$(cat "$RUN/round.txt") cpu_us=$(awk -v t=$(($(cpu_ticks "${!pid}") - before)) -v hz="$HZ" \
+        '{n = $0; sub(/.*answered=/, "", n); printf "%.3f", t * 1e6 / hz / n}' "$RUN/round.txt")" >>"$out"
     done
   done
   for s in $SERVERS; do
     out=$RUN/c$conns-$s.txt
     f() { grep -o "$1=[0-9.]*" "$out" | cut -d= -f2 | median; }
-    printf '%s\t%s\t%s\t%s\t%s\n' "$conns" "$s" "$(f rps)" "$(f p50_ms)" "$(f p99_ms)" >>"$RESULTS"
-    echo "  c=$conns $s: $(f rps) req/s p99 $(f p99_ms) ms (rounds: $(grep -o 'rps=[0-9]*' "$out" | cut -d= -f2 | paste -sd' '))" >&2
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$conns" "$s" "$(f rps)" "$(f p50_ms)" "$(f p99_ms)" "$(f cpu_us)" >>"$RESULTS"
+    echo "  c=$conns $s: $(f rps) req/s p99 $(f p99_ms) ms, $(f cpu_us) µs CPU/request (rounds: $(grep -o 'rps=[0-9]*' "$out" | cut -d= -f2 | paste -sd' '))" >&2
   done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -91,16 +100,18 @@ OUT=bench/results/reqlog-$DATE${REQLOG_SUFFIX:+-$REQLOG_SUFFIX}.md
   echo "- berthlog: bench/berth-bench-log.yaml (shipped log settings: info, JSON, \`requests: all\`), stdout to a file"
   echo "- go: bench/peers/go-hello; golog: bench/peers/go-hello-log (the same JSON line, one write(2) each), stdout to a file"
   echo
-  echo "| conns | server | req/s | p50 ms | p99 ms |"
-  echo "| --- | --- | ---: | ---: | ---: |"
-  awk -F'\t' '{printf "| %s | %s | %.0f | %.3f | %.3f |\n", $1, $2, $3, $4, $5}' "$RESULTS"
+  echo "| conns | server | req/s | p50 ms | p99 ms | CPU µs/request |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  awk -F'\t' '{printf "| %s | %s | %.0f | %.3f | %.3f | %.2f |\n", $1, $2, $3, $4, $5, $6}' "$RESULTS"
   echo
   awk -F'\t' -v conns="$CONNS" '
-    { rps[$1, $2] = $3; p99[$1, $2] = $5 }
+    { rps[$1, $2] = $3; p99[$1, $2] = $5; cpu[$1, $2] = $6 }
     function row(name, target, a, b, what, ok_if_ge, limit,   n, c, i, v, cells, met) {
       n = split(conns, c, " "); cells = ""; met = 1
       for (i = 1; i <= n; i++) {
-        v = (what == "rps" ? rps[c[i], a] / rps[c[i], b] : p99[c[i], a] / p99[c[i], b])
+        if (what == "rps") v = rps[c[i], a] / rps[c[i], b]
+        else if (what == "p99") v = p99[c[i], a] / p99[c[i], b]
+        else v = cpu[c[i], b] / cpu[c[i], a]  # requests per CPU second, a over b
         cells = cells sprintf(" %.2f× |", v)
         if (ok_if_ge ? v < limit : v > limit) met = 0
       }
@@ -113,7 +124,13 @@ OUT=bench/results/reqlog-$DATE${REQLOG_SUFFIX:+-$REQLOG_SUFFIX}.md
       row("berthlog ÷ berth off, req/s", "≥ 0.85×", "berthlog", "berth", "rps", 1, 0.85)
       row("berthlog ÷ berth off, p99", "≤ 1.2×", "berthlog", "berth", "p99", 0, 1.2)
       row("berthlog ÷ golog, req/s", "≥ 1.5×", "berthlog", "golog", "rps", 1, 1.5)
+      row("berthlog ÷ berth off, requests per CPU second", "≥ 0.85×", "berthlog", "berth", "cpu", 1, 0.85)
+      row("berthlog ÷ golog, requests per CPU second", "≥ 1.5×", "berthlog", "golog", "cpu", 1, 1.5)
     }' "$RESULTS"
+  echo
+  echo "Requests per CPU second are 1 / (the server process's user + system CPU time per request,"
+  echo "all threads, from /proc/PID/stat around each round, warm-up included): what req/s would be"
+  echo "on a core of its own, whatever share of CPU $SERVER_CPU the other processes took."
   echo
   echo "berthlog wrote $LOGGED request lines; notices counted $DROPPED dropped lines."
 } >"$OUT"
