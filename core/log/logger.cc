@@ -56,7 +56,7 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
 }
 
 LineWriter& writer() {
-  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
+  // Never destroyed: threads that outlive main may still log. Buffered lines are written at exit.
   static LineWriter* const instance = [] {
     auto* w = new LineWriter(STDOUT_FILENO, kThreadBufferBytes, [](std::uint64_t dropped) {
       const nlohmann::json fields = {{"dropped", dropped}};

@@ -28,7 +28,7 @@ bool json_format() noexcept;
 // members from `fields_at` on.
 void write_line(LogLevel level, std::string_view line, std::string_view message,
                 std::size_t fields_at, std::string_view plugin) noexcept;
-// Writes out whatever is queued and stops the writer thread: the last call before exit.
+// Writes out whatever is buffered and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 
 std::optional<LogLevel> parse_level(std::string_view name) noexcept;
