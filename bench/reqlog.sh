@@ -83,7 +83,7 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Every request line berth wrote, and the notices of lines it dropped (stdout is a file: none).
 LOGGED=$(grep -c '"msg":"request"' "$RUN/berthlog.out" || true)
-DROPPED=$(grep -o '"dropped":[0-9]*' "$RUN/berthlog.out" | cut -d: -f2 | awk '{s += $1} END {print s + 0}')
+DROPPED=$({ grep -o '"dropped":[0-9]*' "$RUN/berthlog.out" || true; } | cut -d: -f2 | awk '{s += $1} END {print s + 0}')
 
 DATE=$(date -u +%Y-%m-%d)
 OUT=bench/results/reqlog-$DATE${REQLOG_SUFFIX:+-$REQLOG_SUFFIX}.md
