@@ -2,12 +2,23 @@
 
 #include "log/utc_time.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <string>
 
 namespace berth::log {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Bytes copied as they are: printable ASCII but the quote and the backslash. One load per byte
+// instead of four comparisons.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
 
 // The length of the well-formed UTF-8 sequence at text[i] (2 to 4), or 0 (RFC 3629: no overlong
 // forms, no surrogates, nothing above U+10FFFF).
@@ -33,57 +44,51 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
+char* write_json_string(char* out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
+  *out++ = '"';
   std::size_t i = 0;
   while (i < text.size()) {
-    // The common case: a run of printable ASCII that needs no escaping, copied at once.
-    std::size_t run = i;
-    while (run < text.size()) {
-      const auto c = static_cast<unsigned char>(text[run]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-      ++run;
-    }
-    out.append(text.data() + i, run - i);
-    i = run;
-    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
+    if (kPlain[c]) {
+      *out++ = static_cast<char>(c);
+      ++i;
+    } else if (c == '"' || c == '\\') {
+      *out++ = '\\';
+      *out++ = static_cast<char>(c);
       ++i;
     } else if (c < 0x20) {
+      *out++ = '\\';
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '\n': *out++ = 'n'; break;
+        case '\r': *out++ = 'r'; break;
+        case '\t': *out++ = 't'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\f': *out++ = 'f'; break;
         default:
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
+          out = std::copy_n("u00", 3, out);
+          *out++ = kHex[c >> 4];
+          *out++ = kHex[c & 0xF];
       }
       ++i;
     } else if (const std::size_t n = utf8_sequence(text, i); n > 0) {
-      out.append(text.data() + i, n);
+      out = std::copy_n(text.data() + i, n, out);
       i += n;
     } else {
-      out += kReplacement;  // one per invalid byte, as nlohmann's error_handler_t::replace does
+      // One per invalid byte, as nlohmann's error_handler_t::replace does.
+      out = std::copy_n(kReplacement.data(), kReplacement.size(), out);
       ++i;
     }
   }
-  out += '"';
+  *out++ = '"';
+  return out;
 }
 
-void append_uint(std::string& out, std::uint64_t value) {
-  char buf[24];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, end);
+char* write_uint(char* out, std::uint64_t value) {
+  return std::to_chars(out, out + kUintBytes, value).ptr;
 }
 
-void append_utc_timestamp(std::string& out, std::chrono::system_clock::time_point t) {
+char* write_utc_timestamp(char* out, std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   auto secs = time_point_cast<seconds>(t);
   if (secs > t) secs -= seconds(1);
@@ -95,11 +100,13 @@ void append_utc_timestamp(std::string& out, std::chrono::system_clock::time_poin
     cached.resize(cached.size() - 5);  // without ".000Z"
     cached_second = secs.time_since_epoch().count();
   }
-  out += cached;
-  const char tail[] = {'.', static_cast<char>('0' + ms / 100),
-                       static_cast<char>('0' + ms / 10 % 10), static_cast<char>('0' + ms % 10),
-                       'Z'};
-  out.append(tail, sizeof tail);
+  out = std::copy_n(cached.data(), cached.size(), out);
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + ms / 100);
+  *out++ = static_cast<char>('0' + ms / 10 % 10);
+  *out++ = static_cast<char>('0' + ms % 10);
+  *out++ = 'Z';
+  return out;
 }
 
 }  // namespace berth::log

@@ -1,12 +1,11 @@
 #include "log/line_writer.h"
 
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
-#include <vector>
+#include <utility>
 
 namespace berth::log {
 namespace {
@@ -15,94 +14,203 @@ std::string plain_notice(std::uint64_t dropped) {
   return "dropped " + std::to_string(dropped) + " log lines while stdout was blocked";
 }
 
+std::atomic<std::uint64_t> g_next_writer_id{1};
+
 }  // namespace
 
-LineWriter::LineWriter(int fd, std::size_t capacity, DropNotice notice)
+// One logging thread's lines. Its thread appends to `lines`; the writer swaps `lines` with
+// `taken`, whose capacity the last write left, so after warm-up neither side allocates.
+struct LineWriter::Buffer {
+  std::mutex mu;
+  std::string lines;          // newline-terminated, not yet taken by the writer
+  std::uint64_t dropped = 0;  // lines that did not fit since the writer last took `lines`
+  bool retired = false;       // its thread ended: nothing more comes, and the writer lets go
+  std::string taken;          // the writer thread's: what it is writing
+};
+
+LineWriter::LineWriter(int fd, std::size_t buffer_bytes, DropNotice notice)
     : fd_(fd),
-      capacity_(capacity),
+      buffer_bytes_(buffer_bytes),
+      wake_bytes_(std::max<std::size_t>(1, buffer_bytes / 8)),
       notice_(notice ? std::move(notice) : DropNotice(plain_notice)),
+      id_(g_next_writer_id.fetch_add(1, std::memory_order_relaxed)),
       thread_([this] { run(); }) {}
 
 LineWriter::~LineWriter() {
   stop();
 }
 
-void LineWriter::push(std::string line) {
-  line += '\n';
-  std::unique_lock lock(mutex_);
-  if (stopping_) {
-    // The thread is ending and may not look at the queue again: write it here. Under the lock,
-    // so that such lines do not interleave with each other.
-    write_all({std::move(line)});
-    return;
+LineWriter::Buffer& LineWriter::this_thread_buffer() {
+  // A thread keeps one buffer, for the writer it last logged to (the host has one; tests make
+  // many). Logging to another writer retires it, its lines still to be written; coming back
+  // registers a new one behind it in the list, so the thread's lines keep their order.
+  struct Slot {
+    std::uint64_t writer = 0;
+    std::shared_ptr<Buffer> buffer;
+    void retire() {
+      if (!buffer) return;
+      {
+        std::lock_guard lock(buffer->mu);
+        buffer->retired = true;
+      }
+      buffer.reset();
+      writer = 0;
+    }
+    ~Slot() { retire(); }
+  };
+  thread_local Slot slot;
+  if (slot.writer != id_) {
+    auto buffer = std::make_shared<Buffer>();
+    {
+      std::lock_guard lock(buffers_mu_);
+      buffers_.push_back(buffer);
+    }
+    slot.retire();
+    slot.writer = id_;
+    slot.buffer = std::move(buffer);
   }
-  if (queue_.size() >= capacity_) {
-    // stdout does not keep up: losing a line is better than stalling a request on it.
-    ++dropped_;
-    ++dropped_total_;
-    return;
+  return *slot.buffer;
+}
+
+void LineWriter::push(std::string_view line) {
+  // After stop() this thread's buffer may be gone with the thread's other thread_locals (a
+  // line logged at exit): it is not touched then.
+  if (stopping_.load(std::memory_order_acquire)) return write_direct(line);
+  Buffer& buffer = this_thread_buffer();
+  bool direct = false;
+  std::size_t waiting = 0;
+  {
+    std::lock_guard lock(buffer.mu);
+    if (stopping_.load(std::memory_order_acquire)) {
+      // Checked again under the lock: the writer takes the buffers one last time after stop()
+      // set the flag, so a line appended before that is written by it, and one after sees it.
+      direct = true;
+    } else if (!buffer.lines.empty() && buffer.lines.size() + line.size() + 1 > buffer_bytes_) {
+      // stdout does not keep up: losing a line is better than stalling a request on it.
+      ++buffer.dropped;
+      dropped_total_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    } else {
+      buffer.lines.append(line);
+      buffer.lines += '\n';
+      waiting = buffer.lines.size();
+    }
   }
-  queue_.push_back(std::move(line));
-  // A writer that is busy writing looks at the queue again before it sleeps: no need to wake it.
-  if (sleeping_) {
-    sleeping_ = false;
-    lock.unlock();
-    not_empty_.notify_one();
-  }
+  if (direct) return write_direct(line);
+  const State state = state_.load();
+  if (state == State::idle || (state == State::gathering && waiting >= wake_bytes_)) wake();
+}
+
+void LineWriter::wake() {
+  State state = state_.load();
+  if (state == State::busy || !state_.compare_exchange_strong(state, State::busy)) return;
+  // The writer either has not checked state_ yet (and sees busy) or waits: then it is notified.
+  { std::lock_guard lock(sleep_mu_); }
+  wake_.notify_one();
 }
 
 std::uint64_t LineWriter::dropped_total() const {
-  std::lock_guard lock(mutex_);
-  return dropped_total_;
+  return dropped_total_.load(std::memory_order_relaxed);
 }
 
 void LineWriter::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  not_empty_.notify_one();
+  if (stopping_.exchange(true)) return;
+  { std::lock_guard lock(sleep_mu_); }
+  wake_.notify_one();
   if (thread_.joinable()) thread_.join();
 }
 
 void LineWriter::run() {
-  std::deque<std::string> batch;
-  std::unique_lock lock(mutex_);
+  const auto woken = [&](State slept) {
+    return state_.load() != slept || stopping_.load(std::memory_order_acquire);
+  };
   for (;;) {
-    if (queue_.empty() && dropped_ > 0) {
-      // Everything queued went out: stdout drains again. Say once how much was lost meanwhile.
-      const std::uint64_t dropped = dropped_;
-      dropped_ = 0;
-      lock.unlock();
-      try {
-        batch.push_back(notice_(dropped) + '\n');
-      } catch (...) {
+    const bool last = stopping_.load(std::memory_order_acquire);
+    bool wrote = true;
+    try {
+      wrote = write_buffers(last);
+    } catch (...) {
+      // Out of memory: nothing was taken; try again after a gather time.
+    }
+    if (last) return;
+    if (wrote) {
+      // More lines are likely on their way: let them gather, unless a buffer fills.
+      state_.store(State::gathering);
+      std::unique_lock lock(sleep_mu_);
+      wake_.wait_for(lock, kGatherTime, [&] { return woken(State::gathering); });
+    } else {
+      // Idle from here: a line appended before the check below is seen by it, one appended
+      // after it sees `idle` and wakes this thread.
+      state_.store(State::idle);
+      if (!any_waiting()) {
+        std::unique_lock lock(sleep_mu_);
+        wake_.wait(lock, [&] { return woken(State::idle); });
       }
-      write_all(batch);
-      batch.clear();
-      lock.lock();
-      continue;
     }
-    if (queue_.empty()) {
-      if (stopping_) return;
-      sleeping_ = true;
-      not_empty_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      sleeping_ = false;
-      continue;
-    }
-    batch.swap(queue_);
-    lock.unlock();
-    write_all(batch);
-    batch.clear();
-    lock.lock();
+    state_.store(State::busy);
   }
 }
 
-void LineWriter::write_all(const std::deque<std::string>& lines) {
-  std::vector<iovec> chunks;
-  chunks.reserve(lines.size());
-  for (const auto& line : lines) chunks.push_back({const_cast<char*>(line.data()), line.size()});
+bool LineWriter::any_waiting() {
+  std::lock_guard lock(buffers_mu_);
+  for (const auto& buffer : buffers_) {
+    std::lock_guard buffer_lock(buffer->mu);
+    if (!buffer->lines.empty()) return true;
+  }
+  return false;
+}
+
+bool LineWriter::write_buffers(bool last, std::string_view after) {
+  // Held from taking the buffers to the end of the write: a line pushed after stop() cannot get
+  // ahead of its thread's earlier lines, taken by a pass that is still writing them.
+  std::lock_guard write_lock(write_mu_);
+  std::uint64_t dropped_now = 0;
+  {
+    std::lock_guard lock(buffers_mu_);
+    // Out of memory throws here, before any buffer was taken.
+    batch_.reserve(buffers_.size());
+    chunks_.reserve(buffers_.size() + 2);
+    for (auto it = buffers_.begin(); it != buffers_.end();) {
+      Buffer& buffer = **it;
+      bool retired = false;
+      {
+        std::lock_guard buffer_lock(buffer.mu);
+        buffer.taken.swap(buffer.lines);
+        dropped_now += std::exchange(buffer.dropped, 0);
+        retired = buffer.retired;
+      }
+      if (!buffer.taken.empty()) batch_.push_back(*it);
+      it = retired ? buffers_.erase(it) : it + 1;
+    }
+  }
+  dropped_ += dropped_now;
+  std::string notice;
+  // Nothing was dropped while the last batch went out: stdout keeps up again. Say once how much
+  // was lost meanwhile, after the lines that were kept.
+  if (dropped_ > 0 && (dropped_now == 0 || last)) {
+    try {
+      notice = notice_(dropped_) + '\n';
+    } catch (...) {
+    }
+    dropped_ = 0;
+  }
+  if (batch_.empty() && notice.empty() && after.empty()) return false;
+  chunks_.clear();
+  for (const auto& buffer : batch_) chunks_.push_back({buffer->taken.data(), buffer->taken.size()});
+  if (!notice.empty()) chunks_.push_back({notice.data(), notice.size()});
+  if (!after.empty()) chunks_.push_back({const_cast<char*>(after.data()), after.size()});
+  write_all(chunks_);
+  for (const auto& buffer : batch_) buffer->taken.clear();  // keeps the capacity
+  batch_.clear();
+  return true;
+}
+
+void LineWriter::write_direct(std::string_view line) {
+  // What the threads buffered before stop() goes first.
+  write_buffers(true, std::string(line) + '\n');
+}
+
+void LineWriter::write_all(std::vector<iovec>& chunks) {
   std::size_t next = 0;
   while (next < chunks.size()) {
     const int count = static_cast<int>(std::min<std::size_t>(chunks.size() - next, IOV_MAX));

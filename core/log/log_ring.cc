@@ -56,7 +56,13 @@ LogRing::~LogRing() {
 void LogRing::set_capacity(std::size_t capacity) {
   std::lock_guard lock(mu_);
   capacity_ = std::max<std::size_t>(1, capacity);
-  while (lines_.size() > capacity_) lines_.pop_front();
+  // Unrolled, oldest first: the newest lines that fit.
+  std::vector<RingLine> kept;
+  kept.reserve(std::min(lines_.size(), capacity_));
+  for (std::size_t i = lines_.size() - std::min(lines_.size(), capacity_); i < lines_.size(); ++i)
+    kept.push_back(std::move(lines_[(oldest_ + i) % lines_.size()]));
+  lines_ = std::move(kept);
+  oldest_ = 0;
 }
 
 void LogRing::append(LogLevel level, std::string_view message,
@@ -82,22 +88,43 @@ void LogRing::append(LogLevel level, std::string_view message,
 void LogRing::append_formatted(LogLevel level, std::string_view message, std::string_view plugin,
                                std::string_view members) noexcept {
   try {
-    RingLine line;
-    line.time = std::chrono::system_clock::now();
-    line.level = level;
-    line.msg = cut(message, kMaxLineBytes / 2);
-    line.plugin = cut(plugin, 256);
-    if (members.size() + 1 + line.msg.size() <= kMaxLineBytes) {
-      line.fields.reserve(members.size() + 1);
-      line.fields += '{';
-      line.fields += members;
-    } else {
+    const auto time = std::chrono::system_clock::now();
+    if (members.size() + 1 + message.size() > kMaxLineBytes || message.size() > kMaxLineBytes / 2 ||
+        plugin.size() > 256) {
       // Rare (a long URI): cut field by field like any other line.
+      RingLine line;
+      line.time = time;
+      line.level = level;
+      line.msg = cut(message, kMaxLineBytes / 2);
+      line.plugin = cut(plugin, 256);
       const std::string whole = "{" + std::string(members);
       line.fields = bounded_fields(nlohmann::json::parse(whole, nullptr, false),
                                    kMaxLineBytes - line.msg.size());
+      store(std::move(line));
+      return;
     }
-    store(std::move(line));
+    // One line per request: copied into the slot it replaces, whose strings have room by now,
+    // so the ring allocates nothing once it has gone round.
+    bool wake = false;
+    {
+      std::lock_guard lock(mu_);
+      RingLine& slot = next_slot();
+      slot.seq = ++last_seq_;
+      slot.time = time;
+      slot.level = level;
+      try {
+        slot.msg.assign(message);
+        slot.plugin.assign(plugin);
+        slot.fields.assign(1, '{').append(members);
+      } catch (...) {
+        // Out of memory: the seq stays taken, the line empty (short strings do not allocate).
+        slot.msg.clear();
+        slot.plugin.clear();
+        slot.fields.assign("{}");
+      }
+      wake = !waiters_.empty();
+    }
+    if (wake) wake_.notify_one();
   } catch (...) {
   }
 }
@@ -106,12 +133,19 @@ void LogRing::store(RingLine line) {
   bool wake = false;
   {
     std::lock_guard lock(mu_);
-    line.seq = ++last_seq_;
-    lines_.push_back(std::move(line));
-    if (lines_.size() > capacity_) lines_.pop_front();
+    RingLine& slot = next_slot();
+    slot = std::move(line);
+    slot.seq = ++last_seq_;
     wake = !waiters_.empty();
   }
   if (wake) wake_.notify_one();
+}
+
+RingLine& LogRing::next_slot() {
+  if (lines_.size() < capacity_) return lines_.emplace_back();  // oldest_ is 0 until full
+  RingLine& oldest = lines_[oldest_];
+  oldest_ = (oldest_ + 1) % lines_.size();
+  return oldest;
 }
 
 std::uint64_t LogRing::last_seq() const {
@@ -126,12 +160,12 @@ RingPage LogRing::read(const RingQuery& query) const {
 
 RingPage LogRing::read_locked(const RingQuery& query) const {
   RingPage page;
-  page.first_seq = lines_.empty() ? last_seq_ + 1 : lines_.front().seq;
+  page.first_seq = lines_.empty() ? last_seq_ + 1 : at(0).seq;
   page.next = last_seq_;
   const std::size_t limit = std::max<std::size_t>(1, query.limit);
   if (!query.after) {
     for (std::size_t i = lines_.size(); i-- > 0 && page.lines.size() < limit;)
-      if (wanted(lines_[i], query)) page.lines.push_back(lines_[i]);
+      if (wanted(at(i), query)) page.lines.push_back(at(i));
     std::reverse(page.lines.begin(), page.lines.end());
     return page;
   }
@@ -140,10 +174,10 @@ RingPage LogRing::read_locked(const RingQuery& query) const {
   if (after + 1 < page.first_seq) page.dropped = page.first_seq - 1 - after;
   const std::size_t start = after < page.first_seq ? 0 : after - page.first_seq + 1;
   for (std::size_t i = start; i < lines_.size(); ++i) {
-    if (!wanted(lines_[i], query)) continue;
-    page.lines.push_back(lines_[i]);
+    if (!wanted(at(i), query)) continue;
+    page.lines.push_back(at(i));
     if (page.lines.size() == limit) {
-      page.next = lines_[i].seq;
+      page.next = at(i).seq;
       break;
     }
   }

@@ -13,7 +13,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <list>
 #include <mutex>
@@ -89,12 +88,18 @@ class LogRing {
     Done done;
   };
   void store(RingLine line);
+  // The slot of a new line: a new one until the capacity, then the oldest line's, whose strings'
+  // capacity the new line reuses.
+  RingLine& next_slot();
+  // The i-th line kept, oldest first.
+  const RingLine& at(std::size_t i) const { return lines_[(oldest_ + i) % lines_.size()]; }
   RingPage read_locked(const RingQuery& query) const;
   void run();
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<RingLine> lines_;
+  std::vector<RingLine> lines_;  // circular once full: the oldest is at oldest_
+  std::size_t oldest_ = 0;
   std::size_t capacity_;
   std::uint64_t last_seq_ = 0;
   std::uint64_t checked_seq_ = 0;  // lines up to here were offered to the waiters

@@ -15,9 +15,10 @@
 namespace berth::log {
 namespace {
 
-// A short queue only fills in a burst or while stdout is blocked: the writer drains far faster
-// than requests come in. When it is full, lines are dropped and counted (LineWriter).
-constexpr std::size_t kQueueSlots = 512;
+// What each logging thread may have waiting for stdout: about a thousand request lines, far more
+// than gather between two writes, so only a blocked stdout (or a burst it cannot take) fills it.
+// Beyond it, lines are dropped and counted (LineWriter).
+constexpr std::size_t kThreadBufferBytes = 512 * 1024;
 
 std::atomic<LogLevel> g_level{LogLevel::info};
 std::atomic<Format> g_format{Format::json};
@@ -61,9 +62,9 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
 }
 
 LineWriter& writer() {
-  // Never destroyed: threads that outlive main may still log. Queued lines are written at exit.
+  // Never destroyed: threads that outlive main may still log. Buffered lines are written at exit.
   static LineWriter* const instance = [] {
-    auto* w = new LineWriter(STDOUT_FILENO, kQueueSlots, [](std::uint64_t dropped) {
+    auto* w = new LineWriter(STDOUT_FILENO, kThreadBufferBytes, [](std::uint64_t dropped) {
       const nlohmann::json fields = {{"dropped", dropped}};
       constexpr std::string_view kNotice = "dropped log lines while stdout was blocked";
       return g_format == Format::json ? json_line(LogLevel::warn, kNotice, fields)
@@ -96,7 +97,7 @@ void write(LogLevel level, std::string_view message, const nlohmann::json& field
   try {
     std::string line = g_format == Format::json ? json_line(level, message, fields)
                                                 : text_line(level, message, fields);
-    writer().push(std::move(line));
+    writer().push(line);
     count(level);
     ring().append(level, message, fields);  // for GET /_berth/logs
   } catch (...) {
@@ -108,13 +109,13 @@ bool json_format() noexcept {
   return g_format.load(std::memory_order_relaxed) == Format::json;
 }
 
-void write_line(LogLevel level, std::string line, std::string_view message, std::size_t fields_at,
-                std::string_view plugin) noexcept {
+void write_line(LogLevel level, std::string_view line, std::string_view message,
+                std::size_t fields_at, std::string_view plugin) noexcept {
   if (!enabled(level)) return;
   try {
     if (fields_at < line.size())
-      ring().append_formatted(level, message, plugin, std::string_view(line).substr(fields_at));
-    writer().push(std::move(line));
+      ring().append_formatted(level, message, plugin, line.substr(fields_at));
+    writer().push(line);
     count(level);
   } catch (...) {
   }

@@ -1,8 +1,8 @@
 #pragma once
 // The host's log: one JSON object per line on stdout (or `text` for people at a terminal).
-// Thread-safe; lines are handed to a background thread (LineWriter) so request threads never wait
-// on stdout: while stdout is blocked, lines are dropped, and a warning says how many once it
-// drains.
+// Thread-safe; each thread's lines are buffered for a background thread (LineWriter) so request
+// threads never wait on stdout: while stdout is blocked, lines are dropped, and a warning says how
+// many once it drains.
 #include <berth/log.h>
 
 #include <nlohmann/json.hpp>
@@ -25,12 +25,12 @@ void write(LogLevel level, std::string_view message,
            const nlohmann::json& fields = nlohmann::json::object()) noexcept;
 // True when lines are JSON: callers that format their own line (the request log) check it.
 bool json_format() noexcept;
-// A JSON line formatted by the caller (without its newline), queued as is when `level` is
+// A JSON line formatted by the caller (without its newline), copied out as is when `level` is
 // enabled; the ring (/_berth/logs) gets `message`, `plugin` and the line's fields, the object's
 // members from `fields_at` on.
-void write_line(LogLevel level, std::string line, std::string_view message, std::size_t fields_at,
-                std::string_view plugin) noexcept;
-// Writes out whatever is queued and stops the writer thread: the last call before exit.
+void write_line(LogLevel level, std::string_view line, std::string_view message,
+                std::size_t fields_at, std::string_view plugin) noexcept;
+// Writes out whatever is buffered and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 
 // Lines logged since the start, by level (debug, info, warn, error), and those of them dropped

@@ -40,9 +40,14 @@ struct RequestLogFields {
   std::uint64_t bytes_in = 0, bytes_out = 0;
 };
 
-// Replaces `out` with the line (no newline): time, level, msg ("request"), then the fields.
-// Returns where the fields begin in it (what the log ring keeps besides the message).
-std::size_t format_request_line(std::string& out, std::chrono::system_clock::time_point time,
+struct RequestLine {
+  std::string_view text;  // no newline: time, level, msg ("request"), then the fields
+  std::size_t fields_at;  // where the fields begin in it (what the log ring keeps besides msg)
+};
+
+// Writes the line at the start of `buffer`, a buffer its caller keeps: it only ever grows, so that
+// after the first lines formatting touches nothing but the line's bytes.
+RequestLine format_request_line(std::string& buffer, std::chrono::system_clock::time_point time,
                                 LogLevel level, const RequestLogFields& fields);
 
 }  // namespace berth::log

@@ -5,8 +5,8 @@
 
 #include <berth/guard.h>
 
+#include <charconv>
 #include <chrono>
-#include <cstdio>
 
 namespace berth::routing {
 
@@ -147,13 +147,12 @@ void Router::log_request(const Request& request, const Response& response, std::
   const LogLevel level = response.status >= 500 ? LogLevel::error : LogLevel::info;
   if (!log::should_log(policy, response.status, latency) || !log::enabled(level)) return;
   try {
-    // "unix:pid=N" without a temporary string per request.
-    char remote[40];
+    // "unix:pid=N" without a temporary string (or printf) per request.
+    char remote[32] = "unix:pid=";
     std::string_view remote_ip = request.peer.transport;
     if (request.peer.transport == "unix") {
-      const int n = std::snprintf(remote, sizeof remote, "unix:pid=%lld",
-                                  static_cast<long long>(request.peer.pid));
-      remote_ip = std::string_view(remote, n > 0 ? static_cast<std::size_t>(n) : 0);
+      const char* end = std::to_chars(remote + 9, remote + sizeof remote, request.peer.pid).ptr;
+      remote_ip = std::string_view(remote, static_cast<std::size_t>(end - remote));
     }
     const auto host = request.headers.get("Host");
     const auto agent = request.headers.get("User-Agent");
@@ -175,11 +174,11 @@ void Router::log_request(const Request& request, const Response& response, std::
            {"plugin", owner}});
       return;
     }
-    // Formatted by hand into a buffer each thread keeps: no JSON tree, no allocation but the
-    // line handed to the writer.
-    thread_local std::string line;
-    const std::size_t fields_at = log::format_request_line(
-        line, std::chrono::system_clock::now(), level,
+    // Formatted by hand into a buffer each thread keeps: no JSON tree, and no allocation (the
+    // writer and the ring copy the line into buffers they reuse).
+    thread_local std::string buffer;
+    const log::RequestLine line = log::format_request_line(
+        buffer, std::chrono::system_clock::now(), level,
         {.id = request.request_id,
          .remote_ip = remote_ip,
          .host = host ? std::string_view(*host) : std::string_view(),
@@ -192,7 +191,7 @@ void Router::log_request(const Request& request, const Response& response, std::
          .latency = latency,
          .bytes_in = request.body.size(),
          .bytes_out = response.body.size()});
-    log::write_line(level, line, "request", fields_at, owner);
+    log::write_line(level, line.text, "request", line.fields_at, owner);
   } catch (...) {
   }
 }

@@ -7,9 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace berth::test;
 using namespace std::chrono_literals;
@@ -52,6 +56,43 @@ TEST_CASE("the shipped default logs every request with all its fields") {
   CHECK(ok["bytes_out"].get<int>() > 0);
   CHECK(ok["remote_ip"].get<std::string>().starts_with("unix:pid="));
   CHECK(lines[1]["status"] == 404);
+}
+
+TEST_CASE("request lines from many connections at once reach stdout whole, once, in order each") {
+  BerthHost host({.plugins_yaml = kHello, .tcp = false});
+  constexpr int kClients = 4, kRequests = 300;
+  std::atomic<int> ok{0}, connections{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&, c] {
+      auto client = host.client();  // one connection: one I/O thread, whose lines keep order
+      for (int i = 0; i < kRequests; ++i)
+        ok += client.get("/hello?c=" + std::to_string(c) + "&i=" + std::to_string(i)).status == 200;
+      connections += static_cast<int>(client.connections_opened());
+    });
+  for (auto& t : clients) t.join();
+  CHECK(ok == kClients * kRequests);
+  REQUIRE(connections == kClients);
+  std::vector<nlohmann::json> lines;
+  for (int i = 0; i < 250 && lines.size() < kClients * kRequests; ++i) {
+    std::this_thread::sleep_for(20ms);
+    lines = plugin_requests(host.log());
+  }
+  REQUIRE(lines.size() == kClients * kRequests);  // none dropped: stdout is a file
+  std::vector<int> next(kClients, 0);
+  for (const auto& line : lines) {
+    const std::string uri = line["uri"];
+    int c = -1, i = -1;
+    REQUIRE(std::sscanf(uri.c_str(), "/hello?c=%d&i=%d", &c, &i) == 2);
+    REQUIRE((c >= 0 && c < kClients));
+    CHECK(i == next[c]);  // each once, in the order the connection sent them
+    next[c] = i + 1;
+  }
+  // No line torn or run into another: every request line on stdout is one JSON object.
+  std::istringstream log(host.log());
+  for (std::string text; std::getline(log, text);)
+    if (text.find(R"("msg":"request")") != std::string::npos)
+      CHECK(nlohmann::json::parse(text, nullptr, false).is_object());
 }
 
 TEST_CASE("log.requests: errors logs a 404 but not a 200; off logs none") {

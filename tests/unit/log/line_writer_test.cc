@@ -2,8 +2,10 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -48,11 +50,26 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+// What the pipe gets within `limit`, read until `want` lines have come.
+std::string read_lines(int fd, std::size_t want, std::chrono::milliseconds limit) {
+  std::string out;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) < want &&
+         std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5) <= 0) continue;
+    char buf[65536];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) out.append(buf, n);
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("lines come out whole, newline-terminated and in order") {
   Pipe pipe;
-  LineWriter writer(pipe.write_end, 100);
+  LineWriter writer(pipe.write_end, 64 * 1024);
   for (int i = 0; i < 100; ++i) writer.push("line " + std::to_string(i));
   writer.stop();
   auto lines = lines_of(pipe.drain());
@@ -60,11 +77,12 @@ TEST_CASE("lines come out whole, newline-terminated and in order") {
   for (int i = 0; i < 100; ++i) CHECK(lines[i] == "line " + std::to_string(i));
 }
 
-TEST_CASE("a full queue drops lines without waiting, counts them and reports once drained") {
+TEST_CASE("a full buffer drops lines without waiting, counts them and reports once drained") {
   Pipe pipe;
   // A pipe holds 64 KiB: lines of 16 KiB fill it after four, then the writer thread blocks in
-  // writev and the queue (2 slots) fills behind it; from then on lines are dropped.
-  LineWriter writer(pipe.write_end, 2, [](std::uint64_t n) { return "lost " + std::to_string(n); });
+  // writev and the thread's buffer (room for two) fills behind it; from then on lines are dropped.
+  LineWriter writer(pipe.write_end, 2 * (16 * 1024 + 1),
+                    [](std::uint64_t n) { return "lost " + std::to_string(n); });
   const std::string big(16 * 1024, 'x');
   std::atomic<bool> done{false};
   std::thread producer([&] {
@@ -76,7 +94,7 @@ TEST_CASE("a full queue drops lines without waiting, counts them and reports onc
   producer.join();
   const std::uint64_t dropped = writer.dropped_total();
   CHECK(dropped > 0);
-  CHECK(dropped <= 40 - 2);  // at least the two queued slots get out
+  CHECK(dropped <= 40 - 2);  // at least the two buffered lines get out
 
   std::string out;
   std::thread reader([&] {
@@ -100,7 +118,7 @@ TEST_CASE("a full queue drops lines without waiting, counts them and reports onc
 TEST_CASE("without drops there is no notice; the default notice names the count") {
   {
     Pipe pipe;
-    LineWriter writer(pipe.write_end, 64);
+    LineWriter writer(pipe.write_end, 1024);
     for (int i = 0; i < 10; ++i) writer.push("x");
     writer.stop();
     auto lines = lines_of(pipe.drain());
@@ -109,7 +127,7 @@ TEST_CASE("without drops there is no notice; the default notice names the count"
   }
   {
     Pipe pipe;
-    LineWriter writer(pipe.write_end, 1);
+    LineWriter writer(pipe.write_end, 1);  // one line at a time: an empty buffer takes any line
     const std::string big(40 * 1024, 'y');
     for (int i = 0; i < 10; ++i) writer.push(big);  // the pipe holds one; the rest overflow
     std::string out;
@@ -127,9 +145,9 @@ TEST_CASE("without drops there is no notice; the default notice names the count"
   }
 }
 
-TEST_CASE("stop writes out what is queued; lines pushed after stop are written directly") {
+TEST_CASE("stop writes out what is buffered; lines pushed after stop are written directly") {
   Pipe pipe;
-  LineWriter writer(pipe.write_end, 512);
+  LineWriter writer(pipe.write_end, 64 * 1024);
   writer.push("before");
   writer.stop();
   writer.stop();  // idempotent
@@ -148,7 +166,7 @@ TEST_CASE("many threads: no line lost, none interleaved") {
     for (ssize_t n; (n = ::read(pipe.read_end, buf, sizeof buf)) > 0;) out.append(buf, n);
   });
   {
-    LineWriter writer(pipe.write_end, 8 * 500);  // room for all: nothing may be dropped
+    LineWriter writer(pipe.write_end, 1024 * 1024);  // room for all: nothing may be dropped
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t)
       threads.emplace_back([&, t] {
@@ -165,5 +183,97 @@ TEST_CASE("many threads: no line lost, none interleaved") {
   for (const auto& line : lines) {
     const char fill = 'a' + (line[1] - '0');
     CHECK(line.find_first_not_of(fill, line.find(' ') + 1) == std::string::npos);
+  }
+}
+
+// Prompt: kGatherTime (10 ms) at most, plus scheduling; the bound leaves room for a loaded machine.
+TEST_CASE("a line comes out promptly without stop: when the writer is idle, and while it gathers") {
+  Pipe pipe;
+  LineWriter writer(pipe.write_end, 64 * 1024);
+  auto t0 = std::chrono::steady_clock::now();
+  writer.push("first");  // the writer was idle: this wakes it
+  CHECK(read_lines(pipe.read_end, 1, 2s) == "first\n");
+  CHECK(std::chrono::steady_clock::now() - t0 < 250ms);
+  // Right after a write the writer gathers: the next line waits at most kGatherTime.
+  t0 = std::chrono::steady_clock::now();
+  writer.push("second");
+  CHECK(read_lines(pipe.read_end, 1, 2s) == "second\n");
+  CHECK(std::chrono::steady_clock::now() - t0 < 250ms);
+  // And again once it went idle.
+  std::this_thread::sleep_for(100ms);
+  t0 = std::chrono::steady_clock::now();
+  writer.push("third");
+  CHECK(read_lines(pipe.read_end, 1, 2s) == "third\n");
+  CHECK(std::chrono::steady_clock::now() - t0 < 250ms);
+}
+
+TEST_CASE("a buffer passing an eighth of its bound wakes the writer before the gather time") {
+  Pipe pipe;
+  std::string out;
+  std::thread reader([&] {
+    char buf[65536];
+    for (ssize_t n; (n = ::read(pipe.read_end, buf, sizeof buf)) > 0;) out.append(buf, n);
+  });
+  // A line of 1 KiB each millisecond: ten gather in kGatherTime, more than the 8 KiB bound, so
+  // only the wake-up at 1 KiB keeps every line.
+  LineWriter writer(pipe.write_end, 8 * 1024);
+  const std::string kib(1023, 'k');
+  for (int i = 0; i < 100; ++i) {
+    writer.push(kib);
+    std::this_thread::sleep_for(1ms);
+  }
+  writer.stop();
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(writer.dropped_total() == 0);
+  CHECK(lines_of(out).size() == 100);
+}
+
+TEST_CASE("a line longer than the bound still goes out when its buffer is empty") {
+  Pipe pipe;
+  std::string out;
+  std::thread reader([&] {
+    char buf[65536];
+    for (ssize_t n; (n = ::read(pipe.read_end, buf, sizeof buf)) > 0;) out.append(buf, n);
+  });
+  LineWriter writer(pipe.write_end, 1024);
+  writer.push(std::string(100 * 1024, 'L'));
+  writer.stop();
+  ::close(pipe.write_end);
+  pipe.write_end = -1;
+  reader.join();
+  CHECK(out == std::string(100 * 1024, 'L') + "\n");
+}
+
+TEST_CASE("the lines of a thread that ended are written, and its buffer let go") {
+  Pipe pipe;
+  LineWriter writer(pipe.write_end, 64 * 1024);
+  for (int round = 0; round < 20; ++round)
+    std::thread([&, round] { writer.push("from thread " + std::to_string(round)); }).join();
+  auto lines = lines_of(read_lines(pipe.read_end, 20, 2s));
+  REQUIRE(lines.size() == 20);
+  for (int round = 0; round < 20; ++round)
+    CHECK(std::count(lines.begin(), lines.end(), "from thread " + std::to_string(round)) == 1);
+  writer.stop();
+}
+
+TEST_CASE("a thread logging to two writers in turn keeps each writer's lines in order") {
+  Pipe first_pipe, second_pipe;
+  LineWriter first(first_pipe.write_end, 64 * 1024);
+  LineWriter second(second_pipe.write_end, 64 * 1024);
+  for (int i = 0; i < 50; ++i) {
+    first.push("a" + std::to_string(i));
+    second.push("b" + std::to_string(i));
+  }
+  first.stop();
+  second.stop();
+  auto a = lines_of(first_pipe.drain());
+  auto b = lines_of(second_pipe.drain());
+  REQUIRE(a.size() == 50);
+  REQUIRE(b.size() == 50);
+  for (int i = 0; i < 50; ++i) {
+    CHECK(a[i] == "a" + std::to_string(i));
+    CHECK(b[i] == "b" + std::to_string(i));
   }
 }

@@ -176,3 +176,43 @@ TEST_CASE("appends from many threads are numbered without gaps") {
   REQUIRE(page.lines.size() == 4000);
   for (std::size_t i = 0; i < page.lines.size(); ++i) CHECK(page.lines[i].seq == i + 1);
 }
+
+TEST_CASE(
+    "formatted lines reuse the slots they replace: content and seq stay right round the ring") {
+  LogRing ring(3);
+  for (int i = 1; i <= 10; ++i) {
+    const std::string members = R"("uri":"/r)" + std::to_string(i) + R"(","status":200})";
+    if (i % 4 == 0)
+      ring.append(LogLevel::warn, "plain", {{"n", i}});
+    else
+      ring.append_formatted(LogLevel::info, "request", i % 2 ? "hello" : "notes", members);
+  }
+  auto page = ring.read(after(0));
+  CHECK(seqs(page) == std::vector<std::uint64_t>{8, 9, 10});
+  CHECK(page.dropped == 7);
+  CHECK(page.lines[0].msg == "plain");
+  CHECK(page.lines[0].plugin.empty());
+  CHECK(nlohmann::json::parse(page.lines[0].fields) == nlohmann::json{{"n", 8}});
+  CHECK(page.lines[1].msg == "request");
+  CHECK(page.lines[1].plugin == "hello");
+  CHECK(nlohmann::json::parse(page.lines[1].fields)["uri"] == "/r9");
+  CHECK(page.lines[2].plugin == "notes");
+  CHECK(nlohmann::json::parse(page.lines[2].fields)["uri"] == "/r10");
+
+  RingQuery notes = after(0);
+  notes.plugin = "notes";
+  CHECK(seqs(ring.read(notes)) == std::vector<std::uint64_t>{10});
+}
+
+TEST_CASE("a capacity change after the ring went round keeps the newest lines in order") {
+  LogRing ring(4);
+  add(ring, 7);  // wrapped: 4..7 kept, the oldest in the middle of the slots
+  ring.set_capacity(6);
+  CHECK(seqs(ring.read({})) == std::vector<std::uint64_t>{4, 5, 6, 7});
+  add(ring, 3);
+  CHECK(seqs(ring.read({})) == std::vector<std::uint64_t>{5, 6, 7, 8, 9, 10});
+  ring.set_capacity(2);
+  CHECK(seqs(ring.read({})) == std::vector<std::uint64_t>{9, 10});
+  add(ring, 1);
+  CHECK(seqs(ring.read(after(0))) == std::vector<std::uint64_t>{10, 11});
+}

@@ -6,7 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <climits>
+#include <cstdint>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -20,10 +24,15 @@ std::string expected_value(const std::string& text) {
       .get<std::string>();
 }
 
+std::string json_string(const std::string& text) {
+  std::string out(json_string_bound(text.size()), '\0');
+  out.resize(static_cast<std::size_t>(write_json_string(out.data(), text) - out.data()));
+  CHECK(out.size() <= json_string_bound(text.size()));
+  return out;
+}
+
 std::string round_trip(const std::string& text) {
-  std::string out;
-  append_json_string(out, text);
-  return nlohmann::json::parse(out).get<std::string>();  // throws on invalid JSON
+  return nlohmann::json::parse(json_string(text)).get<std::string>();  // throws on invalid JSON
 }
 
 }  // namespace
@@ -56,39 +65,44 @@ TEST_CASE("invalid UTF-8 is replaced by U+FFFD; the valid text around it stays")
   }
 }
 
-TEST_CASE("a huge hostile string stays one valid JSON string") {
+TEST_CASE("a huge hostile string stays one valid JSON string, within its bound") {
   std::string text;
   for (int i = 0; i < 100000; ++i) text += std::string("\"\\\n\0\xff\xc3\xa9", 7);
   CHECK(round_trip(text) == expected_value(text));
+  const std::string controls(1000, '\x01');  // the worst case: six bytes each
+  CHECK(json_string(controls).size() == json_string_bound(controls.size()));
 }
 
 TEST_CASE("the cached timestamp matches utc_timestamp, millisecond by millisecond") {
   auto t = std::chrono::system_clock::time_point(1704164645123ms);  // 2024-01-02T03:04:05.123Z
   for (int i = 0; i < 2500; i += 7) {
-    std::string out;
-    append_utc_timestamp(out, t + std::chrono::milliseconds(i));
-    CHECK(out == utc_timestamp(t + std::chrono::milliseconds(i)));
+    char out[kTimestampBytes];
+    char* end = write_utc_timestamp(out, t + std::chrono::milliseconds(i));
+    CHECK(std::string(out, static_cast<std::size_t>(end - out)) ==
+          utc_timestamp(t + std::chrono::milliseconds(i)));
   }
 }
 
 TEST_CASE("the request line carries every field and parses back to the same values") {
   const std::string hostile = std::string("a\"b\\c\nd\0e\xff", 11);
-  std::string line = "old content is replaced";
-  format_request_line(line, std::chrono::system_clock::time_point(1704164645123ms),
-                      berth::LogLevel::error,
-                      {.id = "req-1",
-                       .remote_ip = "unix:pid=42",
-                       .host = hostile,
-                       .method = "GET",
-                       .uri = "/hello?q=" + hostile,
-                       .user_agent = hostile,
-                       .error = "boom \"quoted\"",
-                       .plugin = "hello",
-                       .status = 503,
-                       .latency = 1234567ns,
-                       .bytes_in = 12,
-                       .bytes_out = 34});
+  std::string buffer = "old content is written over, and the buffer kept";
+  const auto formatted = format_request_line(
+      buffer, std::chrono::system_clock::time_point(1704164645123ms), berth::LogLevel::error,
+      {.id = "req-1",
+       .remote_ip = "unix:pid=42",
+       .host = hostile,
+       .method = "GET",
+       .uri = "/hello?q=" + hostile,
+       .user_agent = hostile,
+       .error = "boom \"quoted\"",
+       .plugin = "hello",
+       .status = 503,
+       .latency = 1234567ns,
+       .bytes_in = 12,
+       .bytes_out = 34});
+  const std::string line(formatted.text);
   CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.substr(formatted.fields_at).starts_with(R"("id":"req-1",)"));
   const auto j = nlohmann::json::parse(line);
   CHECK(j.size() == 16);  // time, level, msg and the 13 request fields
   CHECK(j["time"] == "2024-01-02T03:04:05.123Z");
@@ -107,6 +121,44 @@ TEST_CASE("the request line carries every field and parses back to the same valu
   CHECK(j["bytes_in"] == 12);
   CHECK(j["bytes_out"] == 34);
   CHECK(j["plugin"] == "hello");
+}
+
+TEST_CASE("the request line's numbers at their largest fit the room it makes") {
+  std::string buffer;
+  const auto line = format_request_line(buffer, std::chrono::system_clock::time_point::max(),
+                                        berth::LogLevel::error,
+                                        {.status = INT_MAX,
+                                         .latency = std::chrono::nanoseconds::max(),
+                                         .bytes_in = UINT64_MAX,
+                                         .bytes_out = UINT64_MAX});
+  const auto j = nlohmann::json::parse(line.text);
+  CHECK(j["status"] == INT_MAX);
+  CHECK(j["bytes_in"] == UINT64_MAX);
+  CHECK(j["bytes_out"] == UINT64_MAX);
+  CHECK(j["time"].get<std::string>().size() == kTimestampBytes);
+}
+
+TEST_CASE("latency_human is what printf's six decimals of the milliseconds gave") {
+  std::vector<std::int64_t> samples = {
+      0,       1,       9,       999,         1000,          999999,
+      1000000, 1000001, 1234567, 59999999999, 3600000000000, 86400000000000};
+  std::uint64_t x = 88172645463325252ull;  // xorshift: latencies of every magnitude to 10^15 ns
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    samples.push_back(static_cast<std::int64_t>(x % 1'000'000'000'000'000 >> (x % 50)));
+  }
+  std::string buffer;
+  for (const std::int64_t ns : samples) {
+    const auto line =
+        format_request_line(buffer, std::chrono::system_clock::time_point(), berth::LogLevel::info,
+                            {.latency = std::chrono::nanoseconds(ns)});
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%.6fms", static_cast<double>(ns) / 1e6);
+    CAPTURE(ns);
+    CHECK(nlohmann::json::parse(line.text)["latency_human"] == expected);
+  }
 }
 
 TEST_CASE("log.requests: all, errors (status >= 400 or slow), off") {
