@@ -164,8 +164,7 @@ void ClientConnection::dispatch(Outbox& out) {
   }
   if (ctx_.workers.submit(shared_from_this())) return;
   Response busy = Response::error_json(503, "server busy: too many requests waiting for a worker");
-  ctx_.counters.rejected[503 - 400].fetch_add(1, std::memory_order_relaxed);
-  ctx_.app.rejected(current_, busy);
+  rejected(current_, busy);
   respond(busy, out);
 }
 
@@ -223,15 +222,19 @@ void ClientConnection::count_request() noexcept {
   carried_request_ = true;
 }
 
+void ClientConnection::rejected(const Request& request, const Response& response) noexcept {
+  if (response.status >= 400 && response.status < 600)
+    ctx_.counters.rejected[static_cast<std::size_t>(response.status - 400)].fetch_add(
+        1, std::memory_order_relaxed);
+  ctx_.app.rejected(request, response);
+}
+
 void ClientConnection::reject(int status, std::string message, Outbox& out) {
   Request& partial = parser_.request();
   partial.request_id = ctx_.ids.next();
   partial.peer = peer_;
   Response response = Response::error_json(status, message);
-  if (status >= 400 && status < 600)
-    ctx_.counters.rejected[static_cast<std::size_t>(status - 400)].fetch_add(
-        1, std::memory_order_relaxed);
-  ctx_.app.rejected(partial, response);
+  rejected(partial, response);
   count_request();
   begin_unfinished();
   WireOptions wire{partial.request_id, partial.method == Method::head, true, false};

@@ -86,6 +86,8 @@ class ClientConnection final : public Runnable,
   void begin_unfinished() noexcept;
   // Every request, dispatched or rejected: the server's request and keep-alive counts.
   void count_request() noexcept;
+  // A request the server answers itself: counted by status, and told to the application.
+  void rejected(const Request& request, const Response& response) noexcept;
   void forget_unfinished() noexcept;
 
   ServerContext& ctx_;
