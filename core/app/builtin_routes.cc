@@ -1,6 +1,7 @@
 #include "app/builtin_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/host_route.h"
 #include "app/openapi_document.h"
 #include "plugins/build_signature.h"
 
@@ -11,14 +12,9 @@ namespace {
 
 routing::Route builtin(Method method, std::string_view path, RouteHandler handler,
                        bool non_blocking, RouteOptions options) {
-  routing::Route r;
-  r.method = method;
-  r.pattern = *routing::parse_pattern(path);
+  routing::Route r = host_route(method, path, contract::RouteContract::from(options));
   r.handler = std::move(handler);
   r.non_blocking = non_blocking;
-  r.owner = "berth";
-  r.contract =
-      std::make_shared<const contract::RouteContract>(contract::RouteContract::from(options));
   return r;
 }
 

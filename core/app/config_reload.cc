@@ -1,6 +1,7 @@
 #include "app/config_reload.h"
 
 #include "app/berth_schemas.h"
+#include "app/host_route.h"
 #include "log/logger.h"
 #include "log/utc_time.h"
 
@@ -201,14 +202,12 @@ nlohmann::json ConfigReloader::status() const {
 
 void add_config_route(routing::RouteTable& table, const ConfigReloader* reloader,
                       const config::HostConfig& running, std::string watch) {
-  routing::Route r;
-  r.method = Method::get;
-  r.pattern = *routing::parse_pattern("/_berth/config");
-  r.owner = "berth";
-  r.contract = std::make_shared<const contract::RouteContract>(contract::RouteContract::from(
-      {.summary = "The running config: every value with its file and line, and reload status",
-       .name = "config",
-       .responses = {{200, schemas::config()}}}));
+  routing::Route r = host_route(
+      Method::get, "/_berth/config",
+      contract::RouteContract::from(
+          {.summary = "The running config: every value with its file and line, and reload status",
+           .name = "config",
+           .responses = {{200, schemas::config()}}}));
   nlohmann::json fixed = config_view(running);
   fixed["reloads"] = 0;
   fixed["failures"] = 0;

@@ -1,6 +1,7 @@
 #include "app/job_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/host_route.h"
 #include "app/long_polls.h"
 #include "app/query_params.h"
 #include "app/task_errors.h"
@@ -19,17 +20,6 @@ namespace {
 constexpr int kMaxListed = 500;
 // With params, result or log each job can weigh up to the tasks.max_* limits.
 constexpr int kMaxListedInFull = 50;
-
-routing::Route route(Method method, const std::string& path, const std::string& owner,
-                     contract::RouteContract contract) {
-  routing::Route r;
-  r.method = method;
-  r.pattern = *routing::parse_pattern(path);
-  r.owner = owner;
-  contract.compile();
-  r.contract = std::make_shared<const contract::RouteContract>(std::move(contract));
-  return r;
-}
 
 std::map<int, nlohmann::json> errors(std::initializer_list<int> statuses) {
   std::map<int, nlohmann::json> out;
@@ -132,7 +122,7 @@ std::vector<routing::Route> plugin_job_routes(tasks::TaskHost& tasks, const std:
     c.responses = errors({400, 404, 413});
     c.responses[202] = schemas::job_started();
     c.job = job;
-    auto r = route(Method::post, routing::join_mount(mount, "/jobs/" + name), plugin, c);
+    auto r = host_route(Method::post, routing::join_mount(mount, "/jobs/" + name), c, plugin);
     r.handler = [&tasks, plugin, name](Request& request) noexcept -> Response {
       try {
         nlohmann::json params = request.json();
@@ -161,17 +151,17 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
     };
   };
   std::vector<routing::Route> routes;
-  auto list = route(Method::get, "/_berth/jobs", "berth",
-                    {.summary = "Jobs, newest first",
-                     .name = "listJobs",
-                     .tags = {"jobs"},
-                     .query_schema = schemas::job_list_query(),
-                     .responses = {{200, schemas::job_list()}, {400, schemas::error()}}});
+  auto list = host_route(Method::get, "/_berth/jobs",
+                         {.summary = "Jobs, newest first",
+                          .name = "listJobs",
+                          .tags = {"jobs"},
+                          .query_schema = schemas::job_list_query(),
+                          .responses = {{200, schemas::job_list()}, {400, schemas::error()}}});
   list.handler = guarded([&tasks](Request& r) { return list_jobs(tasks, r); });
   routes.push_back(std::move(list));
 
-  auto one = route(
-      Method::get, "/_berth/jobs/:id", "berth",
+  auto one = host_route(
+      Method::get, "/_berth/jobs/:id",
       {.summary = "One job; with wait, answers once its version differs from `version` (long poll)",
        .name = "getJob",
        .tags = {"jobs"},
@@ -185,8 +175,8 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
 
   nlohmann::json cancelled = schemas::job();
   cancelled["properties"]["message"] = {{"type", "string"}};
-  auto cancel = route(
-      Method::post, "/_berth/jobs/:id/cancel", "berth",
+  auto cancel = host_route(
+      Method::post, "/_berth/jobs/:id/cancel",
       {.summary = "Cancel a queued or running job",
        .name = "cancelJob",
        .tags = {"jobs"},
@@ -196,11 +186,11 @@ std::vector<routing::Route> builtin_job_routes(tasks::TaskHost& tasks, LongPolls
   cancel.handler = guarded([&tasks](Request& r) { return cancel_job(tasks, r); });
   routes.push_back(std::move(cancel));
 
-  auto status = route(Method::get, "/_berth/tasks", "berth",
-                      {.summary = "Periodic tasks and services: runs, failures, last error",
-                       .name = "listTasks",
-                       .tags = {"jobs"},
-                       .responses = {{200, schemas::tasks()}}});
+  auto status = host_route(Method::get, "/_berth/tasks",
+                           {.summary = "Periodic tasks and services: runs, failures, last error",
+                            .name = "listTasks",
+                            .tags = {"jobs"},
+                            .responses = {{200, schemas::tasks()}}});
   status.handler = guarded([&tasks](Request&) {
     return Response::json({{"tasks", tasks.task_status()}});
   });

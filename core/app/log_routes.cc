@@ -1,6 +1,7 @@
 #include "app/log_routes.h"
 
 #include "app/berth_schemas.h"
+#include "app/host_route.h"
 #include "app/long_polls.h"
 #include "app/query_params.h"
 #include "log/logger.h"
@@ -88,20 +89,14 @@ void read_logs(log::LogRing& ring, LongPolls& polls, Request& request,
 }  // namespace
 
 std::vector<routing::Route> builtin_log_routes(log::LogRing& ring, LongPolls& polls) {
-  routing::Route r;
-  r.method = Method::get;
-  r.pattern = *routing::parse_pattern("/_berth/logs");
-  r.owner = "berth";
-  contract::RouteContract contract{
-      .summary =
-          "The host's last log lines, numbered; with wait, answers once a new one is "
-          "logged (long poll). Poll with after=next.",
-      .name = "getLogs",
-      .tags = {"logs"},
-      .query_schema = schemas::log_query(),
-      .responses = {{200, schemas::log_page()}, {400, schemas::error()}}};
-  contract.compile();
-  r.contract = std::make_shared<const contract::RouteContract>(std::move(contract));
+  routing::Route r = host_route(
+      Method::get, "/_berth/logs",
+      {.summary = "The host's last log lines, numbered; with wait, answers once a new one is "
+                  "logged (long poll). Poll with after=next.",
+       .name = "getLogs",
+       .tags = {"logs"},
+       .query_schema = schemas::log_query(),
+       .responses = {{200, schemas::log_page()}, {400, schemas::error()}}});
   r.deferred = [&ring, &polls](Request& request, std::function<void(Response)> respond) {
     read_logs(ring, polls, request, std::move(respond));
   };

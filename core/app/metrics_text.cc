@@ -1,5 +1,7 @@
 #include "app/metrics_text.h"
 
+#include "app/host_route.h"
+
 #include "log/logger.h"
 #include "metrics/families.h"
 #include "storage/database_counters.h"
@@ -179,19 +181,17 @@ std::string metrics_text(const MetricsSources& sources) {
 }
 
 void add_metrics_route(routing::RouteTable& table, std::function<std::string()> collect) {
-  routing::Route r;
-  r.method = Method::get;
-  r.pattern = *routing::parse_pattern("/_berth/metrics");
-  r.owner = "berth";
-  r.contract = std::make_shared<const contract::RouteContract>(contract::RouteContract::from(
-      {.summary = "The host's metrics in the Prometheus text format",
-       .description = "Requests per plugin and route pattern, HTTP connections and rejections, "
-                      "jobs, periodic tasks and services, storage, log lines, config reloads "
-                      "and plugin states.",
-       .name = "metrics",
-       .responses = {
-           {200,
-            {{"type", "string"}, {"contentMediaType", std::string(metrics::kTextContentType)}}}}}));
+  routing::Route r = host_route(
+      Method::get, "/_berth/metrics",
+      contract::RouteContract::from(
+          {.summary = "The host's metrics in the Prometheus text format",
+           .description = "Requests per plugin and route pattern, HTTP connections and rejections, "
+                          "jobs, periodic tasks and services, storage, log lines, config reloads "
+                          "and plugin states.",
+           .name = "metrics",
+           .responses = {{200,
+                          {{"type", "string"},
+                           {"contentMediaType", std::string(metrics::kTextContentType)}}}}}));
   r.handler = [collect = std::move(collect)](Request&) noexcept {
     try {
       return Response::text(collect(), 200, std::string(metrics::kTextContentType));
