@@ -1,5 +1,8 @@
 #include "berth_host.h"
 
+#include "support/eventually.h"
+
+#include <chrono>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -50,6 +53,22 @@ BerthHost::~BerthHost() = default;
 
 std::vector<nlohmann::json> BerthHost::log_lines(const std::string& msg) const {
   return log_lines_of(log(), msg);
+}
+
+std::vector<nlohmann::json> BerthHost::log_lines(const std::string& msg, std::size_t count) const {
+  return await_log_lines(*process_, msg, count);
+}
+
+std::vector<nlohmann::json> await_log_lines(const BerthProcess& process, const std::string& msg,
+                                            std::size_t count) {
+  std::vector<nlohmann::json> lines;
+  eventually(
+      [&] {
+        lines = log_lines_of(process.log(), msg);
+        return lines.size() >= count;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(5));
+  return lines;
 }
 
 std::vector<nlohmann::json> log_lines_of(const std::string& log, const std::string& msg) {

@@ -33,6 +33,8 @@ class BerthHost {
   std::string log() const { return process_->log(); }
   // Log lines (JSON objects) whose "msg" equals `msg`.
   std::vector<nlohmann::json> log_lines(const std::string& msg) const;
+  // The same once at least `count` are there, or what there is after a timeout.
+  std::vector<nlohmann::json> log_lines(const std::string& msg, std::size_t count) const;
 
  private:
   TempDir dir_;
@@ -43,6 +45,12 @@ class BerthHost {
 
 // The lines (JSON objects) of a berth log whose "msg" equals `msg`.
 std::vector<nlohmann::json> log_lines_of(const std::string& log, const std::string& msg);
+
+// The lines of `msg` in `process`'s log once at least `count` are there, or what there is after
+// 10 s: the host writes its log lines a few milliseconds after it logs them, so a line logged
+// before a response may reach the log after the test saw that response.
+std::vector<nlohmann::json> await_log_lines(const BerthProcess& process, const std::string& msg,
+                                            std::size_t count);
 
 // The config a BerthHost would write, for tests that run the binary themselves.
 std::string host_config(const TempDir& dir, const HostOptions& options);

@@ -453,7 +453,7 @@ TEST_CASE(
   std::this_thread::sleep_for(1s);  // two retry intervals: the follower keeps failing
   CHECK(c.get("/docker/status").json()["events"]["connects"] == connects);
   CHECK(c.get("/docker/info").status == 503);
-  CHECK(host.log_lines("Docker Engine unreachable; retrying in the background").size() == 1);
+  CHECK(host.log_lines("Docker Engine unreachable; retrying in the background", 1).size() == 1);
 
   std::filesystem::create_symlink(engine_socket(), link);
   CHECK(c.get("/docker/info").status == 200);  // routes recover with the engine
@@ -510,7 +510,7 @@ TEST_CASE(
   CHECK(std::find(life.begin(), life.end(), "die") != life.end());
   CHECK(life.back() == "start");
   CHECK(c.get("/docker/status").json()["engine"]["reachable"] == true);
-  CHECK(host.log_lines("Docker Engine connected").size() >= 2);
+  CHECK(host.log_lines("Docker Engine connected", 2).size() >= 2);
 }
 
 // The schemas docker_schemas.cc declares, against what a real engine makes the plugin answer:

@@ -44,7 +44,7 @@ TEST_CASE("a host with broken plugins serves the good ones and reports the rest"
   CHECK(by_name["conflict"]["error"] ==
         "plugin 'conflict' failed to register: route GET /hello of plugin 'conflict' conflicts "
         "with GET /hello of plugin 'hello'");
-  CHECK(host.log_lines("plugin failed to start").size() == 6);
+  CHECK(host.log_lines("plugin failed to start", 6).size() == 6);
 }
 
 TEST_CASE("a failing migration fails its plugin with SQLite's message; the others serve") {

@@ -107,6 +107,10 @@ class ReloadHost {
   std::vector<nlohmann::json> log_lines(const std::string& msg) const {
     return log_lines_of(log(), msg);
   }
+  // The same once at least `count` are there, or what there is after a timeout.
+  std::vector<nlohmann::json> log_lines(const std::string& msg, std::size_t count) const {
+    return await_log_lines(*process_, msg, count);
+  }
 
  private:
   TempDir dir_;
@@ -127,7 +131,7 @@ void check_hello_configured(const ReloadHost& host, int reloads) {
   CHECK(last["plugins"][0]["plugin"] == "hello");
   CHECK(last["plugins"][0]["action"] == "configured");
   // Configured in place: the instance registered once.
-  CHECK(host.log_lines("plugin started").size() == 1);
+  CHECK(host.log_lines("plugin started", 1).size() == 1);
   CHECK(host.log_lines("plugin reloaded").empty());
 }
 
@@ -145,7 +149,7 @@ TEST_CASE("config edited in place: hello's greeting changes live, same process")
   check_hello_configured(host, 1);
   CHECK(host.config_status()["last_reload"]["trigger"] == "file");
   CHECK(host.config_status()["watch"] == "inotify");
-  auto changed = host.log_lines("greeting changed");
+  auto changed = host.log_lines("greeting changed", 1);
   REQUIRE(changed.size() == 1);
   CHECK(changed[0]["plugin"] == "hello");
 }
@@ -226,7 +230,7 @@ TEST_CASE("an invalid file is rejected: error logged, old config keeps serving, 
     CHECK(last["message"].get<std::string>().find(b.expected) != std::string::npos);
     CHECK(host.greeting() == "hi");
   }
-  auto rejected = host.log_lines("config reload rejected; the running config stays");
+  auto rejected = host.log_lines("config reload rejected; the running config stays", bad.size());
   REQUIRE(rejected.size() == bad.size());
   CHECK(rejected[0]["level"] == "error");
   CHECK(rejected[0]["error"].get<std::string>().find(host.config().string()) != std::string::npos);
@@ -247,7 +251,7 @@ TEST_CASE("a changed server key is reported as needing a restart; the rest appli
   CHECK(last["restart_required"] ==
         nlohmann::json::array({"server.worker_threads", "server.idle_timeout"}));
   CHECK(last["message"].get<std::string>().find("restart to apply") != std::string::npos);
-  auto warned = host.log_lines("config changes need a restart to apply");
+  auto warned = host.log_lines("config changes need a restart to apply", 1);
   REQUIRE(warned.size() == 1);
   CHECK(warned[0]["level"] == "warn");
   CHECK(warned[0]["keys"].size() == 2);
@@ -272,7 +276,7 @@ TEST_CASE("on_config that refuses the new section keeps the old config") {
         std::string::npos);
   CHECK(status["failures"] == 1);
   CHECK(value() == "one");
-  CHECK(host.log_lines("plugin refused its new config; it keeps the old one").size() == 1);
+  CHECK(host.log_lines("plugin refused its new config; it keeps the old one", 1).size() == 1);
   host.write_in_place(host.yaml(section("two")));
   host.wait_reloads(2);
   CHECK(value() == "two");
@@ -352,7 +356,7 @@ TEST_CASE("a plugin without on_config is reloaded under load: no request fails")
   auto status = host.config_status();
   CHECK(status["failures"] == 0);
   CHECK(status["last_reload"]["plugins"][0]["action"] == "reloaded");
-  CHECK(host.log_lines("plugin reloaded").size() == 6);
+  CHECK(host.log_lines("plugin reloaded", 6).size() == 6);
   // Each replaced instance was stopped after the swap; the live one was not.
   auto stops = read_file(host.path("stops.log"));
   for (int v = 1; v <= 5; ++v)
@@ -416,7 +420,7 @@ TEST_CASE("a reload whose new registration fails keeps the old instance serving"
   CHECK(status["reloads"] == 1);
   auto plugins = host.client().get("/_berth/plugins").json()["plugins"];
   CHECK(plugins[0]["status"] == "running");
-  CHECK(host.log_lines("plugin reload failed; the running instance keeps serving").size() == 1);
+  CHECK(host.log_lines("plugin reload failed; the running instance keeps serving", 1).size() == 1);
   // Fixed: the next reload replaces it.
   host.write_in_place(host.yaml(reloadable("v3")));
   CHECK(wait_until([&] { return reloadable_value(host) == "v3"; }));
