@@ -41,6 +41,7 @@ std::vector<std::string> keys_needing_restart(const config::HostConfig& a,
   diff("server.idle_timeout", s.idle_timeout != t.idle_timeout);
   diff("server.shutdown_timeout", s.shutdown_timeout != t.shutdown_timeout);
   diff("data_dir", a.data_dir != b.data_dir);
+  diff("watch_plugins", a.watch_plugins != b.watch_plugins);
   diff("log.level", a.log.level != b.log.level);
   diff("log.format", a.log.json != b.log.json);
   diff("log.buffer_lines", a.log.buffer_lines != b.log.buffer_lines);

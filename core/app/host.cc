@@ -2,9 +2,10 @@
 
 #include "app/builtin_routes.h"
 #include "app/config_reload.h"
-#include "app/config_watcher.h"
+#include "app/file_watcher.h"
 #include "app/host_signals.h"
 #include "app/job_routes.h"
+#include "app/library_watch.h"
 #include "app/log_routes.h"
 #include "app/long_polls.h"
 #include "app/metrics_text.h"
@@ -131,19 +132,26 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   if (auto added = table.add(builtin_log_routes(log::ring(), polls)); !added)
     throw std::logic_error(added.error());
   std::unique_ptr<ConfigReloader> reloader;
-  // Started once ready: a reload never races the start. One per file; either reloads both.
-  std::vector<std::unique_ptr<ConfigWatcher>> watchers;
+  // Started once ready: a reload or a swap never races the start.
+  std::unique_ptr<LibraryWatch> libraries;
+  if (config.watch_plugins)
+    libraries = std::make_unique<LibraryWatch>(plugins, config.server.shutdown_timeout);
+  // One per file; either reloads both.
+  std::vector<std::unique_ptr<FileWatcher>> watchers;
   if (!source.path.empty() || !source.overlay.empty()) {
     if (!source.overlay.empty()) create_overlay_if_missing(source.overlay, config.source);
     reloader = std::make_unique<ConfigReloader>(source.path, source.overlay, source.env, config,
                                                 plugins, config.server.shutdown_timeout);
     for (const std::string& file : {source.path, source.overlay})
       if (!file.empty())
-        watchers.push_back(std::make_unique<ConfigWatcher>(
-            file, WatchOptions{.inotify = source.watch},
-            [&reloader](std::string_view trigger) { reloader->reload(trigger); }));
+        watchers.push_back(
+            std::make_unique<FileWatcher>(file, WatchOptions{.inotify = source.watch},
+                                          [&reloader, &libraries](std::string_view trigger) {
+                                            reloader->reload(trigger);
+                                            if (libraries) libraries->refresh();
+                                          }));
   }
-  ConfigWatcher* const signal_watcher = watchers.empty() ? nullptr : watchers.front().get();
+  FileWatcher* const signal_watcher = watchers.empty() ? nullptr : watchers.front().get();
   add_config_route(table, reloader.get(), config,
                    !reloader      ? "none"
                    : source.watch ? "inotify"
@@ -178,6 +186,7 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   log::info("ready", {{"plugins", config.plugins.size()}});
 
   for (auto& watcher : watchers) watcher->start();
+  if (libraries) libraries->refresh();
   signals.on_reload([signal_watcher] {
     if (signal_watcher) {
       log::info("SIGHUP: reloading the config file");
@@ -191,6 +200,7 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
                               {"deadline_ms", config.server.shutdown_timeout.count()}});
   // Lets a reload in progress finish: plugins change no more.
   for (auto& watcher : watchers) watcher->stop();
+  if (libraries) libraries->stop();
   shut_down(state, server, polls, tasks, plugins, config.server.shutdown_timeout);
   if (int abandoned = tasks.abandoned_threads()) {
     // Those threads still run plugin code: unloading the libraries under them would crash.

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   flag("--data-dir", "BERTH_DATA_DIR", "folder for databases and state");
   flag("--log-level", "BERTH_LOG_LEVEL", "debug, info, warn or error");
   flag("--log-format", "BERTH_LOG_FORMAT", "json or text");
+  flag("--watch-plugins", "BERTH_WATCH_PLUGINS",
+       "true: swap in a plugin library when it is rebuilt, while serving (watch_plugins)");
   cli.add_flag("--check", check, "validate the config and plugins, then exit");
   bool no_config_watch = false;
   cli.add_flag("--no-config-watch", no_config_watch,

@@ -41,8 +41,8 @@ class TaskHostInstance final : public plugins::InstanceServices {
   void activate() noexcept override {
     if (options_.run_tasks) options_.tasks->activate(*tasks_);
   }
-  void deactivate() noexcept override {
-    if (options_.run_tasks) options_.tasks->deactivate(plugin_, options_.stop_deadline);
+  bool deactivate() noexcept override {
+    return !options_.run_tasks || options_.tasks->deactivate(plugin_, options_.stop_deadline);
   }
 
  private:

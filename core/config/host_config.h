@@ -53,7 +53,7 @@ enum class RequestLogMode { all, errors, off };
 
 struct LogConfig {
   LogLevel level = LogLevel::info;
-  bool json = true;  // false: human-readable text
+  bool json = true;         // false: human-readable text
   int buffer_lines = 1000;  // the last lines kept in memory for GET /_berth/logs
   RequestLogMode requests = RequestLogMode::all;
   std::chrono::milliseconds slow_request{1000};  // with `errors`: slower requests are logged too
@@ -103,6 +103,8 @@ struct HostConfig {
   LogConfig log;
   TasksConfig tasks;
   std::vector<std::string> plugin_dirs;  // relative entries are resolved against the file's folder
+  // A rebuilt plugin library is loaded and swapped in while the host runs (berth dev turns it on).
+  bool watch_plugins = false;
   std::vector<PluginEntry> plugins;
 };
 

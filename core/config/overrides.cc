@@ -52,6 +52,7 @@ void apply_overrides(const Environment& env, HostConfig& c, std::vector<Problem>
   o.apply("BERTH_LOG_LEVEL", log_level(), c.log.level);
   o.apply("BERTH_LOG_FORMAT", log_format_is_json(), c.log.json);
   o.apply("BERTH_TASK_WORKERS", integer_in(1, 256), c.tasks.workers);
+  o.apply("BERTH_WATCH_PLUGINS", boolean(), c.watch_plugins);
 }
 
 }  // namespace berth::config

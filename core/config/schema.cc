@@ -182,6 +182,7 @@ void read_host_config(Reader& r, const YAML::Node& root, HostConfig& c) {
       Field{"log", [&](const Slot& v) { read_log(r, v, c.log); }},
       Field{"tasks", [&](const Slot& v) { read_tasks(r, v, c.tasks); }},
       Field{"plugin_dirs", [&](const Slot& v) { read_plugin_dirs(r, v, c.plugin_dirs); }},
+      field("watch_plugins", r, boolean(), c.watch_plugins),
       Field{"plugins", [&](const Slot& v) { read_plugins(r, v, c.plugins); }},
   };
   read_map(r, document, fields);

@@ -10,7 +10,7 @@ class NoInstanceServices final : public InstanceServices {
   Tasks& tasks() noexcept override { return tasks_; }
   std::vector<routing::Route> host_routes() override { return {}; }
   void activate() noexcept override {}
-  void deactivate() noexcept override {}
+  bool deactivate() noexcept override { return true; }
 
  private:
   UnavailableTasks tasks_{"this host runs no background tasks"};

@@ -39,8 +39,9 @@ class InstanceServices {
   virtual std::vector<routing::Route> host_routes() = 0;
   // Once its routes serve: what the plugin staged (tasks) starts.
   virtual void activate() noexcept = 0;
-  // Before its stop hooks run: what activate() started stops.
-  virtual void deactivate() noexcept = 0;
+  // Before its stop hooks run: what activate() started stops. False when a task thread ignored
+  // its stop token and was given up on.
+  virtual bool deactivate() noexcept = 0;
 };
 
 class HostServices {

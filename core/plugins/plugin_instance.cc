@@ -42,8 +42,9 @@ Expected<std::string> resolve_plugin_path(const config::PluginEntry& entry,
 }
 
 Expected<std::unique_ptr<PluginInstance>> PluginInstance::open(const config::PluginEntry& entry,
-                                                               const std::string& path) {
-  auto opened = open_plugin_library(path);
+                                                               const std::string& path,
+                                                               LibraryLoad load) {
+  auto opened = open_plugin_library(path, load);
   if (!opened) return unexpected(std::move(opened).error());
   const PluginDescriptor& d = (*opened)->descriptor();
   if (entry.name != d.name)
@@ -111,7 +112,7 @@ void PluginInstance::activate() noexcept {
 }
 
 void PluginInstance::deactivate() noexcept {
-  if (active_) services_->deactivate();
+  if (active_ && !services_->deactivate()) threads_left_ = true;
   active_ = false;
 }
 
@@ -126,7 +127,7 @@ bool PluginInstance::retire(RouteRefs routes, std::chrono::milliseconds drain) n
   }
   routes.clear();
   stop();
-  return true;
+  return !threads_left_;
 }
 
 void PluginInstance::stop() noexcept {

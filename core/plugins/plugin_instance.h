@@ -25,7 +25,8 @@ class PluginInstance {
   // Opens the library at `path` and checks it holds the plugin `entry` names, whose config
   // section passes the plugin's schema.
   static Expected<std::unique_ptr<PluginInstance>> open(const config::PluginEntry& entry,
-                                                        const std::string& path);
+                                                        const std::string& path,
+                                                        LibraryLoad load = {});
   ~PluginInstance();  // stops what still runs; the library is unloaded last
 
   const config::PluginEntry& entry() const noexcept { return entry_; }
@@ -50,7 +51,9 @@ class PluginInstance {
   // Its tasks stop (before a replacing instance activates). Once; retire() does it if not done.
   void deactivate() noexcept;
   // Out of the table: its tasks stop, then once no request holds `routes` (or at `drain`) its
-  // stop hooks run. False when requests outlived the drain: the stop hooks run at stop().
+  // stop hooks run. True when nothing of its code runs any more (no request, no task thread):
+  // it may be destroyed, which unloads its library. False when requests outlived the drain (the
+  // stop hooks run at stop()) or a task thread ignored its stop token.
   bool retire(RouteRefs routes, std::chrono::milliseconds drain) noexcept;
   // What retire() left: requests are over (the host stopped serving), the stop hooks run.
   void stop() noexcept;
@@ -71,6 +74,7 @@ class PluginInstance {
   std::vector<routing::Route> staged_routes_;
   RouteRefs lingering_routes_;  // held by requests that outlived retire()'s drain
   bool active_ = false;
+  bool threads_left_ = false;  // a task thread of it was given up on: its code may still run
 };
 
 // Where `entry`'s library is: its `path`, or <dir>/<name>.so in the first plugin_dir having it;

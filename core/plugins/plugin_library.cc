@@ -6,9 +6,15 @@
 #include "plugins/descriptor_fields.h"
 #include "plugins/sdk_version.h"
 
+#include <elf.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <system_error>
 
 #include <boost/dll/shared_library.hpp>
@@ -35,8 +41,79 @@ Expected<void> check_plugin_file(const std::filesystem::path& path) {
 }
 
 struct LibraryOpener {
-  static Expected<std::unique_ptr<PluginLibrary>> open(const std::filesystem::path& path);
+  static Expected<std::unique_ptr<PluginLibrary>> open(const std::filesystem::path& path,
+                                                       LibraryLoad load);
 };
+
+namespace {
+
+// The dynamic loader maps segments a file is too short for and the process dies of SIGBUS on the
+// first touch: a file cut short (a build or copy still going, or one that failed half-way) is
+// refused first. `file` is what will be loaded; messages name `path`.
+Expected<void> check_complete_elf(const std::filesystem::path& file,
+                                  const std::filesystem::path& path) {
+  std::ifstream in(file, std::ios::binary);
+  Elf64_Ehdr header{};
+  in.read(reinterpret_cast<char*>(&header), sizeof header);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!in || ec || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+      header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_phentsize != sizeof(Elf64_Phdr))
+    return unexpected(path.string() + ": not a shared library (no 64-bit ELF header)");
+  std::uint64_t needed = header.e_shoff + std::uint64_t{header.e_shnum} * header.e_shentsize;
+  needed = std::max<std::uint64_t>(
+      needed, header.e_phoff + std::uint64_t{header.e_phnum} * header.e_phentsize);
+  if (needed <= size) {
+    in.seekg(static_cast<std::streamoff>(header.e_phoff));
+    for (int i = 0; i < header.e_phnum && in; ++i) {
+      Elf64_Phdr segment{};
+      in.read(reinterpret_cast<char*>(&segment), sizeof segment);
+      if (in && segment.p_type == PT_LOAD)
+        needed = std::max<std::uint64_t>(needed, segment.p_offset + segment.p_filesz);
+    }
+  }
+  if (needed > size)
+    return unexpected(path.string() + ": incomplete shared library: " + std::to_string(size) +
+                      " bytes, its headers need " + std::to_string(needed) +
+                      " (still being written, or cut short)");
+  return {};
+}
+
+// Loads `path` itself, or a private copy of it that is gone from the folder once loaded.
+Expected<void> load_library(boost::dll::shared_library& library, const std::filesystem::path& path,
+                            LibraryLoad load) {
+  constexpr auto kMode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local;
+  if (!load.private_copy) {
+    if (auto complete = check_complete_elf(path, path); !complete) return complete;
+    try {
+      library.load(path, kMode);
+    } catch (const std::exception& e) {
+      return unexpected(path.string() + ": cannot load shared library: " + e.what());
+    }
+    return {};
+  }
+  static std::atomic<std::uint64_t> copies{0};
+  const std::filesystem::path copy =
+      path.parent_path() / ("." + path.filename().string() + ".berth-" +
+                            std::to_string(::getpid()) + "-" + std::to_string(++copies));
+  std::error_code ec;
+  std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) {
+    std::filesystem::remove(copy, ec);
+    return unexpected(path.string() + ": cannot copy the library beside itself to load it (" +
+                      copy.string() + "): " + ec.message());
+  }
+  Expected<void> loaded = check_complete_elf(copy, path);
+  try {
+    if (loaded) library.load(copy, kMode);
+  } catch (const std::exception& e) {
+    loaded = unexpected(path.string() + ": cannot load shared library: " + e.what());
+  }
+  std::filesystem::remove(copy, ec);  // the mapping stays
+  return loaded;
+}
+
+}  // namespace
 
 PluginLibrary::~PluginLibrary() = default;
 
@@ -71,14 +148,12 @@ Expected<void> check_descriptor(const std::filesystem::path& path, const PluginD
   return {};
 }
 
-Expected<std::unique_ptr<PluginLibrary>> LibraryOpener::open(const std::filesystem::path& path) {
+Expected<std::unique_ptr<PluginLibrary>> LibraryOpener::open(const std::filesystem::path& path,
+                                                             LibraryLoad load) {
   if (auto file = check_plugin_file(path); !file) return unexpected(std::move(file).error());
   auto handle = std::make_unique<PluginLibrary::Handle>();
-  try {
-    handle->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception& e) {
-    return unexpected(path.string() + ": cannot load shared library: " + e.what());
-  }
+  if (auto loaded = load_library(handle->library, path, load); !loaded)
+    return unexpected(std::move(loaded).error());
   if (!handle->library.has(kEntrySymbol)) {
     return unexpected(path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) +
                       "' symbol (write the entry with BERTH_PLUGIN)");
@@ -94,18 +169,16 @@ Expected<std::unique_ptr<PluginLibrary>> LibraryOpener::open(const std::filesyst
   return library;
 }
 
-Expected<std::unique_ptr<PluginLibrary>> open_plugin_library(const std::filesystem::path& path) {
-  return LibraryOpener::open(path);
+Expected<std::unique_ptr<PluginLibrary>> open_plugin_library(const std::filesystem::path& path,
+                                                             LibraryLoad load) {
+  return LibraryOpener::open(path, load);
 }
 
 Expected<InspectResult> inspect_plugin_library(const std::filesystem::path& path) {
   if (auto file = check_plugin_file(path); !file) return unexpected(std::move(file).error());
   boost::dll::shared_library library;
-  try {
-    library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception& e) {
-    return unexpected(path.string() + ": cannot load shared library: " + e.what());
-  }
+  if (auto loaded = load_library(library, path, {}); !loaded)
+    return unexpected(std::move(loaded).error());
   if (!library.has(kEntrySymbol)) {
     return unexpected(path.string() + ": not a berth plugin: no '" + std::string(kEntrySymbol) +
                       "' symbol");

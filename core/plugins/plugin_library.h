@@ -28,8 +28,17 @@ class PluginLibrary {
   std::filesystem::path path_;
 };
 
+struct LibraryLoad {
+  // Load a private copy of the file (made beside it, so that $ORIGIN still finds its
+  // neighbours, and unlinked once loaded) rather than the file itself: the file can then be
+  // rebuilt in place while the library runs, and each load is a library of its own (the dynamic
+  // loader would hand out the loaded one again for the same path) that unloads on its own.
+  bool private_copy = false;
+};
+
 // A refusal names the file, what it got and what it expected.
-Expected<std::unique_ptr<PluginLibrary>> open_plugin_library(const std::filesystem::path& path);
+Expected<std::unique_ptr<PluginLibrary>> open_plugin_library(const std::filesystem::path& path,
+                                                             LibraryLoad load = {});
 
 // Checks a descriptor as the host would. Exposed for `berth inspect` and unit tests.
 Expected<void> check_descriptor(const std::filesystem::path& path,

@@ -41,6 +41,8 @@ nlohmann::json to_json(const PluginStatus& s) {
     j["server_errors"] = s.stats->server_errors.load();
     j["exceptions"] = s.stats->exceptions.load();
   }
+  j["swaps"] = s.swaps;
+  j["swap_error"] = s.swap_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.swap_error);
   return j;
 }
 
@@ -107,7 +109,7 @@ std::unique_ptr<PluginInstance> PluginManager::open_for(
     return nullptr;
   }
   update(slot, [&](PluginStatus& s) { s.path = *path; });
-  auto opened = PluginInstance::open(entry, *path);
+  auto opened = PluginInstance::open(entry, *path, library_load());
   if (!opened) {
     fail(slot, opened.error());
     return nullptr;
@@ -118,6 +120,7 @@ std::unique_ptr<PluginInstance> PluginManager::open_for(
 
 std::vector<std::string> PluginManager::start(const config::HostConfig& config,
                                               std::stop_token stop) {
+  watch_plugins_ = config.watch_plugins;
   Pending pending;
   for (const auto& entry : config.plugins) {
     if (stop.stop_requested()) break;
@@ -172,7 +175,7 @@ std::vector<PluginManager::Slot*> PluginManager::start_in_order(Pending pending,
 }
 
 Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance> next,
-                                      std::chrono::milliseconds drain) {
+                                      std::chrono::milliseconds drain, bool rebuilt) {
   const std::string& name = slot.entry.name;
   const bool replacing = static_cast<bool>(slot.instance);
   auto staged = next->stage(services_, slot.database, replacing, slot.stats);
@@ -200,7 +203,7 @@ Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance
     }
   }
   if (failure) {
-    retired_.push_back(std::move(next));
+    next.reset();  // abandoned: nothing of it serves or runs
     return unexpected((replacing ? "the new instance failed to register: "
                                  : "plugin '" + name + "' failed to register: ") +
                       *failure);
@@ -217,6 +220,10 @@ Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance
     s.mount = next->mount();
     s.required = next->entry().required;
     record_library(s, *next);
+    if (rebuilt) {
+      ++s.swaps;
+      s.swap_error.clear();
+    }
   });
   slot.entry = next->entry();
   slot.instance = std::move(next);
@@ -234,7 +241,7 @@ Expected<void> PluginManager::install(Slot& slot, std::unique_ptr<PluginInstance
 
 void PluginManager::retire(std::unique_ptr<PluginInstance> instance, RouteRefs routes,
                            std::chrono::milliseconds drain) noexcept {
-  instance->retire(std::move(routes), drain);
+  if (instance->retire(std::move(routes), drain)) return;  // destroyed: its library unloads
   retired_.push_back(std::move(instance));
 }
 

@@ -31,6 +31,10 @@ struct PluginStatus {
   bool required = false;
   std::vector<std::string> routes;  // "GET /notes/:id"
   std::shared_ptr<routing::OwnerStats> stats;
+  // With watch_plugins: rebuilt libraries swapped in so far, and why the last rebuild was not
+  // (empty once one is).
+  std::uint64_t swaps = 0;
+  std::string swap_error;
 };
 
 nlohmann::json to_json(const PluginStatus& status);
@@ -39,7 +43,8 @@ nlohmann::json to_json(const PluginStatus& status);
 struct PluginChange {
   std::string plugin;
   // configured (its on_config took the new section), reloaded (a new instance replaced it),
-  // started, stopped, updated (only `required` changed)
+  // started, stopped, updated (only `required` changed), swapped (a new instance of its rebuilt
+  // library replaced it)
   std::string action;
   std::string error;  // empty when applied; else the plugin keeps running as it was
 };
@@ -69,15 +74,32 @@ class PluginManager {
   // Applies `next`'s plugin list: a changed `config:` goes to the plugin's on_config, or a new
   // instance replaces the running one (routes swapped atomically; in-flight requests finish on the
   // old one, which then stops); added or enabled plugins start, removed or disabled ones stop.
-  // `drain` bounds the wait for requests in flight on an instance being stopped. Called from one
-  // thread at a time, never concurrently with start() or stop_all().
+  // `drain` bounds the wait for requests in flight on an instance being stopped. Never called
+  // concurrently with start() or stop_all().
   std::vector<PluginChange> reload(const config::HostConfig& next, std::chrono::milliseconds drain);
+
+  // Live swap of a rebuilt library (plugin_swap.cc): every running plugin loaded from `path` is
+  // replaced by a new instance from the file as it is now, as reload() replaces one (the new
+  // instance registers beside the old, routes swap atomically, the old one drains, stops and is
+  // unloaded); one that fails its checks or registration leaves the old instance serving, the
+  // reason in its status (swap_error). A plugin that failed to start from `path` is started
+  // again. Same threading as reload().
+  std::vector<PluginChange> swap_library(const std::string& path, std::chrono::milliseconds drain);
+  // The libraries of the configured plugins that are enabled: what a watch of rebuilt libraries
+  // watches.
+  std::vector<std::string> library_paths() const;
 
  private:
   struct Slot;
   using Pending = std::vector<std::pair<Slot*, std::unique_ptr<PluginInstance>>>;
 
   Slot& add_slot(const config::PluginEntry& entry);
+  LibraryLoad library_load() const { return {.private_copy = watch_plugins_}; }
+  // A new instance of `entry` from `path` replaces the slot's running one, or nothing changes.
+  // `rebuilt`: from a rebuilt library (swap_library), counted in the status as it serves.
+  Expected<void> replace_instance(Slot& slot, const config::PluginEntry& entry,
+                                  const std::string& path, std::chrono::milliseconds drain,
+                                  bool rebuilt = false);
   Slot* find(std::string_view name) const;
   // Every change of a status, under mutex_: statuses() may be asked from any thread.
   template <class Change>
@@ -92,18 +114,21 @@ class PluginManager {
   // The one registration path: `next` registers (replacing the slot's running instance, if any)
   // and serves, or nothing changes.
   Expected<void> install(Slot& slot, std::unique_ptr<PluginInstance> next,
-                         std::chrono::milliseconds drain);
+                         std::chrono::milliseconds drain, bool rebuilt = false);
   void stop_slot(Slot& slot, PluginState final_state, std::chrono::milliseconds drain) noexcept;
   void retire(std::unique_ptr<PluginInstance> instance, RouteRefs routes,
               std::chrono::milliseconds drain) noexcept;
 
   routing::RouteTable& table_;
   HostServices& services_;
-  mutable std::mutex mutex_;                    // guards plugins_ and every Slot's status
+  std::mutex change_mu_;        // one reload or swap at a time
+  bool watch_plugins_ = false;  // of the config last applied: libraries load from private copies
+  mutable std::mutex mutex_;    // guards plugins_ and every Slot's status
   std::vector<std::unique_ptr<Slot>> plugins_;  // config order
   std::vector<Slot*> started_;                  // start order
-  // Replaced and stopped instances stay loaded until the manager goes: threads the task host gave
-  // up on, or a request that outlived the drain, may still run their code.
+  // Replaced and stopped instances that threads the task host gave up on, or requests that
+  // outlived the drain, may still run the code of: they stay loaded until the manager goes. The
+  // others are destroyed as soon as they are retired.
   std::vector<std::unique_ptr<PluginInstance>> retired_;
 };
 

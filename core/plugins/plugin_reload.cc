@@ -49,8 +49,17 @@ std::vector<std::string> PluginManager::check_reload(const config::HostConfig& n
   return problems;
 }
 
+Expected<void> PluginManager::replace_instance(Slot& slot, const config::PluginEntry& entry,
+                                               const std::string& path,
+                                               std::chrono::milliseconds drain, bool rebuilt) {
+  auto opened = PluginInstance::open(entry, path, library_load());
+  if (!opened) return unexpected(std::move(opened).error());
+  return install(slot, std::move(*opened), drain, rebuilt);
+}
+
 std::vector<PluginChange> PluginManager::reload(const config::HostConfig& next,
                                                 std::chrono::milliseconds drain) {
+  std::lock_guard change(change_mu_);
   std::vector<PluginChange> changes;
   auto entry_of = [&](std::string_view name) -> const config::PluginEntry* {
     for (const auto& e : next.plugins)
@@ -133,9 +142,7 @@ std::vector<PluginChange> PluginManager::reload(const config::HostConfig& next,
       }
       continue;
     }
-    auto opened = PluginInstance::open(entry, *path);
-    auto installed = opened ? install(*p, std::move(*opened), drain)
-                            : Expected<void>(unexpected(opened.error()));
+    auto installed = replace_instance(*p, entry, *path, drain);
     if (installed) {
       log::info("plugin reloaded", {{"plugin", entry.name}, {"mount", p->status.mount}});
       changes.push_back({entry.name, "reloaded", ""});

@@ -136,7 +136,7 @@ void TaskHost::stop_wait(Active& active, Clock::time_point until, const std::str
   active.services.clear();
 }
 
-void TaskHost::deactivate(const std::string& plugin, std::chrono::milliseconds deadline) {
+bool TaskHost::deactivate(const std::string& plugin, std::chrono::milliseconds deadline) {
   std::lock_guard life(lifecycle_mu_);
   const auto until = Clock::now() + deadline;
   Active active;
@@ -144,13 +144,16 @@ void TaskHost::deactivate(const std::string& plugin, std::chrono::milliseconds d
     std::lock_guard lock(mu_);
     auto it = std::find_if(active_.begin(), active_.end(),
                            [&](const Active& a) { return a.plugin == plugin; });
-    if (it == active_.end()) return;
+    if (it == active_.end()) return true;
     active = std::move(*it);
     active_.erase(it);
   }
+  // Threads are given up on only while lifecycle_mu_ is held: the difference is this plugin's.
+  const int abandoned_before = abandoned_threads();
   stop_begin(active, kPluginStopReason);
   stop_wait(active, until, kPluginStopReason);
   runner_->dispatch();  // abandoned workers were replaced: other plugins' jobs may go
+  return abandoned_threads() == abandoned_before;
 }
 
 void TaskHost::shutdown(std::chrono::milliseconds deadline) {

@@ -82,8 +82,9 @@ class TaskHost {
   void activate(PluginTasks& tasks);
   // Stop tokens of the plugin's services and jobs fire; waits up to `deadline`; jobs still running
   // are recorded interrupted ("plugin stopped before the job finished"), resumable ones run again
-  // when the plugin is next activated. Its queued jobs stay queued for then.
-  void deactivate(const std::string& plugin, std::chrono::milliseconds deadline);
+  // when the plugin is next activated. Its queued jobs stay queued for then. False when a thread
+  // of the plugin's was given up on (it may still run the plugin's code).
+  bool deactivate(const std::string& plugin, std::chrono::milliseconds deadline);
   // Every plugin (all stop tokens fire at once, then one shared deadline; reverse activation
   // order), then the host's threads. Jobs cut short read "host stopped before the job finished".
   void shutdown(std::chrono::milliseconds deadline);

@@ -18,7 +18,7 @@ std::string host_config(const TempDir& dir, const HostOptions& options) {
        << "\n"
        << "log:\n  level: info\n"
        << options.log_yaml << (options.tasks_yaml.empty() ? "" : "tasks:\n" + options.tasks_yaml)
-       << "plugin_dirs:\n"
+       << options.extra_yaml << "plugin_dirs:\n"
        << "  - " << build_path("fixtures").string() << "\n"
        << "  - " << build_path("plugins").string() << "\n"
        << "plugins:\n"

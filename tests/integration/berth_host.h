@@ -18,6 +18,7 @@ struct HostOptions {
   std::string data_dir;    // empty: a folder of the host's own temporary directory
   std::string tasks_yaml;  // `tasks:` keys, indented by two spaces
   std::string log_yaml;    // extra `log:` keys (after level: info), indented by two spaces
+  std::string extra_yaml;  // more top-level keys
 };
 
 class BerthHost {

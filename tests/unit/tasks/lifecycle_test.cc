@@ -113,7 +113,7 @@ TEST_CASE("deactivate stops services and jobs; resumable jobs run again on react
       eventually([&] { return env.state(sync) == "running" && env.state(blocked) == "running"; }));
   REQUIRE(eventually([&] { return ticks.load() > 0; }));
 
-  env.host().deactivate("p", 2s);
+  CHECK(env.host().deactivate("p", 2s));  // every thread of it ended: its code may go
   CHECK(service_stopped.load());
   for (const auto& id : {sync, blocked}) {
     CHECK(env.state(id) == "interrupted");
@@ -131,6 +131,30 @@ TEST_CASE("deactivate stops services and jobs; resumable jobs run again on react
   REQUIRE(env.wait_state(sync, "succeeded"));
   CHECK(env.job(sync)["attempt"] == 2);
   CHECK(env.state(blocked) == "interrupted");  // not resumable
+}
+
+TEST_CASE("deactivate says when it gave up on a thread of the plugin's") {
+  Gate stuck_gate;
+  OpenOnExit release_if_failed{stuck_gate};
+  Env env;
+  env.add_plugin("p", [&](berth::Tasks& t) {
+    t.job("stuck", [&](berth::JobContext&) { stuck_gate.wait(); });
+  });
+  env.add_plugin("q", [&](berth::Tasks& t) {
+    t.job("polite", [&](berth::JobContext& job) {
+      Gate never;
+      never.wait(job.stop_token());
+    });
+  });
+  std::string stuck = env.start("p", "stuck");
+  std::string polite = env.start("q", "polite");
+  REQUIRE(
+      eventually([&] { return env.state(stuck) == "running" && env.state(polite) == "running"; }));
+  CHECK_FALSE(env.host().deactivate("p", 100ms));
+  CHECK(env.host().abandoned_threads() == 1);
+  CHECK(env.host().deactivate("q", 2s));  // the one given up on before is not q's
+  CHECK(env.host().deactivate("nobody", 2s));
+  stuck_gate.open();
 }
 
 TEST_CASE("shutdown keeps its deadline with a job that ignores its stop token") {

@@ -1,4 +1,4 @@
-#include "app/config_watcher.h"
+#include "app/file_watcher.h"
 
 #include "config/load.h"
 #include "log/logger.h"
@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,38 +27,51 @@ constexpr std::uint32_t kDirMask = IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN
 
 // Nothing when unreadable: only whether the content changed matters here; the reloader reads
 // the file again and says why it cannot.
-std::optional<std::string> read_file(const std::string& path) {
+std::optional<std::string> read_config_file(const std::string& path) {
   Expected<std::string> content = config::read_whole_file(path);
   if (!content) return std::nullopt;
   return std::move(*content);
 }
 
+WatchOptions with_defaults(WatchOptions options) {
+  if (!options.read) options.read = read_config_file;
+  return options;
+}
+
 }  // namespace
 
-ConfigWatcher::ConfigWatcher(std::string path, WatchOptions options,
-                             std::function<void(std::string_view)> on_change)
-    : path_(std::move(path)),
-      options_(options),
-      on_change_(std::move(on_change)),
-      last_content_(read_file(path_)) {}
+std::optional<std::string> file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
 
-ConfigWatcher::~ConfigWatcher() {
+FileWatcher::FileWatcher(std::string path, WatchOptions options,
+                         std::function<void(std::string_view)> on_change)
+    : path_(std::move(path)),
+      options_(with_defaults(std::move(options))),
+      on_change_(std::move(on_change)),
+      last_content_(options_.read(path_)) {}
+
+FileWatcher::~FileWatcher() {
   stop();
 }
 
-void ConfigWatcher::start() {
+void FileWatcher::start() {
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (options_.inotify) {
     inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     if (inotify_fd_ < 0)
-      log::warn("cannot watch the config file; checking it every few seconds",
-                {{"file", path_}, {"error", std::strerror(errno)}});
+      log::warn("cannot watch a file; checking it every few seconds",
+                {{"file", path_}, {"what", options_.what}, {"error", std::strerror(errno)}});
     rewatch();
   }
   thread_ = std::thread([this] { run(); });
 }
 
-void ConfigWatcher::request_reload() noexcept {
+void FileWatcher::request_reload() noexcept {
   reload_requested_ = true;
   if (wake_fd_ >= 0) {
     std::uint64_t one = 1;
@@ -65,7 +79,7 @@ void ConfigWatcher::request_reload() noexcept {
   }
 }
 
-void ConfigWatcher::stop() noexcept {
+void FileWatcher::stop() noexcept {
   stop_ = true;
   if (wake_fd_ >= 0) {
     std::uint64_t one = 1;
@@ -77,7 +91,7 @@ void ConfigWatcher::stop() noexcept {
   inotify_fd_ = wake_fd_ = -1;
 }
 
-void ConfigWatcher::rewatch() {
+void FileWatcher::rewatch() {
   if (inotify_fd_ < 0) return;
   std::error_code ec;
   const fs::path given = fs::absolute(path_, ec);
@@ -99,19 +113,19 @@ void ConfigWatcher::rewatch() {
       target_dir_.empty() ? -1 : ::inotify_add_watch(inotify_fd_, target_dir_.c_str(), kDirMask);
 }
 
-bool ConfigWatcher::relevant(int wd, std::uint32_t mask, std::string_view name) const {
+bool FileWatcher::relevant(int wd, std::uint32_t mask, std::string_view name) const {
   if (mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) return true;
   // Through a symlink any entry of the folder may be a link on the way (Kubernetes' ..data).
   if (wd == dir_wd_ && is_symlink_) return true;
   return names_file(wd, name);
 }
 
-bool ConfigWatcher::names_file(int wd, std::string_view name) const {
+bool FileWatcher::names_file(int wd, std::string_view name) const {
   if (wd == dir_wd_ && name == fs::path(path_).filename().string()) return true;
   return wd == target_wd_ && name == target_name_;
 }
 
-bool ConfigWatcher::read_events() {
+bool FileWatcher::read_events() {
   char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
   bool any = false;
   for (;;) {
@@ -136,21 +150,21 @@ bool ConfigWatcher::read_events() {
 // Missing for a moment (a rename or symlink swap half done): the next event or poll sees it. A
 // file that is there but cannot be used (too large, not a regular file) goes to the reloader,
 // which rejects it and says why.
-bool ConfigWatcher::gone(const std::optional<std::string>& content) const {
+bool FileWatcher::gone(const std::optional<std::string>& content) const {
   std::error_code ec;
   return !content && !fs::exists(path_, ec);
 }
 
-void ConfigWatcher::check(std::string_view trigger, bool force) {
-  std::optional<std::string> content = read_file(path_);
+void FileWatcher::check(std::string_view trigger, bool force) {
+  std::optional<std::string> content = options_.read(path_);
   if (gone(content) && !force) return;
   if (!force && content == last_content_) return;
   last_content_ = std::move(content);
   on_change_(trigger);
 }
 
-void ConfigWatcher::settle_check() {
-  std::optional<std::string> content = read_file(path_);
+void FileWatcher::settle_check() {
+  std::optional<std::string> content = options_.read(path_);
   if (gone(content) || content == last_content_) return;
   if (content != candidate_) {
     // Still changing: wait for it to read the same once more.
@@ -164,7 +178,7 @@ void ConfigWatcher::settle_check() {
   on_change_("file");
 }
 
-void ConfigWatcher::run() {
+void FileWatcher::run() {
   Clock::time_point next_poll = Clock::now() + options_.poll;
   auto due = [this] {
     return last_change_ + (writer_open_ ? options_.settle_open : options_.settle);
@@ -181,7 +195,8 @@ void ConfigWatcher::run() {
     const int ready = ::poll(fds, inotify_fd_ >= 0 ? 2 : 1, timeout);
     if (stop_) break;
     if (ready < 0 && errno != EINTR) {
-      log::error("config watcher: poll failed", {{"error", std::strerror(errno)}});
+      log::error("file watcher: poll failed",
+                 {{"file", path_}, {"what", options_.what}, {"error", std::strerror(errno)}});
       break;
     }
     if (ready > 0 && (fds[0].revents & POLLIN)) {
@@ -196,7 +211,9 @@ void ConfigWatcher::run() {
       }
     }
     if (ready > 0 && inotify_fd_ >= 0 && (fds[1].revents & POLLIN) && read_events()) {
-      if (!pending_) log::debug("config file changed; waiting for it to settle", {{"file", path_}});
+      if (!pending_)
+        log::debug("file changed; waiting for it to settle",
+                   {{"file", path_}, {"what", options_.what}});
       pending_ = true;
       last_change_ = Clock::now();
       candidate_.reset();  // events say when it settles

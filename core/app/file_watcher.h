@@ -1,17 +1,18 @@
 #pragma once
-// Says when the config file's content changed, however it was changed: written in place (bind
-// mounts), replaced by rename (editors, tools), or through a swapped symlink (Kubernetes-style
+// Says when a file's content changed, however it was changed: written in place (bind mounts, cp),
+// replaced by rename (editors, linkers, tools), or through a swapped symlink (Kubernetes-style
 // mounts). inotify watches the file's folder and the folder its symlinks lead to, the path is
-// resolved again after every event, and a reload happens only when the bytes differ. A slow poll
-// catches what inotify cannot see (shared folders of some VMs deliver no events) and a folder that
-// appears later.
+// resolved again after every event, and a change is reported only when the content (or the
+// fingerprint WatchOptions::read gives) differs. A slow poll catches what inotify cannot see
+// (shared folders of some VMs deliver no events) and a folder that appears later. The host
+// watches its config files and, with watch_plugins, its plugin libraries.
 //
-// Only a settled file is reloaded: a file written in several parts (a slow copy, a script that
-// appends, an editor that truncates first) is never applied half-way, where it may even parse as a
-// valid config that drops plugins. Settled means no change for `settle` after the last writer
-// closed the file (IN_CLOSE_WRITE, or a rename over it), or for `settle_open` while a writer that
-// modified it has not closed it yet; a change seen only by the poll must read the same twice,
-// `settle` apart. SIGHUP reloads at once.
+// Only a settled file is reported: a file written in several parts (a slow copy, a script that
+// appends, an editor that truncates first, a linker) is never applied half-way, where a config may
+// even parse as a valid one that drops plugins. Settled means no change for `settle` after the
+// last writer closed the file (IN_CLOSE_WRITE, or a rename over it), or for `settle_open` while a
+// writer that modified it has not closed it yet; a change seen only by the poll must read the same
+// twice, `settle` apart. request_reload() (SIGHUP) reports at once.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -28,18 +29,26 @@ struct WatchOptions {
   std::chrono::milliseconds settle{2000};        // quiet time after the last change
   std::chrono::milliseconds settle_open{10000};  // ... while its writer still has it open
   std::chrono::milliseconds poll{2000};          // content check without events
+  // What is compared to tell a change; nothing when the file cannot be read. Default: its bytes,
+  // up to the config size limit. A large file can give a cheaper fingerprint.
+  std::function<std::optional<std::string>(const std::string& path)> read;
+  std::string_view what = "config file";  // in log messages
 };
 
-class ConfigWatcher {
+// A fingerprint for WatchOptions::read that changes whenever the file is written or replaced
+// (device, inode, size and modification time), without reading it.
+std::optional<std::string> file_identity(const std::string& path);
+
+class FileWatcher {
  public:
   // `on_change(trigger)` runs on the watcher's thread: "file" when the content changed, "signal"
-  // after request_reload(). One call at a time. The content now is the running one: construct it
-  // right after the config was loaded, start it once the host is ready.
-  ConfigWatcher(std::string path, WatchOptions options,
-                std::function<void(std::string_view trigger)> on_change);
-  ~ConfigWatcher();  // stop()
-  ConfigWatcher(const ConfigWatcher&) = delete;
-  ConfigWatcher& operator=(const ConfigWatcher&) = delete;
+  // after request_reload(). One call at a time. The content now is the one in use: construct it
+  // right after the file was loaded, start it once the host is ready.
+  FileWatcher(std::string path, WatchOptions options,
+              std::function<void(std::string_view trigger)> on_change);
+  ~FileWatcher();  // stop()
+  FileWatcher(const FileWatcher&) = delete;
+  FileWatcher& operator=(const FileWatcher&) = delete;
 
   void start();
   // Reload now, changed or not (SIGHUP). Returns at once.
