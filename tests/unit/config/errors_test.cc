@@ -27,12 +27,12 @@ TEST_CASE("unknown keys list the allowed ones and suggest a close match") {
             "; did you mean 'socket'?");
   CHECK(problem("colour: red\n") ==
         "berth.yaml:1:1: colour: unknown key; expected one of: server, data_dir, log, tasks, "
-        "plugin_dirs, "
-        "plugins");
+        "plugin_dirs, watch_plugins, plugins");
   CHECK(problem("Plugins: []\n") ==
         "berth.yaml:1:1: Plugins: unknown key; expected one of: server, data_dir, log, tasks, "
-        "plugin_dirs, "
-        "plugins; did you mean 'plugins'?");
+        "plugin_dirs, watch_plugins, plugins; did you mean 'plugins'?");
+  CHECK(problem("watch_plugins: sometimes\n") ==
+        "berth.yaml:1:16: watch_plugins: expected true or false, got 'sometimes'");
   CHECK(
       problem("plugins:\n  - name: a\n    mout: /x\n") ==
       "berth.yaml:3:5: plugins[0].mout: unknown key; expected one of: name, path, enabled, mount, "

@@ -35,6 +35,7 @@ void check_defaults(const HostConfig& c) {
   CHECK(c.log.json);
   CHECK(c.plugin_dirs.empty());
   CHECK(c.plugins.empty());
+  CHECK_FALSE(c.watch_plugins);
   CHECK(c.tasks.workers == 4);
   CHECK(c.tasks.queue_capacity == 256);
 }
@@ -75,6 +76,7 @@ plugins:
     required: true
     config: {greeting: hi, count: 3}
   - name: notes-2
+watch_plugins: true
 )";
 
 TEST_CASE("a file with every key") {
@@ -101,6 +103,7 @@ TEST_CASE("a file with every key") {
   CHECK(c.data_dir == "/srv/berth");
   CHECK(c.log.level == LogLevel::debug);
   CHECK_FALSE(c.log.json);
+  CHECK(c.watch_plugins);
   CHECK(c.plugin_dirs ==
         std::vector<std::string>{folder + "/plugins", "/usr/lib/berth/plugins",
                                  dir.path().parent_path().string() + "/shared/more"});

@@ -30,7 +30,8 @@ TEST_CASE("every BERTH_* variable overrides its key") {
        {"BERTH_SHUTDOWN_TIMEOUT", "400"},
        {"BERTH_DATA_DIR", "/env"},
        {"BERTH_LOG_LEVEL", "error"},
-       {"BERTH_LOG_FORMAT", "text"}});
+       {"BERTH_LOG_FORMAT", "text"},
+       {"BERTH_WATCH_PLUGINS", "true"}});
   CHECK(c.server.socket == "/env.sock");
   CHECK(c.server.socket_mode == 0600);
   REQUIRE(c.server.tcp);
@@ -48,6 +49,7 @@ TEST_CASE("every BERTH_* variable overrides its key") {
   CHECK(c.data_dir == "/env");
   CHECK(c.log.level == LogLevel::error);
   CHECK_FALSE(c.log.json);
+  CHECK(c.watch_plugins);
 }
 
 TEST_CASE("unset variables leave the file's values") {
