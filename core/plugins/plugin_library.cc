@@ -79,37 +79,41 @@ Expected<void> check_complete_elf(const std::filesystem::path& file,
   return {};
 }
 
-// Loads `path` itself, or a private copy of it that is gone from the folder once loaded.
-Expected<void> load_library(boost::dll::shared_library& library, const std::filesystem::path& path,
-                            LibraryLoad load) {
-  constexpr auto kMode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local;
-  if (!load.private_copy) {
-    if (auto complete = check_complete_elf(path, path); !complete) return complete;
-    try {
-      library.load(path, kMode);
-    } catch (const std::exception& e) {
-      return unexpected(path.string() + ": cannot load shared library: " + e.what());
-    }
-    return {};
-  }
+// The copy LibraryLoad::private_copy loads: beside the file, a name of its own per load.
+Expected<std::filesystem::path> private_copy_of(const std::filesystem::path& path) {
   static std::atomic<std::uint64_t> copies{0};
   const std::filesystem::path copy =
       path.parent_path() / ("." + path.filename().string() + ".berth-" +
                             std::to_string(::getpid()) + "-" + std::to_string(++copies));
   std::error_code ec;
   std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing, ec);
-  if (ec) {
-    std::filesystem::remove(copy, ec);
-    return unexpected(path.string() + ": cannot copy the library beside itself to load it (" +
-                      copy.string() + "): " + ec.message());
+  if (!ec) return copy;
+  const std::string why = ec.message();
+  std::filesystem::remove(copy, ec);
+  return unexpected(path.string() + ": cannot copy the library beside itself to load it (" +
+                    copy.string() + "): " + why);
+}
+
+// Loads `path` itself, or a private copy of it that is gone from the folder once loaded.
+Expected<void> load_library(boost::dll::shared_library& library, const std::filesystem::path& path,
+                            LibraryLoad load) {
+  std::filesystem::path file = path;
+  if (load.private_copy) {
+    auto copy = private_copy_of(path);
+    if (!copy) return unexpected(std::move(copy).error());
+    file = std::move(*copy);
   }
-  Expected<void> loaded = check_complete_elf(copy, path);
+  Expected<void> loaded = check_complete_elf(file, path);
   try {
-    if (loaded) library.load(copy, kMode);
+    if (loaded)
+      library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     loaded = unexpected(path.string() + ": cannot load shared library: " + e.what());
   }
-  std::filesystem::remove(copy, ec);  // the mapping stays
+  if (load.private_copy) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);  // the mapping stays
+  }
   return loaded;
 }
 

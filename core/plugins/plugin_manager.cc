@@ -108,8 +108,13 @@ std::unique_ptr<PluginInstance> PluginManager::open_for(
     fail(slot, path.error());
     return nullptr;
   }
-  update(slot, [&](PluginStatus& s) { s.path = *path; });
-  auto opened = PluginInstance::open(entry, *path, library_load());
+  return open_at(slot, entry, *path);
+}
+
+std::unique_ptr<PluginInstance> PluginManager::open_at(Slot& slot, const config::PluginEntry& entry,
+                                                       const std::string& path) {
+  update(slot, [&](PluginStatus& s) { s.path = path; });
+  auto opened = PluginInstance::open(entry, path, library_load());
   if (!opened) {
     fail(slot, opened.error());
     return nullptr;

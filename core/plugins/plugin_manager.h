@@ -108,6 +108,9 @@ class PluginManager {
   // Resolves and opens `entry`'s library; the status records where and what it is, or why not.
   std::unique_ptr<PluginInstance> open_for(Slot& slot, const config::PluginEntry& entry,
                                            const std::vector<std::string>& plugin_dirs);
+  // The same for a library already found at `path`.
+  std::unique_ptr<PluginInstance> open_at(Slot& slot, const config::PluginEntry& entry,
+                                          const std::string& path);
   // Start and reload alike: dependency order, dependencies running, then install(). Returns the
   // slots in the order they were tried.
   std::vector<Slot*> start_in_order(Pending pending, std::stop_token stop);

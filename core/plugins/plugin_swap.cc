@@ -49,13 +49,10 @@ std::vector<PluginChange> PluginManager::swap_library(const std::string& path,
           failed.push_back(p.get());
     }
     for (Slot* p : failed) {
-      auto opened = PluginInstance::open(p->entry, path, library_load());
-      if (!opened) {
-        update(*p, [&](PluginStatus& s) { s.error = opened.error(); });
-        changes.push_back({p->entry.name, "started", opened.error()});
-        continue;
-      }
-      pending.emplace_back(p, std::move(*opened));
+      if (auto instance = open_at(*p, p->entry, path))
+        pending.emplace_back(p, std::move(instance));
+      else
+        changes.push_back({p->entry.name, "started", p->status.error});
     }
   }
   for (Slot* p : start_in_order(std::move(pending), {}))
