@@ -18,9 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Fd {
+struct PipeFd {
   int fd = -1;
-  ~Fd() {
+  ~PipeFd() {
     if (fd >= 0) ::close(fd);
   }
 };
@@ -55,9 +55,9 @@ Expected<CommandResult> run_command(const CommandRun& run) {
   if (run.argv.empty()) return unexpected(std::string("no command"));
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) return unexpected(std::string(std::strerror(errno)));
-  Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
+  PipeFd out_read{out_pipe[0]}, out_write{out_pipe[1]};
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) return unexpected(std::string(std::strerror(errno)));
-  Fd err_read{err_pipe[0]}, err_write{err_pipe[1]};
+  PipeFd err_read{err_pipe[0]}, err_write{err_pipe[1]};
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
