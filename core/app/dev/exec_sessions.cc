@@ -234,7 +234,8 @@ void ExecSessions::tick() {
       ++it;
       wake_locked(*s, now, answers);
       if (s->waiters.empty() && now - s->last_seen > limits_.reap_after && sessions_.count(s->id)) {
-        log::info("berth dev: exec session not polled; killing it",
+        log::info(s->done ? "berth dev: exec session not polled; forgetting it"
+                          : "berth dev: exec session not polled; killing its command",
                   {{"id", s->id}, {"command", s->argv.front()}});
         s->stop.request_stop();
         ending_.push_back(s);

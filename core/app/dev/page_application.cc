@@ -1,5 +1,8 @@
 #include "app/dev/page_application.h"
 
+#include <cctype>
+#include <string>
+
 namespace berth::app::dev {
 namespace {
 

@@ -3,6 +3,7 @@
 #include "app/dev/script_injection.h"
 #include "routing/route_pattern.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
