@@ -112,7 +112,12 @@ async function fixture(base, shape) {
       ["berth-dev-toast berth-dev-toast-error", "broken"],
     ])
   );
-  const seen = (await events(base)).map(({ seq, ...e }) => e);
+  // The page posts its events in order, the last one maybe after `done`.
+  let seen = [];
+  for (let i = 0; i < 50 && seen.length < 7; i++) {
+    seen = (await events(base)).map(({ seq, ...e }) => e);
+    if (seen.length < 7) await new Promise((r) => setTimeout(r, 100));
+  }
   check(t("navigate, openExternal and toasts are recorded"), () =>
     assert.deepEqual(seen, [
       { kind: "toast", level: "success", message: "saved" },

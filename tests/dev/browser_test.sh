@@ -18,7 +18,10 @@ engine=""
 cleanup() {
   local rc=$?
   stop_dev
-  [[ -n $engine ]] && kill "$engine" 2>/dev/null && wait "$engine" 2>/dev/null
+  if [[ -n $engine ]]; then
+    kill "$engine" 2>/dev/null || true
+    wait "$engine" 2>/dev/null || true
+  fi
   if [[ $rc -ne 0 ]]; then for f in "$work"/*/dev-*.log; do tail -20 "$f" >&2; done; fi
   rm -rf "$work"
   exit $rc

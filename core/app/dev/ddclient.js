@@ -37,8 +37,12 @@
     throw answer.error;
   }
 
+  // One at a time, so that they are recorded in the order the page raised them.
+  let events = Promise.resolve();
   function event(fields) {
-    call("/__berth/events", fields).catch((e) => console.warn("berth dev: event not recorded", e));
+    events = events
+      .then(() => call("/__berth/events", fields))
+      .catch((e) => console.warn("berth dev: event not recorded", e));
   }
 
   // As the SDK sends data: an object as JSON, a string as text.
