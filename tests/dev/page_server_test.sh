@@ -9,6 +9,10 @@ work=$(mktemp -d /tmp/berth-dev-page.XXXXXX)
 cleanup() {
   local rc=$?
   stop_dev
+  if [[ -n ${ui_server:-} ]]; then
+    kill "$ui_server" 2>/dev/null || true
+    wait "$ui_server" 2>/dev/null || true
+  fi
   if [[ $rc -ne 0 ]]; then for f in "$work"/*/dev-*.log; do tail -20 "$f" >&2; done; fi
   rm -rf "$work"
   exit $rc
@@ -37,9 +41,14 @@ echo 'console.log("app");' >"$work/ui/app.js"
 echo '<p>no script here</p>' >"$work/ui/sub/index.html"
 echo 'secret' >"$work/secret.txt"
 
+# The plain instance shows the UI through a "dev server" of its own (--ui-url).
+ui_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$ui_port" --bind 127.0.0.1 --directory "$work/ui" >/dev/null 2>&1 &
+ui_server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ui_port/app.js" >/dev/null && break; sleep 0.05; done
 DOCKER_HOST=unix://$work/no-engine.sock start_dev "$work/data" --ui "$work/ui"
 url=$DEV_URL port=$DEV_PORT
-start_dev "$work/plain" --ui "$work/ui" --reply-shape plain --exec-max-sessions 3 \
+start_dev "$work/plain" --ui-url "http://127.0.0.1:$ui_port" --reply-shape plain --exec-max-sessions 3 \
   --exec-reap-ms 1500 --exec-max-lines 5
 plain_url=$DEV_URL
 
@@ -89,6 +98,15 @@ code=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "${url}../secret.txt"
 check "nothing outside the UI root" 404 "$code"
 code=$(curl -s -o /dev/null -w '%{http_code}' "${url}missing.js")
 check "a missing file" 404 "$code"
+page=$(curl -s "$plain_url")
+check "--ui-url: the dev server's page, with the client injected" \
+  $'<script src="/__berth/ddclient.js"></script>\n<script type="module" src="app.js"></script>' \
+  "$(sed -n '3,4p' <<<"$page")"
+check "--ui-url: other files as the dev server sends them" 'console.log("app");' \
+  "$(curl -s "${plain_url}app.js")"
+check "--ui-url: the dev server's 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "${plain_url}missing.js")"
+script=$(curl -s "${plain_url}__berth/ddclient.js")
+check "--ui-url: no reload polling (the dev server reloads)" '"reload":false' "$(grep -o '"reload":[a-z]*' <<<"$script")"
 
 # --- vm.service, data shape (Desktop >= 4.42)
 check "GET /hello as {data}" '{"ok":true,"value":{"data":{"message":"hello"}}}' \
