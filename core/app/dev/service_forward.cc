@@ -10,8 +10,8 @@ namespace berth::app::dev {
 namespace {
 
 // Above the host's longest long poll (60 s), so that a page that follows a job sees its answer.
-constexpr std::chrono::seconds kTimeout{75};
-constexpr std::size_t kMaxAnswerBytes = 64 << 20;
+constexpr std::chrono::seconds kServiceTimeout{75};
+constexpr std::size_t kMaxServiceAnswerBytes = 64 << 20;
 
 Response failed(int status, std::string message) {
   return Response::json(
@@ -56,8 +56,8 @@ Response forward_service(const std::string& backend_socket, ReplyShape shape,
           !Headers::same_name(name, "Host") && !Headers::same_name(name, "Connection"))
         forward.headers.add(name, value.get<std::string>());
   if (call.contains("body") && call["body"].is_string()) forward.body = call["body"];
-  forward.timeout = kTimeout;
-  forward.max_bytes = kMaxAnswerBytes;
+  forward.timeout = kServiceTimeout;
+  forward.max_bytes = kMaxServiceAnswerBytes;
   forward.user_agent = "berth-dev";
   auto answer = socket_request(backend_socket, forward);
   if (!answer) return failed(502, "backend socket " + backend_socket + ": " + answer.error());

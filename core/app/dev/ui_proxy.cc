@@ -8,7 +8,7 @@
 namespace berth::app::dev {
 namespace {
 
-constexpr std::size_t kMaxAnswerBytes = 64 << 20;
+constexpr std::size_t kMaxUiAnswerBytes = 64 << 20;
 
 // Hop-by-hop headers and those this proxy sets itself. Accept-Encoding goes too: the HTML must
 // arrive uncompressed for the client to be injected.
@@ -63,7 +63,7 @@ Response proxy_ui(const UiUrl& url, const Request& request) {
     if (forwarded_request_header(name)) forward.headers.add(name, value);
   forward.body = request.body;
   forward.timeout = std::chrono::seconds(60);
-  forward.max_bytes = kMaxAnswerBytes;
+  forward.max_bytes = kMaxUiAnswerBytes;
   forward.user_agent = "berth-dev";
   auto answer = tcp_request(url.host, url.port, forward);
   if (!answer)
