@@ -175,6 +175,8 @@ dev "$plain_url" /__berth/exec -H 'Content-Type: application/json' -d '{"cmd":"t
 check "the session limit answers 429" 429 "$(status)"
 check "the 429 says why" "exec: 3 sessions already run; kill one or let it end (sessions not polled for 1500 ms are killed)" \
   "$(jq -r .message "$work/body")"
+# A session's command is started by its own thread, a moment after the id is answered.
+for _ in $(seq 50); do [[ $(pgrep -fc 'sleep 31.[123]') == 3 ]] && break; sleep 0.05; done
 check "the sessions' commands run" 3 "$(pgrep -fc 'sleep 31.[123]')"
 # Not polled for --exec-reap-ms (1.5 s): killed and forgotten.
 for _ in $(seq 50); do pgrep -f "sleep 31.[123]" >/dev/null || break; sleep 0.1; done
