@@ -77,10 +77,13 @@ fi
 echo "soak: ${DURATION}s at $RATE req/s (capacity $CAPACITY), warm-up ${WARMUP}s, a sample every ${SAMPLE}s" >&2
 
 # berth's open fds with no client connected, once the count has settled: a job client's long poll
-# (wait=10) keeps its connection until it is answered. Taken after the capacity run, which grew the
-# reader pools to what the mix needs, and again after the soak: a leak is what the second has more.
+# (wait=10) keeps its connection until it is answered. Taken after the capacity run and again
+# after the soak, each with a census by kind (idle_fds FILE). A database's pool of reader
+# connections opens lazily up to its bound (each connection holds the database and its -wal file),
+# so database files may grow up to that bound; anything else the second census holds more of is a
+# leak.
 idle_fds() {
-  local previous=-1 now
+  local previous=-1 now fd
   sleep 11
   for _ in $(seq 1 40); do
     now=$(ls /proc/$BERTH_PID/fd | wc -l)
@@ -88,9 +91,15 @@ idle_fds() {
     previous=$now
     sleep 0.5
   done
+  for fd in /proc/$BERTH_PID/fd/*; do readlink "$fd" || true; done |
+    sed -E -e "s#^$RUN/##" -e 's/^(socket|pipe):\[[0-9]+\]$/\1/' -e 's/^anon_inode:\[?([a-z_]+)\]?$/\1/' |
+    sort | uniq -c | awk '{ print $2, $1 }' >"$1"
   echo "$now"
 }
-IDLE_FDS_BEFORE=$(idle_fds)
+# Database fds: files ending .db, .db-wal, .db-shm, .db-journal.
+db_fds() { awk '$1 ~ /\.db(-wal|-shm|-journal)?$/ { n += $2 } END { print n + 0 }' "$1"; }
+other_fds() { awk '$1 !~ /\.db(-wal|-shm|-journal)?$/ { n += $2 } END { print n + 0 }' "$1"; }
+IDLE_FDS_BEFORE=$(idle_fds "$RUN/fds-before.txt")
 
 # --- soak: the client in the background, samples of the berth process -----------------------------
 client "$DURATION" "$RATE" "$RUN/soak.out" &
@@ -114,7 +123,7 @@ done
 CLIENT_RC=0
 wait $CLIENT_PID || CLIENT_RC=$?
 kill -0 $BERTH_PID 2>/dev/null || BERTH_DIED=yes
-[[ -n $BERTH_DIED ]] || IDLE_FDS_AFTER=$(idle_fds)
+[[ -n $BERTH_DIED ]] || IDLE_FDS_AFTER=$(idle_fds "$RUN/fds-after.txt")
 RESULT=$(final "$RUN/soak.out" || true)
 
 # --- verdict ---------------------------------------------------------------------------------------
@@ -143,7 +152,16 @@ FAILURES=()
 RSS_LIMIT=$(awk -v b="$BASE_RSS" -v t="$RSS_TOLERANCE" 'BEGIN { printf "%d", b * (1 + t) }')
 ((PEAK_RSS <= RSS_LIMIT)) || FAILURES+=("RSS rose to a window median of $PEAK_RSS KiB, above $RSS_LIMIT KiB (baseline $BASE_RSS KiB + $(awk -v t="$RSS_TOLERANCE" 'BEGIN { print t * 100 }')%)")
 ((MAX_FDS <= BASE_FDS + FD_SLACK)) || FAILURES+=("open fds rose to $MAX_FDS (baseline $BASE_FDS, slack $FD_SLACK)")
-((${IDLE_FDS_AFTER:-0} <= IDLE_FDS_BEFORE + 2)) || FAILURES+=("open fds with no client: $IDLE_FDS_BEFORE before the soak, ${IDLE_FDS_AFTER:-?} after: a leak")
+# max_readers (8) + the writer per database, two files each, and one -shm.
+DATABASES=$(awk '$1 ~ /\.db$/ { n++ } END { print n + 0 }' "$RUN/fds-before.txt")
+DB_FD_LIMIT=$((DATABASES * 19))
+OTHER_BEFORE=$(other_fds "$RUN/fds-before.txt") DB_BEFORE=$(db_fds "$RUN/fds-before.txt")
+OTHER_AFTER=? DB_AFTER=?
+if [[ -f $RUN/fds-after.txt ]]; then
+  OTHER_AFTER=$(other_fds "$RUN/fds-after.txt") DB_AFTER=$(db_fds "$RUN/fds-after.txt")
+  ((OTHER_AFTER <= OTHER_BEFORE + 2)) || FAILURES+=("fds other than databases with no client: $OTHER_BEFORE before the soak, $OTHER_AFTER after: a leak")
+  ((DB_AFTER <= DB_FD_LIMIT)) || FAILURES+=("database fds with no client: $DB_AFTER after the soak, above the pools' bound $DB_FD_LIMIT: a leak")
+fi
 ERRORS=$(field "$RESULT" errors)
 [[ -n $RESULT ]] || FAILURES+=("the client gave no result (exit $CLIENT_RC): $(tail -3 "$RUN/soak.out" | tr '\n' ' ')")
 [[ -z $RESULT || $ERRORS == 0 ]] || FAILURES+=("$ERRORS unexpected answers or connection errors")
@@ -173,7 +191,8 @@ ACHIEVED=$(field "$RESULT" rps)
   echo "| --- | --- | --- | --- |"
   ok() { if eval "$1"; then echo "ok"; else echo "**FAIL**"; fi; }
   echo "| RSS after warm-up, medians of $WINDOW samples | ≤ first $BASE_RSS KiB + $(awk -v t="$RSS_TOLERANCE" 'BEGIN { print t * 100 }')% = $RSS_LIMIT KiB | highest $PEAK_RSS KiB (highest sample $MAX_RSS KiB) | $(ok "((PEAK_RSS <= RSS_LIMIT))") |"
-  echo "| open fds with no client connected | after ≤ before + 2 | before $IDLE_FDS_BEFORE, after ${IDLE_FDS_AFTER:-?} | $(ok "((\${IDLE_FDS_AFTER:-0} <= IDLE_FDS_BEFORE + 2))") |"
+  echo "| open fds with no client connected, but databases | after ≤ before + 2 | before $OTHER_BEFORE, after $OTHER_AFTER | $(ok "[[ \$OTHER_AFTER != '?' ]] && ((OTHER_AFTER <= OTHER_BEFORE + 2))") |"
+  echo "| database fds with no client connected | ≤ $DATABASES databases × 19 = $DB_FD_LIMIT | before $DB_BEFORE, after $DB_AFTER | $(ok "[[ \$DB_AFTER != '?' ]] && ((DB_AFTER <= DB_FD_LIMIT))") |"
   echo "| open fds under load, after warm-up | samples ≤ first window's median $BASE_FDS + $FD_SLACK | samples $MIN_FDS..$MAX_FDS (window medians up to $PEAK_FDS) | $(ok "((MAX_FDS <= BASE_FDS + FD_SLACK))") |"
   echo "| unexpected answers, connection errors | 0 | ${ERRORS:-no result} | $(ok "[[ -n \$RESULT && \$ERRORS == 0 ]]") |"
   echo "| berth up to the end, no error logged | yes | $([[ -n $BERTH_DIED ]] && echo "exited" || echo "up"), $LOG_ERRORS errors logged | $(ok "[[ -z \$BERTH_DIED ]] && ((LOG_ERRORS == 0))") |"
@@ -187,6 +206,13 @@ ACHIEVED=$(field "$RESULT" rps)
     echo '```'
     echo
   fi
+  echo "Open fds with no client connected, by kind (before the soak → after):"
+  echo
+  echo '```'
+  join -a1 -a2 -e0 -o 0,1.2,2.2 "$RUN/fds-before.txt" "$RUN/fds-after.txt" 2>/dev/null |
+    awk '{ printf "%-40s %4d → %d\n", $1, $2, $3 }'
+  echo '```'
+  echo
   echo "## Traffic"
   echo
   echo "Achieved ${ACHIEVED:-?} req/s over the run (target $RATE). Requests by kind (a notes cycle is"

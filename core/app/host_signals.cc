@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -113,17 +112,20 @@ void HostSignals::handle(int sig) {
 }
 
 void HostSignals::run() {
-  std::optional<Clock::time_point> exit_at;  // a stop during start-up: the deadline
+  // A stop during start-up: the deadline, or kNone (std::optional made g++ 12 warn falsely).
+  constexpr auto kNone = Clock::time_point::max();
+  auto exit_at = kNone;
   for (;;) {
     int timeout = -1;
     {
       std::lock_guard lock(mutex_);
       if (closing_) return;
-      if (start_finished_) exit_at.reset();
-      if (!exit_at && stop_signal_ != 0 && !start_finished_) exit_at = Clock::now() + deadline_;
-      if (exit_at) {
+      if (start_finished_) exit_at = kNone;
+      if (exit_at == kNone && stop_signal_ != 0 && !start_finished_)
+        exit_at = Clock::now() + deadline_;
+      if (exit_at != kNone) {
         const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(*exit_at - Clock::now());
+            std::chrono::duration_cast<std::chrono::milliseconds>(exit_at - Clock::now());
         if (left.count() <= 0) {
           log::error("start-up did not stop within the deadline after a stop signal; exiting now",
                      {{"signal", signal_name(stop_signal_)}, {"deadline_ms", deadline_.count()}});
