@@ -1,8 +1,8 @@
 #include "app/dev/dev_command.h"
 
 #include "app/dev/dev_ui.h"
-#include "app/dev/engine_lists.h"
 #include "app/dev/page_server.h"
+#include "app/dev_project.h"
 #include "app/host.h"
 #include "app/host_flags.h"
 #include "log/logger.h"
@@ -36,16 +36,15 @@ int run_dev(DevFlags& flags) {
   HostLog log(*config);
 
   // The backend is this process: its socket is the config's, and vm.cli.exec runs commands here.
-  // `berth dev --image/--dir` (not built yet) would start the backend on the Docker Engine
-  // instead of run_host below, and give the socket it bind-mounts at /run/guest-services and
-  // `docker exec CONTAINER` as vm_exec_prefix.
+  // `berth dev --image/--dir` (not wired yet) would start a DevProject (dev_project.h) instead of
+  // run_host below, and give the page server its socket() and exec_argv().
   dev::PageOptions options;
   options.port = flags.port;
   options.ui_dir = ui->dir;
   options.ui_url = ui->url;
   options.shape = *dev::parse_reply_shape(flags.reply_shape);
   options.backend_socket = config->server.socket;
-  options.engine_socket = dev::engine_socket_from_environment();
+  options.engine_socket = engine_socket_path();
   options.exec = flags.exec;
   options.exec.reap_after = std::chrono::milliseconds(flags.reap_ms);
   dev::PageServer page(options);

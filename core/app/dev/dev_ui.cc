@@ -1,9 +1,8 @@
 #include "app/dev/dev_ui.h"
 
-#include <nlohmann/json.hpp>
+#include "app/extension_metadata.h"
 
 #include <filesystem>
-#include <fstream>
 
 namespace berth::app::dev {
 
@@ -23,21 +22,18 @@ Expected<DevUi> choose_ui(const std::string& ui_dir, const std::string& ui_url,
     ui.dir = UiRoot{fs::absolute(ui_dir).string()};
     return ui;
   }
-  std::ifstream file(metadata);
-  if (!file)
+  if (!fs::exists(metadata, ec))
     return unexpected(
         "no UI to serve: pass --ui DIR or --ui-url URL, or run berth dev in the "
         "folder of the extension's metadata.json");
-  auto json = nlohmann::json::parse(file, nullptr, false);
-  const auto pointer = nlohmann::json::json_pointer("/ui/dashboard-tab");
-  if (json.is_discarded() || !json.contains(pointer) || !json[pointer].is_object())
+  auto meta = read_extension_metadata(metadata);
+  if (!meta) return unexpected(meta.error());
+  if (meta->ui_root.empty())
     return unexpected(metadata + ": no ui.dashboard-tab to serve (pass --ui DIR or --ui-url URL)");
-  const auto& tab = json[pointer];
-  const fs::path base = fs::absolute(metadata).parent_path();
-  const fs::path root = base / tab.value("root", "");
+  const fs::path root = fs::absolute(metadata).parent_path() / meta->ui_root;
   if (!fs::is_directory(root, ec))
     return unexpected(metadata + ": ui.dashboard-tab.root " + root.string() + " is not a folder");
-  ui.dir = UiRoot{root.lexically_normal().string(), tab.value("src", "index.html")};
+  ui.dir = UiRoot{root.lexically_normal().string(), meta->ui_src};
   return ui;
 }
 

@@ -2,16 +2,7 @@
 
 #include <berth/docker/engine_client.h>
 
-#include <cstdlib>
-
 namespace berth::app::dev {
-
-std::string engine_socket_from_environment() {
-  const char* host = std::getenv("DOCKER_HOST");
-  std::string_view value = host ? host : "";
-  if (value.starts_with("unix://")) return std::string(value.substr(7));
-  return "/var/run/docker.sock";
-}
 
 Response engine_list(const std::string& engine_socket, std::string_view what,
                      const nlohmann::json& options) {

@@ -11,9 +11,6 @@
 
 namespace berth::app::dev {
 
-// $DOCKER_HOST's unix:// path, else /var/run/docker.sock (a tcp:// engine is not reached).
-std::string engine_socket_from_environment();
-
 // `what` is "containers" or "images"; `options` an object such as {"all": true, "filters": "..."}.
 Response engine_list(const std::string& engine_socket, std::string_view what,
                      const nlohmann::json& options);

@@ -113,17 +113,19 @@ struct PageServer::Impl {
     if (!call.is_object() || !call.contains("cmd") || !call["cmd"].is_string())
       throw HttpError(400, "expected {\"cli\": \"vm\"|\"host\"|\"docker\", \"cmd\", \"args\"}");
     std::string cli = call.value("cli", "vm");
+    std::string cmd = call["cmd"].get<std::string>();
+    std::vector<std::string> args = string_list(call.value("args", nlohmann::json()), "args");
     std::vector<std::string> argv;
-    if (cli == "docker") {
-      argv = {"docker"};
-    } else if (cli == "vm") {
-      argv = options.vm_exec_prefix;
-    } else if (cli != "host") {
+    if (cli == "vm" && options.vm_exec_argv) {
+      argv = options.vm_exec_argv(cmd, args);
+    } else if (cli == "vm" || cli == "host" || cli == "docker") {
+      if (cli == "docker") argv.push_back("docker");
+      argv.push_back(std::move(cmd));
+      argv.insert(argv.end(), std::make_move_iterator(args.begin()),
+                  std::make_move_iterator(args.end()));
+    } else {
       throw HttpError(400, "cli: expected vm, host or docker, got '" + cli + "'");
     }
-    argv.push_back(call["cmd"].get<std::string>());
-    for (auto& arg : string_list(call.value("args", nlohmann::json()), "args"))
-      argv.push_back(std::move(arg));
     auto id = sessions.start(std::move(argv));
     if (!id) return id.error();
     return Response::json({{"id", *id}}, 201);

@@ -8,6 +8,7 @@
 #include "app/dev/ui_files.h"
 #include "app/dev/ui_proxy.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,10 +23,12 @@ struct PageOptions {
   ReplyShape shape = ReplyShape::data;
   std::string backend_socket;  // where vm.service goes
   std::string engine_socket;   // where docker.listContainers/listImages go
-  // Put before vm.cli.exec's command: empty while the backend runs in this process (the
-  // command runs here, in its environment); `docker exec CONTAINER` once a backend runs in a
-  // container (berth dev --image, not built yet).
-  std::vector<std::string> vm_exec_prefix;
+  // The argv of vm.cli.exec(cmd, args). Unset: `cmd args...` here, in this process's
+  // environment, where the backend runs. With a backend in a container (berth dev --image/--dir)
+  // it is DevProject::exec_argv: the command in the backend's container, as Desktop runs it.
+  std::function<std::vector<std::string>(const std::string& cmd,
+                                         const std::vector<std::string>& args)>
+      vm_exec_argv;
   ExecLimits exec;
 };
 
