@@ -14,25 +14,12 @@ if [[ ! -d $here/node_modules/puppeteer-core ]]; then
   exit 1
 fi
 work=$(mktemp -d /tmp/berth-dev-browser.XXXXXX)
-engine=""
-cleanup() {
-  local rc=$?
-  stop_dev
-  if [[ -n $engine ]]; then
-    kill "$engine" 2>/dev/null || true
-    wait "$engine" 2>/dev/null || true
-  fi
-  if [[ $rc -ne 0 ]]; then for f in "$work"/*/dev-*.log; do tail -20 "$f" >&2; done; fi
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT
 
 mkdir -p "$work/data" "$work/plain" "$work/ui/sdk"
 cp "$here"/fixture/* "$work/ui/"
 cp "$here/node_modules/@docker/extension-api-client/dist/index.js" "$work/ui/sdk/index.js"
 python3 "$here/fake_engine.py" "$work/engine.sock" &
-engine=$!
+DEV_HELPERS+=($!)
 for _ in $(seq 100); do [[ -S $work/engine.sock ]] && break; sleep 0.05; done
 
 export DOCKER_HOST=unix://$work/engine.sock

@@ -1,5 +1,7 @@
 # Shared by the `berth dev` tests. Sourced. start_dev WORK [berth dev flags...] starts berth dev
-# on a config of its own in WORK (hello, notes) and sets DEV_PID, DEV_URL and DEV_PORT.
+# on a config of its own in WORK (hello, notes) and sets DEV_PID, DEV_URL and DEV_PORT; helpers a
+# test starts itself go in DEV_HELPERS. The EXIT trap stops them all and removes $work, with the
+# logs shown when the test failed.
 : "${BERTH_BINARY:?run through ctest}" "${BERTH_BUILD_DIR:?}" "${BERTH_SOURCE_DIR:?}"
 
 write_dev_config() {
@@ -46,3 +48,18 @@ stop_dev() {
   done
   DEV_PIDS=()
 }
+
+DEV_HELPERS=()
+dev_cleanup() {
+  local rc=$? pid f
+  stop_dev
+  for pid in "${DEV_HELPERS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  [[ -n ${work:-} ]] || exit $rc
+  if [[ $rc -ne 0 ]]; then for f in "$work"/*/dev-*.log; do tail -20 "$f" >&2 || true; done; fi
+  rm -rf "$work"
+  exit $rc
+}
+trap dev_cleanup EXIT

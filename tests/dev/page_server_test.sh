@@ -6,18 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 work=$(mktemp -d /tmp/berth-dev-page.XXXXXX)
-cleanup() {
-  local rc=$?
-  stop_dev
-  if [[ -n ${ui_server:-} ]]; then
-    kill "$ui_server" 2>/dev/null || true
-    wait "$ui_server" 2>/dev/null || true
-  fi
-  if [[ $rc -ne 0 ]]; then for f in "$work"/*/dev-*.log; do tail -20 "$f" >&2; done; fi
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT
 failures=0
 check() {  # check NAME EXPECTED ACTUAL
   if [[ $2 == "$3" ]]; then
@@ -44,7 +32,7 @@ echo 'secret' >"$work/secret.txt"
 # The plain instance shows the UI through a "dev server" of its own (--ui-url).
 ui_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$ui_port" --bind 127.0.0.1 --directory "$work/ui" >/dev/null 2>&1 &
-ui_server=$!
+DEV_HELPERS+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ui_port/app.js" >/dev/null && break; sleep 0.05; done
 DOCKER_HOST=unix://$work/no-engine.sock start_dev "$work/data" --ui "$work/ui"
 url=$DEV_URL port=$DEV_PORT
