@@ -9,7 +9,7 @@ RUN_TARGETS ?= berth hello notes runner docker
 # cmake's own make calls would otherwise print "Entering directory" for every target.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test test-asan test-tsan check format clean client
+.PHONY: all deps build run dev test test-asan test-tsan check format clean client
 
 all: build
 
@@ -26,6 +26,16 @@ run: deps
 	@cmake --build $(BUILD) -j$(JOBS) --target $(RUN_TARGETS)
 	@mkdir -p run
 	exec $(BUILD)/core/app/berth --config $(CONFIG)
+
+# The extension in a plain browser (docs/dev.md): what `make run` builds, then `berth dev` on the
+# same config with the shipped ui/ (metadata.json's dashboard tab) on http://127.0.0.1:DEV_PORT/.
+# Plugins rebuilt meanwhile (cmake --build build --target notes) are swapped in while it serves.
+DEV_PORT ?= 8090
+dev: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target $(RUN_TARGETS)
+	@mkdir -p run
+	exec $(BUILD)/core/app/berth dev --config $(CONFIG) --port $(DEV_PORT)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j2

@@ -4,16 +4,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string_view>
 
 namespace berth::app {
@@ -57,7 +60,7 @@ std::string wait_error(Wait w, const char* step) {
 }
 
 // Reads until the server closes or the whole Content-Length body is there.
-Expected<std::string> read_answer(int fd, Clock::time_point deadline, const SocketGet& get) {
+Expected<std::string> read_answer(int fd, Clock::time_point deadline, const SocketRequest& get) {
   std::string answer;
   char buffer[16384];
   for (;;) {
@@ -86,17 +89,88 @@ Expected<std::string> read_answer(int fd, Clock::time_point deadline, const Sock
   }
 }
 
+// A chunked body as the server sent it, up to its last chunk (servers that stream, such as a UI
+// dev server, send no Content-Length; with Connection: close the whole body is already here).
+std::string dechunk(std::string_view chunked) {
+  std::string body;
+  while (!chunked.empty()) {
+    auto line_end = chunked.find("\r\n");
+    if (line_end == std::string_view::npos) break;
+    std::size_t size = std::strtoul(std::string(chunked.substr(0, line_end)).c_str(), nullptr, 16);
+    chunked.remove_prefix(line_end + 2);
+    if (size == 0 || size > chunked.size()) break;
+    body.append(chunked.substr(0, size));
+    chunked.remove_prefix(std::min(chunked.size(), size + 2));
+  }
+  return body;
+}
+
 SocketAnswer parse_answer(const std::string& answer) {
   // "HTTP/1.1 200 OK"
-  if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return {0, answer};
+  if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return {0, answer, {}};
   auto header_end = answer.find("\r\n\r\n");
-  return {std::atoi(answer.c_str() + 9),
-          header_end == std::string::npos ? "" : answer.substr(header_end + 4)};
+  SocketAnswer parsed{std::atoi(answer.c_str() + 9),
+                      header_end == std::string::npos ? "" : answer.substr(header_end + 4),
+                      {}};
+  std::string_view head(answer.data(), header_end == std::string::npos ? 0 : header_end);
+  auto line_end = head.find("\r\n");
+  while (line_end != std::string_view::npos) {
+    head.remove_prefix(line_end + 2);
+    line_end = head.find("\r\n");
+    std::string_view line = head.substr(0, line_end);
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    parsed.headers.add(std::string(line.substr(0, colon)), std::string(value));
+  }
+  auto encoding = parsed.headers.get("Transfer-Encoding");
+  if (encoding && encoding->find("chunked") != std::string_view::npos) {
+    parsed.body = dechunk(parsed.body);
+    parsed.headers.erase("Transfer-Encoding");
+  }
+  return parsed;
+}
+
+// Waits for a non-blocking connect() that did not complete at once.
+Expected<void> finish_connect(int fd, Clock::time_point deadline, int watch_fd) {
+  if (Wait w = wait_for(fd, POLLOUT, deadline, watch_fd); w != Wait::ready)
+    return unexpected(wait_error(w, "cannot connect"));
+  int error = 0;
+  socklen_t length = sizeof error;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+  if (error != 0) return unexpected(std::string("cannot connect: ") + std::strerror(error));
+  return {};
+}
+
+// Sends the request on a connected socket and reads the answer.
+Expected<SocketAnswer> exchange(int fd, Clock::time_point deadline, const std::string& host,
+                                const SocketRequest& get) {
+  std::string text = get.method + " " + get.target + " HTTP/1.1\r\nHost: " + host +
+                     "\r\nUser-Agent: " + get.user_agent + "\r\nConnection: close\r\n";
+  for (const auto& [name, value] : get.headers) text += name + ": " + value + "\r\n";
+  if (!get.body.empty() || get.method == "POST" || get.method == "PUT" || get.method == "PATCH")
+    text += "Content-Length: " + std::to_string(get.body.size()) + "\r\n";
+  text += "\r\n";
+  text += get.body;
+  std::string_view request = text;
+  while (!request.empty()) {
+    if (Wait w = wait_for(fd, POLLOUT, deadline, get.watch_fd); w != Wait::ready)
+      return unexpected(wait_error(w, "cannot send"));
+    ssize_t n = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno != EINTR && errno != EAGAIN) return unexpected(errno_text("cannot send"));
+    if (n > 0) request.remove_prefix(static_cast<std::size_t>(n));
+  }
+
+  auto answer = read_answer(fd, deadline, get);
+  if (!answer) return unexpected(answer.error());
+  return parse_answer(*answer);
 }
 
 }  // namespace
 
-Expected<SocketAnswer> socket_get(const std::string& socket_path, const SocketGet& get) {
+Expected<SocketAnswer> socket_request(const std::string& socket_path, const SocketRequest& get) {
   auto deadline = Clock::now() + get.timeout;
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
@@ -110,29 +184,38 @@ Expected<SocketAnswer> socket_get(const std::string& socket_path, const SocketGe
   if (::connect(socket.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     // A full backlog answers EAGAIN on a non-blocking AF_UNIX connect; anything else is final.
     if (errno != EAGAIN && errno != EINPROGRESS) return unexpected(errno_text("cannot connect"));
-    int error = 0;
-    socklen_t length = sizeof error;
-    if (Wait w = wait_for(socket.fd, POLLOUT, deadline, get.watch_fd); w != Wait::ready)
-      return unexpected(wait_error(w, "cannot connect"));
-    ::getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0) return unexpected(std::string("cannot connect: ") + std::strerror(error));
+    if (auto connected = finish_connect(socket.fd, deadline, get.watch_fd); !connected)
+      return unexpected(connected.error());
   }
+  return exchange(socket.fd, deadline, "localhost", get);
+}
 
-  const std::string text = "GET " + get.target +
-                           " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: " + get.user_agent +
-                           "\r\nConnection: close\r\n\r\n";
-  std::string_view request = text;
-  while (!request.empty()) {
-    if (Wait w = wait_for(socket.fd, POLLOUT, deadline, get.watch_fd); w != Wait::ready)
-      return unexpected(wait_error(w, "cannot send"));
-    ssize_t n = ::send(socket.fd, request.data(), request.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno != EINTR && errno != EAGAIN) return unexpected(errno_text("cannot send"));
-    if (n > 0) request.remove_prefix(static_cast<std::size_t>(n));
+Expected<SocketAnswer> tcp_request(const std::string& host, int port, const SocketRequest& get) {
+  auto deadline = Clock::now() + get.timeout;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found); rc != 0)
+    return unexpected("cannot resolve " + host + ": " + ::gai_strerror(rc));
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
+  std::string last_error = "cannot connect: no address for " + host;
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    Fd socket{::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
+    if (socket.fd < 0) return unexpected(errno_text("socket"));
+    if (::connect(socket.fd, a->ai_addr, a->ai_addrlen) != 0) {
+      if (errno != EINPROGRESS) {
+        last_error = errno_text("cannot connect");
+        continue;
+      }
+      if (auto connected = finish_connect(socket.fd, deadline, get.watch_fd); !connected) {
+        last_error = connected.error();
+        continue;
+      }
+    }
+    return exchange(socket.fd, deadline, host + ":" + std::to_string(port), get);
   }
-
-  auto answer = read_answer(socket.fd, deadline, get);
-  if (!answer) return unexpected(answer.error());
-  return parse_answer(*answer);
+  return unexpected(last_error);
 }
 
 std::string body_summary(const std::string& body) {

@@ -1,8 +1,11 @@
 #pragma once
 // The commands that talk to a running berth (health, logs, job follow) speak HTTP on its Unix
-// socket themselves, so that the runtime image needs no curl. One GET per connection
-// (Connection: close): a long poll holds its connection anyway.
+// socket themselves, so that the runtime image needs no curl; `berth dev` forwards its page's
+// requests the same way, to the backend socket and to a UI dev server on TCP. One request per
+// connection (Connection: close): a long poll holds its connection anyway.
 #include "base/expected.h"
+
+#include <berth/headers.h>
 
 #include <chrono>
 #include <cstddef>
@@ -11,12 +14,17 @@
 namespace berth::app {
 
 struct SocketAnswer {
-  int status = 0;  // 0: the answer was not HTTP; `body` holds what came
-  std::string body;
+  int status = 0;    // 0: the answer was not HTTP; `body` holds what came
+  std::string body;  // a chunked body arrives decoded
+  Headers headers;
 };
 
-struct SocketGet {
-  std::string target;                       // "/_berth/ready"
+struct SocketRequest {
+  std::string method = "GET";
+  std::string target;  // "/_berth/ready"
+  // Sent after Host, User-Agent and Connection; Content-Length is added when there is a body.
+  Headers headers;
+  std::string body;
   std::chrono::milliseconds timeout{3000};  // connect, send and answer together
   std::size_t max_bytes = 64 * 1024;
   std::string user_agent = "berth-cli";
@@ -25,8 +33,15 @@ struct SocketGet {
   int watch_fd = -1;
 };
 
+using SocketGet = SocketRequest;
+
 // The answer, or one line saying which step failed ("cannot connect: ...", "no answer in time").
-Expected<SocketAnswer> socket_get(const std::string& socket_path, const SocketGet& get);
+Expected<SocketAnswer> socket_request(const std::string& socket_path, const SocketRequest& request);
+inline Expected<SocketAnswer> socket_get(const std::string& socket_path, const SocketGet& get) {
+  return socket_request(socket_path, get);
+}
+// The same over TCP to `host` (a numeric address or a name) and `port`.
+Expected<SocketAnswer> tcp_request(const std::string& host, int port, const SocketRequest& request);
 
 // The text after "output closed" errors are recognised by.
 inline constexpr const char* kOutputClosed = "output closed";
