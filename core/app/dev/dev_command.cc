@@ -7,6 +7,10 @@
 #include "app/host_flags.h"
 #include "log/logger.h"
 
+#include <signal.h>
+#include <stdlib.h>
+
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -20,9 +24,107 @@ struct DevFlags {
   std::string reply_shape = "data";
   dev::ExecLimits exec;
   long reap_ms = 15'000;
+  // The backend on the Docker Engine instead of in this process (dev_project.h).
+  std::string image, dir, work;
+  std::vector<std::string> compose_files;
+  long ready_timeout_s = 120;
 };
 
+dev::PageOptions page_options(const DevFlags& flags, const dev::DevUi& ui) {
+  dev::PageOptions options;
+  options.port = flags.port;
+  options.ui_dir = ui.dir;
+  options.ui_url = ui.url;
+  options.shape = *dev::parse_reply_shape(flags.reply_shape);
+  options.engine_socket = engine_socket_path();
+  options.exec = flags.exec;
+  options.exec.reap_after = std::chrono::milliseconds(flags.reap_ms);
+  return options;
+}
+
+// Starts the page server and prints its URL (tests and users read that line); false when the
+// port cannot be had.
+bool start_page(dev::PageServer& page, int port) {
+  try {
+    page.start();
+  } catch (const std::exception& e) {
+    log::error("berth dev: cannot start the page server", {{"error", e.what()}});
+    std::cerr << "berth dev: cannot serve the page on 127.0.0.1:" << port << ": " << e.what()
+              << "\n";
+    return false;
+  }
+  std::cout << "berth dev: http://127.0.0.1:" << page.port() << "/" << std::endl;
+  return true;
+}
+
+// `berth dev --image IMAGE` / `--dir DIR`: the backend as Desktop creates it, on the local
+// engine, until SIGINT or SIGTERM; then its project is taken down.
+int run_dev_project(DevFlags& flags) {
+  namespace fs = std::filesystem;
+  log::init(LogLevel::info, log::Format::text);
+  // Blocked before any thread starts, so that every thread inherits the mask and the signal
+  // waits for sigwait below instead of killing the process with the project still up.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, s);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  fs::path work = flags.work;
+  bool own_work = false;
+  if (work.empty()) {
+    char pattern[] = "/tmp/berth-dev-XXXXXX";  // short: the socket's path must fit sun_path
+    if (!::mkdtemp(pattern)) {
+      std::cerr << "berth dev: cannot make a work folder in /tmp\n";
+      return 1;
+    }
+    work = pattern;
+    own_work = true;
+  }
+  struct RemoveWork {
+    fs::path path;
+    ~RemoveWork() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove_all(path, ec);
+    }
+  } remove_work{own_work ? work : fs::path()};
+
+  DevProjectOptions options{.image = flags.image,
+                            .dir = flags.dir,
+                            .compose_files = flags.compose_files,
+                            .work = work,
+                            .ready_timeout = std::chrono::seconds(flags.ready_timeout_s)};
+  auto project =
+      DevProject::start(options, [](const std::string& line) { std::cout << line << std::endl; });
+  if (!project) {
+    std::cerr << "berth dev: " << project.error() << "\n";
+    return 1;
+  }
+  const std::string metadata = ((*project)->root() / "metadata.json").string();
+  auto ui = dev::choose_ui(flags.ui_dir, flags.ui_url, metadata);
+  if (!ui) {
+    std::cerr << "berth dev: " << ui.error() << "\n";
+    return 2;
+  }
+  dev::PageOptions page_opts = page_options(flags, *ui);
+  page_opts.backend_socket = (*project)->socket().string();
+  DevProject* backend = project->get();
+  page_opts.vm_exec_argv = [backend](const std::string& cmd, const std::vector<std::string>& args) {
+    return backend->exec_argv(cmd, args);
+  };
+  dev::PageServer page(page_opts);
+  if (!start_page(page, flags.port)) return 1;
+  log::info("berth dev: page server listening",
+            {{"project", (*project)->project()}, {"backend", page_opts.backend_socket}});
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log::info("berth dev: stopping", {{"signal", signal}});
+  page.stop();
+  (*project)->stop();
+  return 0;
+}
+
 int run_dev(DevFlags& flags) {
+  if (!flags.image.empty() || !flags.dir.empty()) return run_dev_project(flags);
   auto ui = dev::choose_ui(flags.ui_dir, flags.ui_url);
   if (!ui) {
     std::cerr << "berth dev: " << ui.error() << "\n";
@@ -36,32 +138,13 @@ int run_dev(DevFlags& flags) {
   HostLog log(*config);
 
   // The backend is this process: its socket is the config's, and vm.cli.exec runs commands here.
-  // `berth dev --image/--dir` (not wired yet) would start a DevProject (dev_project.h) instead of
-  // run_host below, and give the page server its socket() and exec_argv().
-  dev::PageOptions options;
-  options.port = flags.port;
-  options.ui_dir = ui->dir;
-  options.ui_url = ui->url;
-  options.shape = *dev::parse_reply_shape(flags.reply_shape);
+  dev::PageOptions options = page_options(flags, *ui);
   options.backend_socket = config->server.socket;
-  options.engine_socket = engine_socket_path();
-  options.exec = flags.exec;
-  options.exec.reap_after = std::chrono::milliseconds(flags.reap_ms);
   dev::PageServer page(options);
-  try {
-    page.start();
-  } catch (const std::exception& e) {
-    log::error("berth dev: cannot start the page server", {{"error", e.what()}});
-    std::cerr << "berth dev: cannot serve the page on 127.0.0.1:" << flags.port << ": " << e.what()
-              << "\n";
-    return 1;
-  }
-  const std::string url = "http://127.0.0.1:" + std::to_string(page.port()) + "/";
-  log::info("berth dev: page server listening", {{"url", url},
-                                                 {"ui", ui->dir ? ui->dir->dir : flags.ui_url},
+  if (!start_page(page, flags.port)) return 1;
+  log::info("berth dev: page server listening", {{"ui", ui->dir ? ui->dir->dir : flags.ui_url},
                                                  {"reply_shape", flags.reply_shape},
                                                  {"backend", options.backend_socket}});
-  std::cout << "berth dev: " << url << std::endl;
   code = run_host(*config, config_source(flags.host));
   page.stop();
   return code;
@@ -89,6 +172,21 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
                    "vm.service replies as Docker Desktop >= 4.42 gives them ({data: ...}) or "
                    "older ones (plain)")
       ->check(CLI::IsMember({"data", "plain"}));
+  command->add_option("--image", flags->image,
+                      "run the backend of this extension image on the Docker Engine, as Docker "
+                      "Desktop does (compose project or container; its UI is served)");
+  command->add_option("--dir", flags->dir,
+                      "the same from a folder with metadata.json and its compose file (with "
+                      "--image too: DESKTOP_PLUGIN_IMAGE)");
+  command->add_option("--compose-file", flags->compose_files,
+                      "with --image/--dir: more compose files over the extension's (repeatable)");
+  command->add_option("--work", flags->work,
+                      "with --image/--dir: the folder for the extracted files and "
+                      "/run/guest-services (default: a new one in /tmp, removed at the end)");
+  command
+      ->add_option("--ready-timeout", flags->ready_timeout_s,
+                   "with --image/--dir: seconds to wait for the backend's socket")
+      ->check(CLI::Range(1, 3600));
   // For tests: exec sessions' bounds (docs/dev.md has the defaults).
   command->add_option("--exec-reap-ms", flags->reap_ms)->group("")->check(CLI::Range(10, 3600000));
   command->add_option("--exec-max-sessions", flags->exec.max_sessions)->group("");
