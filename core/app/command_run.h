@@ -1,6 +1,7 @@
 #pragma once
 // Runs a short external command to the end and captures what it printed: `berth dev` drives the
-// docker and compose CLIs this way (image inspection, `compose up`/`down`), as a user would.
+// docker and compose CLIs this way (image inspection, `compose up`/`down`), as a user would,
+// through the runner plugin's process code (runner/process.h) like its exec sessions.
 #include "base/expected.h"
 
 #include <chrono>
@@ -14,7 +15,7 @@ namespace berth::app {
 struct CommandRun {
   std::vector<std::string> argv;                               // argv[0] looked up on PATH
   std::vector<std::pair<std::string, std::string>> env;        // set on top of this process's
-  std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // then SIGKILL
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // then its group is killed
   std::size_t max_output = 1 << 20;                            // per stream; the rest is dropped
 };
 

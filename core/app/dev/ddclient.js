@@ -247,4 +247,21 @@
         .finally(() => setTimeout(check, 500));
     check();
   }
+
+  // A rebuilt plugin was swapped in, or refused with the reason (the old one keeps serving).
+  if (config.plugin_swaps) {
+    let after = null;
+    const watch = () =>
+      call("/__berth/plugin-swaps" + (after === null ? "" : "?after=" + after))
+        .then((page) => {
+          after = page.next;
+          for (const s of page.swaps) {
+            if (s.swapped) toast("success", "plugin " + s.plugin + ": rebuilt library swapped in");
+            else toast("error", "plugin " + s.plugin + ": rebuilt library refused: " + s.error);
+          }
+        })
+        .catch(() => {})
+        .finally(() => setTimeout(watch, 1000));
+    watch();
+  }
 })();

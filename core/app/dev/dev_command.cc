@@ -140,6 +140,7 @@ int run_dev(DevFlags& flags) {
   // The backend is this process: its socket is the config's, and vm.cli.exec runs commands here.
   dev::PageOptions options = page_options(flags, *ui);
   options.backend_socket = config->server.socket;
+  options.backend_in_process = true;
   dev::PageServer page(options);
   if (!start_page(page, flags.port)) return 1;
   log::info("berth dev: page server listening", {{"ui", ui->dir ? ui->dir->dir : flags.ui_url},

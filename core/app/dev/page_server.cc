@@ -3,6 +3,7 @@
 #include "app/dev/dev_events.h"
 #include "app/dev/engine_lists.h"
 #include "app/dev/page_application.h"
+#include "app/dev/plugin_swaps.h"
 #include "app/dev/ui_version.h"
 #include "app/host_route.h"
 #include "app/query_params.h"
@@ -100,6 +101,7 @@ struct PageServer::Impl {
     nlohmann::json config = host_facts();
     config["shape"] = options.shape == ReplyShape::data ? "data" : "plain";
     config["reload"] = options.ui_dir.has_value();
+    config["plugin_swaps"] = options.backend_in_process;
     config["image"] = "berth-dev";
     std::string script(kDdClientJs);
     const std::string marker = "/*BERTH_DEV_CONFIG*/ {}";
@@ -189,6 +191,15 @@ struct PageServer::Impl {
                    "Changes when a file under the UI root changes", [this](Request&) {
                      return Response::json({{"version", version ? version->current() : 1}});
                    }));
+    if (options.backend_in_process)
+      routes.push_back(page_route(
+          Method::get, "/__berth/plugin-swaps",
+          "Rebuilt plugin libraries swapped in or refused, after `after`", [](Request& r) {
+            auto after = integer_param(r, "after", 0, INT64_MAX);
+            return Response::json(plugin_swaps_after(
+                after ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*after))
+                      : std::nullopt));
+          }));
     if (auto added = table.add(std::move(routes)); !added) throw std::logic_error(added.error());
   }
 

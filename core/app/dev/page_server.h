@@ -30,6 +30,8 @@ struct PageOptions {
                                          const std::vector<std::string>& args)>
       vm_exec_argv;
   ExecLimits exec;
+  // The backend runs in this process (not --image): the page is told of plugin rebuilds.
+  bool backend_in_process = false;
 };
 
 class PageServer {
