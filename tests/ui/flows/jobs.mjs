@@ -25,14 +25,17 @@ export default async function jobs({ page }) {
 
   const done = await startCountdown(page, 2);
   await until("succeeded", async () => (await stateOf(page, done)) === "succeeded", 15000);
-  assert.equal(await text(page, `${card(done)} [data-testid="job-message"]`), "step 2");
+  assert.equal(await text(page, `${card(done)} [data-testid="job-message"]`), "done");
   assert.equal(await page.$eval(`${card(done)} [data-testid="job-progress"]`, (n) => n.dataset.value), "100");
   assert.equal(await page.$(`${card(done)} [data-testid="job-cancel"]`), null);
   await until("in past jobs", async () =>
     (await page.$eval(`[data-testid="past-job"][data-job-id="${done}"]`, (n) => n.dataset.state).catch(() => null)) === "succeeded");
+  assert.equal(await text(page, `[data-testid="past-job"][data-job-id="${done}"] [data-testid="past-job-detail"]`), "exit 0");
 
   const cancelled = await startCountdown(page, 30);
   await until("running", async () => (await stateOf(page, cancelled)) === "running", 10000);
+  await until("progress message", async () =>
+    /^step [0-9]+$/.test(await text(page, `${card(cancelled)} [data-testid="job-message"]`)));
   await page.click(`${card(cancelled)} [data-testid="job-cancel"]`);
   await until("cancelled", async () => (await stateOf(page, cancelled)) === "cancelled", 10000);
 
@@ -42,5 +45,5 @@ export default async function jobs({ page }) {
   await page.reload({ waitUntil: "load" });
   await until("picked up after reload", async () => (await stateOf(page, running)) === "running");
   await until("then finished", async () => (await stateOf(page, running)) === "succeeded", 15000);
-  assert.equal(await text(page, `${card(running)} [data-testid="job-message"]`), "step 4");
+  assert.equal(await text(page, `${card(running)} [data-testid="job-message"]`), "done");
 }

@@ -10,7 +10,7 @@ export default async function logs({ page, berth, shape }) {
   const marker = `follow-${shape}-${Date.now()}`;
   assert.equal((await berth.call("GET", `/hello/${marker}`)).status, 200);
   const line = await until("the new request's line", async () =>
-    (await texts(page, '[data-testid="log-line"]')).find((l) => l.includes(`/hello/${marker}`)));
+    (await texts(page, '[data-testid="log-line"]')).find((l) => l.includes(`[hello] GET /hello/${marker} 200 `)));
   assert.match(line, /info/);
   await page.click('[data-testid="logs-follow"]');
 }

@@ -12,7 +12,7 @@ export default async function lostBackend({ page, berth }) {
   await until("running", async () => (await state()) === "running");
   await berth.kill();
   const banner = await until("disconnected banner", async () => await text(page, '[data-testid="disconnected"]').catch(() => null));
-  assert.match(banner, /^Lost the connection to the berth backend \(.*(ECONNREFUSED|ENOENT).*\)\. Retrying/);
+  assert.match(banner, /^Lost the connection to the berth backend \(.*(ECONNREFUSED|ECONNRESET|ENOENT).*\)\. Retrying/);
   assert.equal(await state(), "running", "the page made up a state while the backend was away");
   await new Promise((r) => setTimeout(r, 1500)); // a few failed probes
   await berth.start();

@@ -2,7 +2,8 @@
 // both into SCREENSHOTS (docs/screenshots with `make ui-screenshots`).
 import assert from "node:assert/strict";
 import path from "node:path";
-import { openPage, tab, until } from "../browser.mjs";
+import { openPage, tab, text, until } from "../browser.mjs";
+import { startCountdown } from "./jobs.mjs";
 
 const screens = ["overview", "notes", "jobs", "containers", "logs"];
 const backgrounds = { light: "rgb(244, 244, 246)", dark: "rgb(32, 33, 36)" };
@@ -23,6 +24,13 @@ export default async function themes({ browser, ui, screenshots }) {
     for (const screen of screens) {
       await tab(page, screen);
       await until(`${screen} loaded`, async () => (await page.$('[data-testid$="-loading"]')) === null);
+      if (screen === "jobs") {
+        // A job running, for the picture: its card with progress and message.
+        await page.waitForSelector('[data-testid="param-countdown-seconds"]');
+        const id = await startCountdown(page, 3);
+        await until("a step", async () =>
+          /^step [0-9]$/.test(await text(page, `[data-testid="job"][data-job-id="${id}"] [data-testid="job-message"]`)));
+      }
       await new Promise((r) => setTimeout(r, 250)); // tab indicator and ripples settle
       if (screenshots) await page.screenshot({ path: path.join(screenshots, `${screen}-${theme}.png`) });
     }

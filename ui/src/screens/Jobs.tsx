@@ -3,12 +3,13 @@
 import {
   Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
 } from "@mui/material";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { RunnerCommandsResult, RunnerRunJobParams } from "../../berth-client";
 import { message, useApi, useResource } from "../context";
 import { Empty, ErrorLine, Loading } from "../components/Status";
 import { isTerminal } from "../state/follow";
 import { paramFields, paramProblem } from "../state/params";
+import { resultSummary } from "../state/result";
 import { JobCard } from "./JobCard";
 
 type Command = RunnerCommandsResult["commands"][number];
@@ -16,14 +17,18 @@ type Command = RunnerCommandsResult["commands"][number];
 export function Jobs() {
   const { client } = useApi();
   const commands = useResource(() => client.runner.commands(), [client]);
-  const jobs = useResource(() => client.berth.listJobs({ limit: 20 }), [client]);
-  const [started, setStarted] = useState<string[]>([]);
-  // What runs now: jobs this page started plus those the host lists as queued or running.
-  const active = useMemo(() => {
-    const ids = new Set(started);
-    for (const job of jobs.data?.jobs ?? []) if (!isTerminal(job.state)) ids.add(job.id);
-    return [...ids];
-  }, [started, jobs.data]);
+  const jobs = useResource(() => client.berth.listJobs({ limit: 20, include: "result" }), [client]);
+  // The jobs shown with a card: started here, or found queued or running on the host (after a
+  // reload). A card stays once its job ends, so the result does not vanish under the reader.
+  const [followed, setFollowed] = useState<string[]>([]);
+  const follow = (ids: string[]) =>
+    setFollowed((current) => {
+      const fresh = ids.filter((id) => !current.includes(id));
+      return fresh.length ? [...fresh, ...current] : current;
+    });
+  useEffect(() => {
+    follow((jobs.data?.jobs ?? []).filter((job) => !isTerminal(job.state)).map((job) => job.id));
+  }, [jobs.data]);
   const past = (jobs.data?.jobs ?? []).filter((job) => isTerminal(job.state));
 
   return (
@@ -35,12 +40,12 @@ export function Jobs() {
         {commands.data && commands.data.commands.length === 0 && <Empty id="commands">The runner allows no commands.</Empty>}
         <Stack spacing={2}>
           {commands.data?.commands.map((command) => (
-            <CommandForm key={command.name} command={command} onStarted={(id) => setStarted((ids) => [id, ...ids])} />
+            <CommandForm key={command.name} command={command} onStarted={(id) => follow([id])} />
           ))}
         </Stack>
       </Paper>
       <Stack spacing={1} data-testid="active-jobs">
-        {active.map((id) => <JobCard key={id} id={id} onEnd={jobs.reload} />)}
+        {followed.map((id) => <JobCard key={id} id={id} onEnd={jobs.reload} />)}
       </Stack>
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" alignItems="center" spacing={1}>
@@ -54,7 +59,7 @@ export function Jobs() {
           <Table size="small" data-testid="past-jobs">
             <TableHead>
               <TableRow>
-                <TableCell>Job</TableCell><TableCell>State</TableCell><TableCell>Message or error</TableCell><TableCell>Finished</TableCell>
+                <TableCell>Job</TableCell><TableCell>State</TableCell><TableCell>Result or error</TableCell><TableCell>Finished</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -62,7 +67,7 @@ export function Jobs() {
                 <TableRow key={job.id} data-testid="past-job" data-job-id={job.id} data-state={job.state}>
                   <TableCell>{job.plugin}.{job.name} <Typography component="span" variant="body2" color="text.secondary">{job.id}</Typography></TableCell>
                   <TableCell><Chip size="small" label={job.state} color={job.state === "succeeded" ? "success" : job.state === "failed" ? "error" : "warning"} /></TableCell>
-                  <TableCell data-testid="past-job-detail">{job.error ?? job.message}</TableCell>
+                  <TableCell data-testid="past-job-detail">{job.error ?? resultSummary(job.result) ?? job.message}</TableCell>
                   <TableCell>{job.finished ?? ""}</TableCell>
                 </TableRow>
               ))}

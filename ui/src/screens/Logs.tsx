@@ -3,7 +3,7 @@ import { Box, Button, FormControlLabel, Paper, Stack, Switch, Typography } from 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { message, useApi } from "../context";
 import { Empty, ErrorLine, Loading } from "../components/Status";
-import { emptyLogView, mergeLogs, type LogView } from "../state/logs";
+import { emptyLogView, formatLine, mergeLogs, type LogView } from "../state/logs";
 
 const WAIT_SECONDS = 10;
 
@@ -78,7 +78,7 @@ export function Logs() {
               data-testid="log-line"
               sx={{ display: "block", color: line.level === "error" ? "error.main" : line.level === "warn" ? "warning.main" : undefined }}
             >
-              {line.time} {line.level.padEnd(5)} {line.plugin ? `[${line.plugin}] ` : ""}{line.msg}
+              {formatLine(line)}
             </Box>
           ))}
         </Box>

@@ -7,6 +7,18 @@ export interface LogLine {
   level: string;
   msg: string;
   plugin: string | null;
+  fields?: Record<string, unknown>;
+}
+
+/** One line as the screen prints it; a request line names its method, path, status and time. */
+export function formatLine(line: LogLine): string {
+  const f = line.fields ?? {};
+  const where = line.plugin ? `[${line.plugin}] ` : "";
+  const text =
+    line.msg === "request" && typeof f.uri === "string"
+      ? `${String(f.method ?? "")} ${f.uri} ${String(f.status ?? "")} ${String(f.latency_human ?? "")}`.trim()
+      : line.msg;
+  return `${line.time} ${line.level.padEnd(5)} ${where}${text}`;
 }
 
 export interface LogView {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appendPage, firstPage, hasMore } from "./pages";
-import { mergeLogs, emptyLogView } from "./logs";
+import { mergeLogs, emptyLogView, formatLine } from "./logs";
 import { parseTags } from "./tags";
 import { paramFields, paramProblem } from "./params";
 
@@ -33,6 +33,11 @@ describe("log lines", () => {
     expect(view.next).toBe(3);
     expect(view.missed).toBe(4);
   });
+  it("prints a request line with method, path, status and latency", () => {
+    const fields = { method: "GET", uri: "/hello/x", status: 200, latency_human: "0.04ms" };
+    expect(formatLine({ ...line(7), msg: "request", plugin: "hello", fields })).toBe("t info  [hello] GET /hello/x 200 0.04ms");
+    expect(formatLine(line(8))).toBe("t info  m8");
+  });
   it("starts over when the host restarted (next below after)", () => {
     const view = mergeLogs({ lines: [line(50)], next: 50, missed: 1 }, 50, { lines: [line(1)], next: 1, dropped: 0 });
     expect(view.lines.map((l) => l.seq)).toEqual([1]);
@@ -52,5 +57,17 @@ describe("forms", () => {
     expect(paramProblem(fields[1], "0")).toBe("must match ^[1-9][0-9]?$");
     expect(paramProblem(fields[0], "/abc/x")).toBe("must match /[a-z]*");
     expect(paramProblem({ name: "x", pattern: "(?P<n>a)" }, "zzz")).toBeNull(); // RE2-only syntax: berth decides
+  });
+});
+
+describe("job results", () => {
+  it("summarises a command's exit, else the JSON, cut", async () => {
+    const { resultSummary } = await import("./result");
+    expect(resultSummary({ exit_code: 0, signal: 0, timed_out: false })).toBe("exit 0");
+    expect(resultSummary({ exit_code: -1, signal: 15, timed_out: false })).toBe("killed by signal 15");
+    expect(resultSummary({ exit_code: -1, signal: 9, timed_out: true })).toBe("timed out");
+    expect(resultSummary({ total_bytes: 5 })).toBe('{"total_bytes":5}');
+    expect(resultSummary("x".repeat(100), 10)).toBe('"xxxxxxxx…');
+    expect(resultSummary(null)).toBeNull();
   });
 });
