@@ -1,12 +1,12 @@
 // The real berth for the UI tests: a config in a temp folder (hello, notes, runner with a
 // countdown, docker pointed at a socket with no engine), started, killed and started again on
-// the same data, and a direct client over its socket for seeding and for changes "elsewhere".
+// the same data (or docker at a real engine's socket), and a direct client over its socket for seeding and for changes "elsewhere".
 import { spawn } from "node:child_process";
 import { writeFileSync, openSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 
-export function writeConfig(dir, pluginDir) {
+export function writeConfig(dir, pluginDir, dockerSocket = `${dir}/no-engine.sock`) {
   const file = path.join(dir, "berth.yaml");
   writeFileSync(
     file,
@@ -28,7 +28,7 @@ plugins:
           argv: [sh, -c, 'for i in $(seq 1 {seconds}); do echo "PROGRESS $((i * 100 / {seconds})) step $i"; sleep 1; done']
           params: {seconds: "^[1-9][0-9]?$"}
   - name: docker
-    config: {socket: ${dir}/no-engine.sock, connect_timeout: 1s, retry_interval: 1s}
+    config: {socket: ${dockerSocket}, connect_timeout: 1s, retry_interval: 1s}
 `,
   );
   return file;
@@ -58,10 +58,10 @@ export function call(socket, method, url, body, headers = {}) {
 }
 
 export class Berth {
-  constructor(binary, dir, pluginDir) {
+  constructor(binary, dir, pluginDir, dockerSocket) {
     this.binary = binary;
     this.dir = dir;
-    this.config = writeConfig(dir, pluginDir);
+    this.config = writeConfig(dir, pluginDir, dockerSocket);
     this.socket = path.join(dir, "backend.sock");
     this.child = null;
   }

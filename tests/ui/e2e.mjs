@@ -2,7 +2,8 @@
 // Docker Desktop has used: every screen's flows, 200 notes paged, a search typed with stale
 // answers arriving last, the backend killed and restarted mid-job, light and dark (with
 // screenshots when SCREENSHOTS is set), and a plain browser without ddClient.
-//   node tests/ui/e2e.mjs   (env: BERTH_BINARY, BERTH_BUILD_DIR, BERTH_SOURCE_DIR; SCREENSHOTS=dir)
+//   node tests/ui/e2e.mjs          (env: BERTH_BINARY, BERTH_BUILD_DIR, BERTH_SOURCE_DIR; SCREENSHOTS=dir)
+//   node tests/ui/e2e.mjs engine   containers on the real engine at DOCKER_HOST (the `engine` fixture)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { launch, openPage } from "./browser.mjs";
 // The one line to change for `berth dev --ui DIR --reply-shape S` (issue 17) once it is on main.
 import { servePage } from "./page_server.mjs";
 import containers from "./flows/containers.mjs";
+import containersEngine from "./flows/containers_engine.mjs";
 import jobs from "./flows/jobs.mjs";
 import logs from "./flows/logs.mjs";
 import lostBackend from "./flows/lost_backend.mjs";
@@ -60,10 +62,16 @@ async function step(name, fn) {
   }
 }
 
+const engineSocket = process.argv[2] === "engine" ? process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") : undefined;
+if (process.argv[2] === "engine" && !engineSocket) {
+  console.error("FAIL: the engine run needs DOCKER_HOST=unix://... (ctest's engine fixture sets it)");
+  process.exit(1);
+}
+
 async function session(label, shape, flows) {
   const dir = path.join(work, label);
   mkdirSync(dir);
-  const berth = new Berth(binary, dir, path.join(build, "plugins"));
+  const berth = new Berth(binary, dir, path.join(build, "plugins"), engineSocket);
   backends.push(berth);
   await berth.start();
   const searches = [];
@@ -80,7 +88,8 @@ async function session(label, shape, flows) {
   return { berth, dir };
 }
 
-try {
+// Every screen in both reply shapes, then the restart and the plain browser.
+async function everything() {
   for (const shape of ["data", "plain"]) {
     await session(shape, shape, [
       ["overview", overview],
@@ -99,6 +108,14 @@ try {
   const plain = await servePage({ dist, socket: path.join(work, "none.sock"), inject: false });
   servers.push(plain);
   await step("no ddClient", () => noDdClient({ browser, plainUrl: plain.url }));
+}
+
+async function onEngine() {
+  for (const shape of ["data", "plain"]) await session(shape, shape, [["containers on a real engine", containersEngine]]);
+}
+
+try {
+  await (engineSocket ? onEngine() : everything());
 } finally {
   await browser.close();
   for (const s of servers) await s.close();

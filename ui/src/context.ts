@@ -41,7 +41,7 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // `deps` name what `load` reads, as useEffect's do: a new list is a new resource.
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     setLoading(true);

@@ -67,7 +67,7 @@ function EngineView() {
       <Paper sx={{ p: 2 }}>
         <Stack direction="row" spacing={1} component="form" onSubmit={(e) => { e.preventDefault(); setApplied(label.trim()); }}>
           <TextField size="small" label="Label (key or key=value)" value={label} onChange={(e) => setLabel(e.target.value)} inputProps={{ "data-testid": "container-label" }} />
-          <Button type="submit" variant="outlined">Filter</Button>
+          <Button type="submit" variant="outlined" data-testid="container-filter">Filter</Button>
           <Button onClick={() => { containers.reload(); events.reload(); }}>Refresh</Button>
         </Stack>
         <ErrorLine id="containers" error={containers.error ?? actionError} />
@@ -81,14 +81,14 @@ function EngineView() {
             <TableBody>
               {list.map((c) => (
                 <TableRow key={c.id} data-testid="container" data-id={c.id}>
-                  <TableCell>{c.names.map((n) => n.replace(/^\//, "")).join(", ")}</TableCell>
+                  <TableCell data-testid="container-name">{c.names.map((n) => n.replace(/^\//, "")).join(", ")}</TableCell>
                   <TableCell>{c.image}</TableCell>
-                  <TableCell>{c.state}</TableCell>
+                  <TableCell data-testid="container-state">{c.state}</TableCell>
                   <TableCell>{c.status}</TableCell>
                   <TableCell align="right">
-                    <Button size="small" onClick={() => setLogsOf(c.id)}>Logs</Button>
-                    <Button size="small" disabled={busy === c.id + "restart"} onClick={() => act(c.id, "restart")}>Restart</Button>
-                    <Button size="small" color="warning" disabled={busy === c.id + "stop" || c.state !== "running"} onClick={() => act(c.id, "stop")}>Stop</Button>
+                    <Button size="small" data-testid="container-logs" onClick={() => setLogsOf(c.id)}>Logs</Button>
+                    <Button size="small" data-testid="container-restart" disabled={busy === c.id + "restart"} onClick={() => act(c.id, "restart")}>Restart</Button>
+                    <Button size="small" color="warning" data-testid="container-stop" disabled={busy === c.id + "stop" || c.state !== "running"} onClick={() => act(c.id, "stop")}>Stop</Button>
                   </TableCell>
                 </TableRow>
               ))}
@@ -114,21 +114,21 @@ function LogsDialog({ id, onClose }: { id: string; onClose(): void }) {
   const { client } = useApi();
   const logs = useResource(() => client.docker.logs(id, { tail: "200" }), [client, id]);
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md">
+    <Dialog open onClose={onClose} fullWidth maxWidth="md" data-testid="container-logs-dialog">
       <DialogTitle>Logs of {id.slice(0, 12)}</DialogTitle>
       <DialogContent>
         <ErrorLine id="container-logs" error={logs.error} />
         {logs.loading && !logs.data && <Loading id="container-logs" />}
         {logs.data && logs.data.lines.length === 0 && <Empty id="container-logs">No output.</Empty>}
         {logs.data && logs.data.lines.length > 0 && (
-          <Box component="pre" sx={{ fontSize: 12, m: 0 }}>
+          <Box component="pre" data-testid="container-log" sx={{ fontSize: 12, m: 0 }}>
             {logs.data.lines.map((line, i) => (
               <Box component="span" key={i} sx={{ display: "block", color: line.stream === "stderr" ? "error.main" : undefined }}>{line.text}</Box>
             ))}
           </Box>
         )}
       </DialogContent>
-      <DialogActions><Button onClick={logs.reload}>Refresh</Button><Button onClick={onClose}>Close</Button></DialogActions>
+      <DialogActions><Button onClick={logs.reload}>Refresh</Button><Button onClick={onClose} data-testid="container-logs-close">Close</Button></DialogActions>
     </Dialog>
   );
 }

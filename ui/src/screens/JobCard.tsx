@@ -33,7 +33,7 @@ export function JobCard({ id, onEnd }: { id: string; onEnd?(job: Job): void }) {
       onError: (failure) => setError(message(failure)),
     });
     return () => handle.stop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // One follow loop per job: onEnd is a new function on every render of the parent.
   }, [client, id]);
 
   const cancel = async () => {
