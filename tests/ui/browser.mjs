@@ -68,10 +68,11 @@ export async function untilTexts(page, selector, expected, timeoutMs = 10000) {
   }
 }
 
-export async function clearAndType(page, selector, value, options) {
+/** Replaces a field's text: one input event for the whole value, as a paste gives. */
+export async function clearAndType(page, selector, value) {
   await page.click(selector, { clickCount: 3 });
   await page.keyboard.press("Backspace");
-  if (value) await page.type(selector, value, options);
+  if (value) await page.keyboard.sendCharacter(value);
 }
 
 export async function tab(page, name) {

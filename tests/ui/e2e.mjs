@@ -31,6 +31,8 @@ if (!existsSync(path.join(dist, "index.html"))) {
   console.error("FAIL: ui/dist/index.html is missing: build the UI first (make ui, or ctest -R ui_build)");
   process.exit(1);
 }
+// ONLY=regex runs just the flows it matches (and the seeding), to try one flow while working.
+const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const screenshots = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 if (screenshots) mkdirSync(screenshots, { recursive: true });
 
@@ -80,7 +82,10 @@ async function session(label, shape, flows) {
   servers.push(ui);
   const page = await openPage(browser, ui.url);
   const ctx = { page, berth, ui, shape, dir, browser, screenshots };
-  for (const [name, flow] of flows) await step(`[${label}] ${name}`, () => flow(ctx));
+  for (const [name, flow] of flows) {
+    if (only && !only.test(name) && !name.startsWith("seed") && name !== "reload") continue;
+    await step(`[${label}] ${name}`, () => flow(ctx));
+  }
   await step(`[${label}] no console errors`, async () => {
     if (page.problems.length) throw new Error(page.problems.join("\n"));
   });

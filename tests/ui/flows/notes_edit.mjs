@@ -2,7 +2,7 @@
 // with If-Match and a change made elsewhere (412 -> "changed elsewhere" -> reload), delete with
 // confirmation.
 import assert from "node:assert/strict";
-import { clearAndType, text, texts, until, untilTexts } from "../browser.mjs";
+import { clearAndType, tab, text, texts, until, untilTexts } from "../browser.mjs";
 
 
 async function rowOf(page, title) {
@@ -15,10 +15,11 @@ async function rowOf(page, title) {
 }
 
 export default async function notesEdit({ page, berth, shape }) {
+  await tab(page, "notes");
   const name = `created in ${shape}`;
   // A tag over berth's limit: the 400's message shows, then clears once a create succeeds.
   await clearAndType(page, '[data-testid="new-title"]', name);
-  await page.type('[data-testid="new-tags"]', "x".repeat(300));
+  await clearAndType(page, '[data-testid="new-tags"]', "x".repeat(300));
   await page.click('[data-testid="note-add"]');
   await until("create error", async () => /tags/.test(await text(page, '[data-testid="note-form-error"]')));
   await clearAndType(page, '[data-testid="new-tags"]', "x, y, x");

@@ -2,10 +2,11 @@
 // (older) queries later than longer ones (see e2e.mjs), so stale answers arrive last. The list
 // must end up with exactly the matches of the full query, once each.
 import assert from "node:assert/strict";
-import { clearAndType, texts, until, untilTexts } from "../browser.mjs";
+import { clearAndType, tab, texts, until, untilTexts } from "../browser.mjs";
 import { title } from "./notes_pages.mjs";
 
 export default async function notesSearch({ page, ui }) {
+  await tab(page, "notes");
   const sent = ui.searches.length;
   await clearAndType(page, '[data-testid="notes-search"]', "");
   for (const key of "note 01") {
