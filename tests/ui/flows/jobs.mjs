@@ -40,7 +40,7 @@ export default async function jobs({ page }) {
   await until("cancelled", async () => (await stateOf(page, cancelled)) === "cancelled", 10000);
 
   // Reload while a job runs: the Jobs tab (kept in the URL) follows it again from the host.
-  const running = await startCountdown(page, 4);
+  const running = await startCountdown(page, 3);
   await until("running", async () => (await stateOf(page, running)) === "running");
   await page.reload({ waitUntil: "load" });
   await until("picked up after reload", async () => (await stateOf(page, running)) === "running");
