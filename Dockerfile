@@ -1,8 +1,19 @@
 # The berth Docker Desktop extension: the host, its plugins, the UI and the extension metadata.
 #   docker build -t berth-extension .            (make build-extension)
+# Stages: ui (Node: the dashboard tab), build (the C++ host and plugins), then the runtime image.
 # Base images are arguments so that tests and offline machines can use a local Debian 12 image.
 ARG BUILD_IMAGE=debian:bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
+# The UI's build stage: any image with Node 18+ and npm (tests pass a local Debian one).
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- ui: the dashboard tab, built by Vite from ui/ and its lock file -------------------------
+FROM ${NODE_IMAGE} AS ui
+WORKDIR /src/ui
+COPY ui/package.json ui/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY ui/ ./
+RUN npm run build
 
 # ---- build: the host and the shipped plugins, one toolchain, no tests or benchmarks ----------
 FROM ${BUILD_IMAGE} AS build
@@ -52,7 +63,9 @@ COPY --from=build /stage/usr/ /usr/
 COPY config/extension/ /etc/berth/
 # Docker Desktop reads these from the image's root.
 COPY metadata.json compose.yaml /
-COPY ui/ /ui/
+# Only the built UI (metadata.json's dashboard tab: ui/dist/index.html) and the icon.
+COPY --from=ui /src/ui/dist/ /ui/dist/
+COPY ui/icon.svg /ui/icon.svg
 # Refuse to produce an image whose plugins or config berth rejects (missing library, signature).
 RUN berth --check --config /etc/berth/berth.yaml
 

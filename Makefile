@@ -9,16 +9,27 @@ RUN_TARGETS ?= berth hello notes runner docker
 # cmake's own make calls would otherwise print "Entering directory" for every target.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run dev test test-asan test-tsan check format clean client
+.PHONY: all deps build run dev test test-asan test-tsan check format clean client ui ui-screenshots
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+build: deps ui
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# The extension's dashboard tab: ui/ (React + MUI on Vite) built into ui/dist, where
+# metadata.json points. `make test` builds it again first (the ui_build test).
+ui: deps
+	@cd ui && npm run --silent build
+
+# The screenshots in docs/screenshots (README): the UI's browser test takes them.
+ui-screenshots: ui
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target $(RUN_TARGETS)
+	SCREENSHOTS=docs/screenshots BERTH_BUILD_DIR=$(abspath $(BUILD)) node tests/ui/e2e.mjs
 
 # Serves config/berth.yaml: ./run/backend.sock and 127.0.0.1:8080, with the sample plugins.
 run: deps
@@ -31,7 +42,7 @@ run: deps
 # same config with the shipped ui/ (metadata.json's dashboard tab) on http://127.0.0.1:DEV_PORT/.
 # Plugins rebuilt meanwhile (cmake --build build --target notes) are swapped in while it serves.
 DEV_PORT ?= 8090
-dev: deps
+dev: deps ui
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target $(RUN_TARGETS)
 	@mkdir -p run

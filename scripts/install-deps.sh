@@ -17,7 +17,7 @@ packages=(
   clang libclang-rt-14-dev
   # tests against a real Docker Engine (tests/engine): dockerd, compose 1.29, a base image
   docker.io docker-compose debootstrap busybox-static jq nodejs
-  # the shipped UI in a real browser (tests/client/ui_browser_test.sh)
+  # the UI in a real browser (tests/ui, puppeteer-core drives Debian's chromium)
   chromium
 )
 
@@ -34,12 +34,13 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The npm packages of the tests (each tests/*/package-lock.json, from the npm registry: the
-# TypeScript compiler of tests/client and `make client`, the OpenAPI validator of tests/openapi).
+# The npm packages of the UI and the tests (ui/package-lock.json: React, MUI, Vite, vitest; each
+# tests/*/package-lock.json: the TypeScript compiler of tests/client and `make client`, the
+# OpenAPI validator of tests/openapi, puppeteer-core of tests/ui), from the npm registry.
 # Installed again only when node_modules is missing or was installed from another lock file (the
 # copy npm ci leaves as a stamp).
 root=$(cd "$(dirname "$0")/.." && pwd)
-for lock in "$root"/tests/*/package-lock.json; do
+for lock in "$root"/ui/package-lock.json "$root"/tests/*/package-lock.json; do
   dir=$(dirname "$lock")
   cmp -s "$lock" "$dir/node_modules/.berth-lock" && continue
   if ! command -v npm >/dev/null; then  # Debian's nodejs comes without it; NodeSource's has it

@@ -855,6 +855,8 @@ export type NotesCreateResult = {
   body: string;
   /** UTC, RFC 3339 with milliseconds */
   created: string;
+  /** the ETag header's value, for If-Match */
+  etag: string;
   id: number;
   tags: string[];
   title: string;
@@ -867,6 +869,8 @@ export type NotesGetResult = {
   body: string;
   /** UTC, RFC 3339 with milliseconds */
   created: string;
+  /** the ETag header's value, for If-Match */
+  etag: string;
   id: number;
   tags: string[];
   title: string;
@@ -893,6 +897,8 @@ export type NotesListResult = {
     body: string;
     /** UTC, RFC 3339 with milliseconds */
     created: string;
+    /** the ETag header's value, for If-Match */
+    etag: string;
     id: number;
     tags: string[];
     title: string;
@@ -916,6 +922,8 @@ export type NotesReplaceResult = {
   body: string;
   /** UTC, RFC 3339 with milliseconds */
   created: string;
+  /** the ETag header's value, for If-Match */
+  etag: string;
   id: number;
   tags: string[];
   title: string;
@@ -938,6 +946,8 @@ export type NotesUpdateResult = {
   body: string;
   /** UTC, RFC 3339 with milliseconds */
   created: string;
+  /** the ETag header's value, for If-Match */
+  etag: string;
   id: number;
   tags: string[];
   title: string;

@@ -1,4 +1,5 @@
 #include "note.h"
+#include "etag.h"
 
 #include <stdexcept>
 
@@ -10,7 +11,10 @@ nlohmann::json to_json(const Note& note) {
           {"body", note.fields.body},
           {"tags", note.fields.tags},
           {"created", note.created},
-          {"updated", note.updated}};
+          {"updated", note.updated},
+          // The ETag header's value in the body too: Docker Desktop's vm.service hands a UI the
+          // body only, and If-Match needs the tag the UI read.
+          {"etag", format_etag(note.id, note.revision)}};
 }
 
 Note note_from_row(const berth::Row& row) {

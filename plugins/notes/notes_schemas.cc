@@ -98,14 +98,15 @@ json note_schema(const Limits& limits) {
   json schema = json::parse(R"json({
     "type": "object",
     "additionalProperties": false,
-    "required": ["id", "title", "body", "tags", "created", "updated"],
+    "required": ["id", "title", "body", "tags", "created", "updated", "etag"],
     "properties": {
       "id": {"type": "integer", "minimum": 1},
       "title": {"type": "string", "minLength": 1},
       "body": {"type": "string"},
       "tags": {"type": "array", "uniqueItems": true, "items": {"type": "string", "minLength": 1}},
       "created": {"type": "string", "description": "UTC, RFC 3339 with milliseconds"},
-      "updated": {"type": "string", "description": "UTC, RFC 3339 with milliseconds"}
+      "updated": {"type": "string", "description": "UTC, RFC 3339 with milliseconds"},
+      "etag": {"type": "string", "description": "the ETag header's value, for If-Match"}
     }
   })json");
   schema["properties"]["tags"]["maxItems"] = limits.max_tags;

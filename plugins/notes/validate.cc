@@ -9,7 +9,7 @@ namespace notes {
 namespace {
 
 constexpr std::array<std::string_view, 3> kWritable = {"body", "tags", "title"};
-constexpr std::array<std::string_view, 3> kReadOnly = {"created", "id", "updated"};
+constexpr std::array<std::string_view, 4> kReadOnly = {"created", "etag", "id", "updated"};
 
 bool contains(const auto& list, std::string_view name) {
   return std::find(list.begin(), list.end(), name) != list.end();

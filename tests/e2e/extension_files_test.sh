@@ -47,6 +47,8 @@ m = json.load(open("metadata.json"))
 assert m["vm"]["composefile"] == "compose.yaml" and os.path.isfile("compose.yaml")
 assert m["vm"]["exposes"]["socket"] == "backend.sock"
 tab = m["ui"]["dashboard-tab"]
+# The tab is the built UI (ui/dist, the ui_build test or `make ui`), as the image holds it.
+assert tab["root"] == "ui/dist", tab
 assert os.path.isfile(os.path.join(tab["root"], tab["src"])), tab
 assert os.path.isfile(m["icon"]), m["icon"]
 print("metadata ok")'

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 step "docker build (base $BASE_IMAGE)"
 start=$(date +%s)
 "$DOCKER" build --network host --build-arg "BUILD_IMAGE=$BASE_IMAGE" \
-  --build-arg "RUNTIME_IMAGE=$BASE_IMAGE" -t "$IMAGE" "$BERTH_SOURCE_DIR"
+  --build-arg "RUNTIME_IMAGE=$BASE_IMAGE" --build-arg "NODE_IMAGE=$(node_image)" -t "$IMAGE" "$BERTH_SOURCE_DIR"
 echo "image build took $(($(date +%s) - start)) s"
 "$DOCKER" image ls "$IMAGE"
 
@@ -19,10 +19,13 @@ for plugin in docker hello notes runner; do
   run berth inspect "/usr/lib/berth/plugins/$plugin.so" | grep -q '^loadable: *yes' ||
     fail "$plugin.so is not loadable by the image's berth"
 done
-for f in /metadata.json /compose.yaml /ui/index.html /ui/app.js /ui/berth-client.js /ui/icon.svg \
-  /etc/berth/berth.yaml; do
+for f in /metadata.json /compose.yaml /ui/dist/index.html /ui/icon.svg /etc/berth/berth.yaml; do
   run test -s "$f" || fail "$f missing in the image"
 done
+# The built UI only: its bundle, no sources or node_modules.
+run sh -c 'ls /ui/dist/assets/*.js' >/dev/null || fail "no UI bundle in /ui/dist/assets"
+run sh -c 'test ! -e /ui/src && test ! -e /ui/node_modules && test ! -e /ui/dist/src' ||
+  fail "UI sources or node_modules in the runtime image"
 run berth --check --config /etc/berth/berth.yaml
 # The build stage's toolchain and headers stay behind; berth health replaces curl.
 for tool in g++ gcc cmake make curl; do

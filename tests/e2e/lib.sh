@@ -12,6 +12,9 @@ COMPOSE=/usr/bin/docker-compose
 IMAGE=${BERTH_E2E_IMAGE:-berth-extension:e2e}
 BASE_IMAGE=${BERTH_BASE_IMAGE:-local/debian:bookworm}
 
+# The Dockerfile's NODE_IMAGE on an engine without a registry (node_image.sh).
+node_image() { DOCKER=$DOCKER bash "$BERTH_SOURCE_DIR/tests/e2e/node_image.sh" "$BASE_IMAGE"; }
+
 step() { printf '\n=== %s (%s)\n' "$*" "$(date +%T)"; }
 fail() {
   echo "FAIL: $*" >&2

@@ -19,7 +19,8 @@ TEST_CASE("a note's JSON has exactly the documented fields") {
                               {"body", "Body"},
                               {"tags", {"a", "b"}},
                               {"created", "2026-11-27T17:00:00.123Z"},
-                              {"updated", "2026-11-28T08:30:00.000Z"}});
+                              {"updated", "2026-11-28T08:30:00.000Z"},
+                              {"etag", "\"7-3\""}});
 }
 
 TEST_CASE("rows round-trip, tags as JSON text") {

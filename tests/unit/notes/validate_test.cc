@@ -113,7 +113,7 @@ TEST_CASE("unknown and read-only fields are named") {
                 "colour: unknown field (expected title, body, tags)", "colour");
   check_rejects(json{{"title", "t"}, {"Title", "t"}},
                 "Title: unknown field (expected title, body, tags)", "Title");
-  for (const char* field : {"id", "created", "updated"})
+  for (const char* field : {"id", "created", "updated", "etag"})
     check_rejects(json{{"title", "t"}, {field, 1}}, std::string(field) + ": is read-only", field);
   // Field problems come in a fixed order: unknown fields first, then body, tags, title.
   check_rejects(json{{"title", 5}, {"zzz", 1}}, "zzz: unknown field (expected title, body, tags)",
