@@ -2,7 +2,7 @@
 // countdown, docker pointed at a socket with no engine), started, killed and started again on
 // the same data (or docker at a real engine's socket), and a direct client over its socket for seeding and for changes "elsewhere".
 import { spawn } from "node:child_process";
-import { writeFileSync, openSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 
@@ -58,8 +58,12 @@ export function call(socket, method, url, body, headers = {}) {
 }
 
 export class Berth {
-  constructor(binary, dir, pluginDir, dockerSocket) {
+  // With `dev` ({dist, shape}) it is `berth dev`: the same backend, and its page server serving
+  // `dist` with the emulated ddClient at `this.url`.
+  constructor(binary, dir, pluginDir, dockerSocket, dev = null) {
     this.binary = binary;
+    this.dev = dev;
+    this.url = null;
     this.dir = dir;
     this.config = writeConfig(dir, pluginDir, dockerSocket);
     this.socket = path.join(dir, "backend.sock");
@@ -68,13 +72,23 @@ export class Berth {
 
   async start() {
     const log = openSync(path.join(this.dir, "berth.log"), "a");
-    this.child = spawn(this.binary, ["--config", this.config], { stdio: ["ignore", log, log] });
+    const args = this.dev
+      ? ["dev", "--config", this.config, "--port", "0", "--ui", this.dev.dist, "--reply-shape", this.dev.shape]
+      : ["--config", this.config];
+    this.child = spawn(this.binary, args, { stdio: ["ignore", log, log] });
     const child = this.child;
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`berth exited with ${child.exitCode} (see ${this.dir}/berth.log)`);
       try {
-        if ((await call(this.socket, "GET", "/_berth/ready")).status === 200) return;
+        if ((await call(this.socket, "GET", "/_berth/ready")).status === 200) {
+          if (!this.dev) return;
+          const printed = readFileSync(path.join(this.dir, "berth.log"), "utf8").match(/^berth dev: (http:\/\/127\.0\.0\.1:\d+\/)$/m);
+          if (printed) {
+            this.url = printed[1];
+            return;
+          }
+        }
       } catch {}
       await new Promise((r) => setTimeout(r, 50));
     }
