@@ -116,8 +116,14 @@ async function everything() {
   for (const shape of ["data", "plain"]) {
     await session(`dev-${shape}`, shape, [
       ["overview", overview],
+      ["seed 200 notes", ({ berth }) => seed(berth, 200)],
+      ["reload", ({ page }) => page.reload({ waitUntil: "load" })],
+      ["notes: 200 paged", notesPages],
       ["notes: create, tags, edit with If-Match, delete", notesEdit],
       ["jobs", jobs],
+      ["containers: no engine", containers],
+      ["logs: follow", logs],
+      ...(shape === "data" ? [["light and dark", themes]] : []),
     ], { viaDev: true });
   }
   await session("restart", "data", [["backend killed mid-job", lostBackend]]);
