@@ -96,36 +96,29 @@ async function session(label, shape, flows, { viaDev = false } = {}) {
   return { berth, dir };
 }
 
-// Every screen in both reply shapes, then the restart and the plain browser.
+// Every screen's flows in one reply shape; `search` adds the one that needs answers held back
+// out of order, which only the test's page server can stage.
+function screens(shape, { search }) {
+  return [
+    ["overview", overview],
+    ["seed 200 notes", ({ berth }) => seed(berth, 200)],
+    ["reload", ({ page }) => page.reload({ waitUntil: "load" })],
+    ["notes: 200 paged", notesPages],
+    ...(search ? [["notes: fast typing in search", notesSearch]] : []),
+    ["notes: create, tags, edit with If-Match, delete", notesEdit],
+    ["jobs", jobs],
+    ["containers: no engine", containers],
+    ["logs: follow", logs],
+    ...(shape === "data" ? [["light and dark", themes]] : []),
+  ];
+}
+
+// Every screen in both reply shapes, through the test's page server and through `berth dev` (as
+// an extension team runs it outside Desktop), then the restart and the plain browser.
 async function everything() {
-  for (const shape of ["data", "plain"]) {
-    await session(shape, shape, [
-      ["overview", overview],
-      ["seed 200 notes", ({ berth }) => seed(berth, 200)],
-      ["reload", ({ page }) => page.reload({ waitUntil: "load" })],
-      ["notes: 200 paged", notesPages],
-      ["notes: fast typing in search", notesSearch],
-      ["notes: create, tags, edit with If-Match, delete", notesEdit],
-      ["jobs", jobs],
-      ["containers: no engine", containers],
-      ["logs: follow", logs],
-      ...(shape === "data" ? [["light and dark", themes]] : []),
-    ]);
-  }
-  // The same UI through `berth dev`, as an extension team runs it outside Desktop.
-  for (const shape of ["data", "plain"]) {
-    await session(`dev-${shape}`, shape, [
-      ["overview", overview],
-      ["seed 200 notes", ({ berth }) => seed(berth, 200)],
-      ["reload", ({ page }) => page.reload({ waitUntil: "load" })],
-      ["notes: 200 paged", notesPages],
-      ["notes: create, tags, edit with If-Match, delete", notesEdit],
-      ["jobs", jobs],
-      ["containers: no engine", containers],
-      ["logs: follow", logs],
-      ...(shape === "data" ? [["light and dark", themes]] : []),
-    ], { viaDev: true });
-  }
+  for (const shape of ["data", "plain"]) await session(shape, shape, screens(shape, { search: true }));
+  for (const shape of ["data", "plain"])
+    await session(`dev-${shape}`, shape, screens(shape, { search: false }), { viaDev: true });
   await session("restart", "data", [["backend killed mid-job", lostBackend]]);
   const plain = await servePage({ dist, socket: path.join(work, "none.sock"), inject: false });
   servers.push(plain);
