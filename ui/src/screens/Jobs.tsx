@@ -3,14 +3,15 @@
 import {
   Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
 } from "@mui/material";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { RunnerCommandsResult, RunnerRunJobParams } from "../../berth-client";
-import { message, useApi, useResource } from "../context";
+import { useApi, useResource } from "../context";
 import { Empty, ErrorLine, Loading } from "../components/Status";
 import { isTerminal } from "../state/follow";
 import { paramFields, paramProblem } from "../state/params";
 import { resultSummary } from "../state/result";
 import { JobCard } from "./JobCard";
+import { useSubmit } from "../useSubmit";
 
 type Command = RunnerCommandsResult["commands"][number];
 
@@ -83,28 +84,18 @@ function CommandForm({ command, onStarted }: { command: Command; onStarted(id: s
   const { client } = useApi();
   const fields = useMemo(() => paramFields(command.params), [command.params]);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
+  const { busy, error, run } = useSubmit();
   const problems = fields.map((field) => (values[field.name] === undefined ? null : paramProblem(field, values[field.name])));
   const complete = fields.every((field, i) => values[field.name] && !problems[i]);
 
-  const start = async (event: React.FormEvent) => {
+  const start = (event: React.FormEvent) => {
     event.preventDefault();
-    if (inFlight.current || !complete) return;
-    inFlight.current = true;
-    setBusy(true);
-    try {
+    if (!complete) return;
+    return run(async () => {
       // The command names are the config's; the generated type lists today's.
       const params = { command: command.name, args: values } as RunnerRunJobParams;
       onStarted(await client.runner.jobs.run(params));
-      setError(null);
-    } catch (failure) {
-      setError(message(failure));
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={start} data-testid={`command-${command.name}`}>

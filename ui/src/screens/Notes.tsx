@@ -13,6 +13,7 @@ import { createLatest, STALE } from "../state/latest";
 import { appendPage, firstPage, hasMore, type Paged } from "../state/pages";
 import { parseTags } from "../state/tags";
 import { NoteEditor } from "./NoteEditor";
+import { useSubmit } from "../useSubmit";
 
 type Note = NotesGetResult;
 const PAGE = 50;
@@ -159,28 +160,17 @@ function CreateNote({ onCreated }: { onCreated(): void }) {
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [tags, setTags] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // A second click lands before React re-renders the disabled button: the ref stops it.
-  const inFlight = useRef(false);
-  const submit = async (event: React.FormEvent) => {
+  const { busy, error, run } = useSubmit();
+  const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    if (inFlight.current || !title.trim()) return;
-    inFlight.current = true;
-    setBusy(true);
-    try {
+    if (!title.trim()) return;
+    return run(async () => {
       await client.notes.create({ title, body, tags: parseTags(tags) });
       setTitle("");
       setBody("");
       setTags("");
-      setError(null);
       onCreated();
-    } catch (failure) {
-      setError(message(failure));
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
+    });
   };
   return (
     <Paper sx={{ p: 2 }} component="form" onSubmit={submit} data-testid="note-form">
