@@ -8,7 +8,7 @@
 namespace berth::app {
 
 HealthResult probe_ready(const std::string& socket_path, std::chrono::milliseconds timeout) {
-  auto answer = socket_get(
+  auto answer = socket_request(
       socket_path, {.target = "/_berth/ready", .timeout = timeout, .user_agent = "berth-health"});
   if (!answer) return {false, answer.error()};
   if (answer->status == 0) return {false, "not an HTTP answer: " + body_summary(answer->body)};

@@ -77,11 +77,11 @@ int follow(const FollowOptions& o) {
     std::string target = path;
     if (version)
       target += "?version=" + std::to_string(*version) + "&wait=" + std::to_string(kJobPollSeconds);
-    auto answer = socket_get(socket, {.target = target,
-                                      .timeout = std::chrono::seconds(kJobPollSeconds + 15),
-                                      .max_bytes = kMaxJobAnswerBytes,
-                                      .user_agent = "berth-job-follow",
-                                      .watch_fd = STDOUT_FILENO});
+    auto answer = socket_request(socket, {.target = target,
+                                          .timeout = std::chrono::seconds(kJobPollSeconds + 15),
+                                          .max_bytes = kMaxJobAnswerBytes,
+                                          .user_agent = "berth-job-follow",
+                                          .watch_fd = STDOUT_FILENO});
     if (!answer) {
       if (answer.error() == kOutputClosed) return 0;
       return job_follow_failed(

@@ -64,11 +64,11 @@ int run_logs(const LogsOptions& o) {
     if (polling)
       target += "&after=" + std::to_string(*after) + "&wait=" + std::to_string(kWaitSeconds);
     auto answer =
-        socket_get(socket, {.target = target,
-                            .timeout = std::chrono::seconds(polling ? kWaitSeconds + 15 : 10),
-                            .max_bytes = kMaxAnswerBytes,
-                            .user_agent = "berth-logs",
-                            .watch_fd = o.follow ? STDOUT_FILENO : -1});
+        socket_request(socket, {.target = target,
+                                .timeout = std::chrono::seconds(polling ? kWaitSeconds + 15 : 10),
+                                .max_bytes = kMaxAnswerBytes,
+                                .user_agent = "berth-logs",
+                                .watch_fd = o.follow ? STDOUT_FILENO : -1});
     if (!answer) {
       if (answer.error() == kOutputClosed) return 0;
       return fail(socket + ": " + (polling ? "the host went away: " : "") + answer.error(), 3);

@@ -33,13 +33,8 @@ struct SocketRequest {
   int watch_fd = -1;
 };
 
-using SocketGet = SocketRequest;
-
 // The answer, or one line saying which step failed ("cannot connect: ...", "no answer in time").
 Expected<SocketAnswer> socket_request(const std::string& socket_path, const SocketRequest& request);
-inline Expected<SocketAnswer> socket_get(const std::string& socket_path, const SocketGet& get) {
-  return socket_request(socket_path, get);
-}
 // The same over TCP to `host` (a numeric address or a name) and `port`.
 Expected<SocketAnswer> tcp_request(const std::string& host, int port, const SocketRequest& request);
 
