@@ -17,6 +17,12 @@
 
 namespace berth::plugins {
 
+// The log lines swap_library writes for each plugin (with `plugin` and, when refused, `error`):
+// `berth dev` reads them from the log ring to tell its page.
+inline constexpr const char* kLibrarySwappedMessage = "plugin library swapped";
+inline constexpr const char* kLibraryRefusedMessage =
+    "rebuilt plugin library refused; the running instance keeps serving";
+
 enum class PluginState { starting, disabled, failed, running, stopped };
 std::string_view to_string(PluginState state) noexcept;
 

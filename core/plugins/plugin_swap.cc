@@ -26,11 +26,11 @@ std::vector<PluginChange> PluginManager::swap_library(const std::string& path,
     const std::string& name = p->entry.name;
     auto swapped = replace_instance(*p, p->entry, path, drain, true);
     if (swapped) {
-      log::info("plugin library swapped", {{"plugin", name}, {"path", path}});
+      log::info(kLibrarySwappedMessage, {{"plugin", name}, {"path", path}});
       changes.push_back({name, "swapped", ""});
     } else {
       update(*p, [&](PluginStatus& s) { s.swap_error = swapped.error(); });
-      log::error("rebuilt plugin library refused; the running instance keeps serving",
+      log::error(kLibraryRefusedMessage,
                  {{"plugin", name}, {"path", path}, {"error", swapped.error()}});
       changes.push_back({name, "swapped", swapped.error()});
     }

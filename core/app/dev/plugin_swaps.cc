@@ -1,13 +1,13 @@
 #include "app/dev/plugin_swaps.h"
 
 #include "log/log_ring.h"
+#include "plugins/plugin_manager.h"
 
 namespace berth::app::dev {
 namespace {
 
-constexpr std::string_view kSwapped = "plugin library swapped";
-constexpr std::string_view kRefused =
-    "rebuilt plugin library refused; the running instance keeps serving";
+constexpr std::string_view kSwapped = plugins::kLibrarySwappedMessage;
+constexpr std::string_view kRefused = plugins::kLibraryRefusedMessage;
 
 }  // namespace
 
