@@ -1,5 +1,6 @@
 #include "log/line_writer.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,7 +35,9 @@ LineWriter::LineWriter(int fd, std::size_t buffer_bytes, DropNotice notice)
       wake_bytes_(std::max<std::size_t>(1, buffer_bytes / 8)),
       notice_(notice ? std::move(notice) : DropNotice(plain_notice)),
       id_(g_next_writer_id.fetch_add(1, std::memory_order_relaxed)),
-      thread_([this] { run(); }) {}
+      thread_([this] { run(); }) {
+  pthread_setname_np(thread_.native_handle(), "berth-logwrite");
+}
 
 LineWriter::~LineWriter() {
   stop();

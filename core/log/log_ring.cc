@@ -85,10 +85,10 @@ void LogRing::append(LogLevel level, std::string_view message,
   }
 }
 
-void LogRing::append_formatted(LogLevel level, std::string_view message, std::string_view plugin,
+void LogRing::append_formatted(std::chrono::system_clock::time_point time, LogLevel level,
+                               std::string_view message, std::string_view plugin,
                                std::string_view members) noexcept {
   try {
-    const auto time = std::chrono::system_clock::now();
     if (members.size() + 1 + message.size() > kMaxLineBytes || message.size() > kMaxLineBytes / 2 ||
         plugin.size() > 256) {
       // Rare (a long URI): cut field by field like any other line.

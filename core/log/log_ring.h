@@ -68,7 +68,8 @@ class LogRing {
   void append(LogLevel level, std::string_view message, const nlohmann::json& fields) noexcept;
   // The same for a line its writer formatted (the request log): `members` is the fields object's
   // text without its opening brace (`"id":"..",...}`).
-  void append_formatted(LogLevel level, std::string_view message, std::string_view plugin,
+  void append_formatted(std::chrono::system_clock::time_point time, LogLevel level,
+                        std::string_view message, std::string_view plugin,
                         std::string_view members) noexcept;
   RingPage read(const RingQuery& query) const;
   std::uint64_t last_seq() const;

@@ -109,12 +109,12 @@ bool json_format() noexcept {
   return g_format.load(std::memory_order_relaxed) == Format::json;
 }
 
-void write_line(LogLevel level, std::string_view line, std::string_view message,
-                std::size_t fields_at, std::string_view plugin) noexcept {
+void write_line(std::chrono::system_clock::time_point time, LogLevel level, std::string_view line,
+                std::string_view message, std::size_t fields_at, std::string_view plugin) noexcept {
   if (!enabled(level)) return;
   try {
     if (fields_at < line.size())
-      ring().append_formatted(level, message, plugin, line.substr(fields_at));
+      ring().append_formatted(time, level, message, plugin, line.substr(fields_at));
     writer().push(line);
     count(level);
   } catch (...) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,9 +28,9 @@ void write(LogLevel level, std::string_view message,
 bool json_format() noexcept;
 // A JSON line formatted by the caller (without its newline), copied out as is when `level` is
 // enabled; the ring (/_berth/logs) gets `message`, `plugin` and the line's fields, the object's
-// members from `fields_at` on.
-void write_line(LogLevel level, std::string_view line, std::string_view message,
-                std::size_t fields_at, std::string_view plugin) noexcept;
+// members from `fields_at` on, and `time`, the one in the line.
+void write_line(std::chrono::system_clock::time_point time, LogLevel level, std::string_view line,
+                std::string_view message, std::size_t fields_at, std::string_view plugin) noexcept;
 // Writes out whatever is buffered and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 

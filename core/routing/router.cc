@@ -177,8 +177,9 @@ void Router::log_request(const Request& request, const Response& response, std::
     // Formatted by hand into a buffer each thread keeps: no JSON tree, and no allocation (the
     // writer and the ring copy the line into buffers they reuse).
     thread_local std::string buffer;
+    const auto now = std::chrono::system_clock::now();
     const log::RequestLine line = log::format_request_line(
-        buffer, std::chrono::system_clock::now(), level,
+        buffer, now, level,
         {.id = request.request_id,
          .remote_ip = remote_ip,
          .host = host ? std::string_view(*host) : std::string_view(),
@@ -191,7 +192,7 @@ void Router::log_request(const Request& request, const Response& response, std::
          .latency = latency,
          .bytes_in = request.body.size(),
          .bytes_out = response.body.size()});
-    log::write_line(level, line.text, "request", line.fields_at, owner);
+    log::write_line(now, level, line.text, "request", line.fields_at, owner);
   } catch (...) {
   }
 }

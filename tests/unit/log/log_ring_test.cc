@@ -185,7 +185,8 @@ TEST_CASE(
     if (i % 4 == 0)
       ring.append(LogLevel::warn, "plain", {{"n", i}});
     else
-      ring.append_formatted(LogLevel::info, "request", i % 2 ? "hello" : "notes", members);
+      ring.append_formatted(std::chrono::system_clock::now(), LogLevel::info, "request",
+                            i % 2 ? "hello" : "notes", members);
   }
   auto page = ring.read(after(0));
   CHECK(seqs(page) == std::vector<std::uint64_t>{8, 9, 10});

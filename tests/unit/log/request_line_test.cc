@@ -38,7 +38,7 @@ std::string round_trip(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the escaper's output parses back to the input") {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(""), std::string("plain /hello?x=1"), std::string("quote \" and \\ back"),
         std::string("new\nline\r\ttab\b\f"), std::string("nul\0inside", 10),
         std::string("\x01\x1f\x7f"), std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
@@ -48,8 +48,35 @@ TEST_CASE("the escaper's output parses back to the input") {
   }
 }
 
+TEST_CASE("a byte to escape is found wherever it falls in the eight bytes copied at once") {
+  // The escaper tests and copies eight plain bytes at a time: each special byte at each offset of
+  // strings around and across that width, plain bytes of every value around it.
+  const std::vector<std::string> specials = {
+      "\"",       "\\",           "\n",   std::string(1, '\0'), "\x1f", "\x7f",
+      "\xc3\xa9", "\xe2\x82\xac", "\xff", "\xf0\x9f\x98\x80"};
+  for (const std::string& special : specials) {
+    for (std::size_t length = 1; length <= 24; ++length) {
+      for (std::size_t at = 0; at + special.size() <= length; ++at) {
+        std::string text;
+        for (std::size_t k = 0; k < length; ++k) text += static_cast<char>(0x20 + (k * 7) % 0x5f);
+        text.replace(at, special.size(), special);
+        CAPTURE(text);
+        CHECK(round_trip(text) == expected_value(text));
+      }
+    }
+  }
+  // Every plain byte value (0x20-0x7e but the quote and backslash) in every position of a word.
+  std::string plain;
+  for (int c = 0x20; c < 0x7f; ++c)
+    if (c != '"' && c != '\\') plain += static_cast<char>(c);
+  for (std::size_t shift = 0; shift < 8; ++shift) {
+    const std::string text = std::string(shift, 'x') + plain;
+    CHECK(json_string(text) == '"' + text + '"');
+  }
+}
+
 TEST_CASE("invalid UTF-8 is replaced by U+FFFD; the valid text around it stays") {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string("\xff"), std::string("a\xc3"), std::string("\xc0\xaf"),
         std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80"), std::string("\xe2\x82"),
         std::string("x\x80y\xbfz"), std::string("\xf0\x9f\x98")}) {
@@ -60,7 +87,7 @@ TEST_CASE("invalid UTF-8 is replaced by U+FFFD; the valid text around it stays")
   }
   CHECK(round_trip("x\x80y\xbfz") == "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
   CHECK(round_trip("a\xc3") == "a\xEF\xBF\xBD");
-  for (const std::string text : {std::string("\xff"), std::string("ok\xfe")}) {
+  for (const std::string& text : {std::string("\xff"), std::string("ok\xfe")}) {
     CHECK(round_trip(text) == expected_value(text));  // a lone bad byte: as nlohmann replaces it
   }
 }
