@@ -45,6 +45,10 @@ struct RequestLine {
   std::size_t fields_at;  // where the fields begin in it (what the log ring keeps besides msg)
 };
 
+// Logs one request: the JSON line formatted by hand into a buffer this thread keeps (no JSON tree,
+// no allocation once it has grown), or the same fields through log::write in text format.
+void write_request(LogLevel level, const RequestLogFields& fields) noexcept;
+
 // Writes the line at the start of `buffer`, a buffer its caller keeps: it only ever grows, so that
 // after the first lines formatting touches nothing but the line's bytes.
 RequestLine format_request_line(std::string& buffer, std::chrono::system_clock::time_point time,

@@ -156,43 +156,18 @@ void Router::log_request(const Request& request, const Response& response, std::
     }
     const auto host = request.headers.get("Host");
     const auto agent = request.headers.get("User-Agent");
-    if (!log::json_format()) {
-      log::write(
-          level, "request",
-          {{"id", request.request_id},
-           {"remote_ip", remote_ip},
-           {"host", host.value_or("")},
-           {"method", to_string(request.method)},
-           {"uri", request.target},
-           {"user_agent", agent.value_or("")},
-           {"status", response.status},
-           {"error", response.error},
-           {"latency", latency.count()},
-           {"latency_human", std::to_string(static_cast<double>(latency.count()) / 1e6) + "ms"},
-           {"bytes_in", request.body.size()},
-           {"bytes_out", response.body.size()},
-           {"plugin", owner}});
-      return;
-    }
-    // Formatted by hand into a buffer each thread keeps: no JSON tree, and no allocation (the
-    // writer and the ring copy the line into buffers they reuse).
-    thread_local std::string buffer;
-    const auto now = std::chrono::system_clock::now();
-    const log::RequestLine line = log::format_request_line(
-        buffer, now, level,
-        {.id = request.request_id,
-         .remote_ip = remote_ip,
-         .host = host ? std::string_view(*host) : std::string_view(),
-         .method = to_string(request.method),
-         .uri = request.target,
-         .user_agent = agent ? std::string_view(*agent) : std::string_view(),
-         .error = response.error,
-         .plugin = owner,
-         .status = response.status,
-         .latency = latency,
-         .bytes_in = request.body.size(),
-         .bytes_out = response.body.size()});
-    log::write_line(now, level, line.text, "request", line.fields_at, owner);
+    log::write_request(level, {.id = request.request_id,
+                               .remote_ip = remote_ip,
+                               .host = host ? std::string_view(*host) : std::string_view(),
+                               .method = to_string(request.method),
+                               .uri = request.target,
+                               .user_agent = agent ? std::string_view(*agent) : std::string_view(),
+                               .error = response.error,
+                               .plugin = owner,
+                               .status = response.status,
+                               .latency = latency,
+                               .bytes_in = request.body.size(),
+                               .bytes_out = response.body.size()});
   } catch (...) {
   }
 }
