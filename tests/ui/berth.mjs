@@ -58,6 +58,9 @@ export function call(socket, method, url, body, headers = {}) {
   });
 }
 
+// Whether a child process has ended (a signal leaves exitCode null).
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+
 // The URL berth dev printed in its log, else null.
 function printedUrl(log) {
   return readFileSync(log, "utf8").match(/^berth dev: (http:\/\/127\.0\.0\.1:\d+\/)$/m)?.[1] ?? null;
@@ -101,7 +104,7 @@ export class Berth {
   async waitFor(child, what, probe) {
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} (see ${this.dir})`);
+      if (ended(child)) throw new Error(`${what} exited with ${child.exitCode ?? child.signalCode} (see ${this.dir})`);
       try {
         const value = await probe();
         if (value) return value;
@@ -114,7 +117,7 @@ export class Berth {
   /** SIGKILL of the backend: it gets no chance to finish its jobs, as when the container dies. */
   async kill() {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || ended(child)) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;
@@ -122,7 +125,7 @@ export class Berth {
 
   async stop() {
     for (const child of [this.child, this.pageChild]) {
-      if (!child || child.exitCode !== null) continue;
+      if (!child || ended(child)) continue;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
