@@ -242,7 +242,7 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
   auto* backend = command->add_option(
       "--backend-socket", flags->backend_socket,
       "run no backend: forward vm.service to the one listening on this Unix socket (a berth you "
-      "start, stop and debug yourself; the host flags do not apply)");
+      "start, stop and debug yourself)");
   backend->excludes(image)->excludes(dir);
   for (CLI::Option* host_option : host_options) backend->excludes(host_option);
   // For tests: exec sessions' bounds (docs/dev.md has the defaults).
