@@ -1,10 +1,16 @@
 // The pure parts of berth dev: where the client is injected, --ui-url parsing, the reply shapes,
-// and which UI metadata.json names.
+// which UI metadata.json names, what --backend-socket accepts, and a backend that is not there.
 #include "app/dev/dev_ui.h"
 #include "app/dev/script_injection.h"
 #include "app/dev/service_forward.h"
 #include "app/dev/ui_proxy.h"
 #include "support/temp_dir.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <doctest/doctest.h>
 
@@ -79,4 +85,45 @@ TEST_CASE("the default UI is metadata.json's dashboard tab") {
   auto url = choose_ui("", "http://localhost:3000");
   REQUIRE(url);
   CHECK(url->url->port == 3000);
+}
+
+TEST_CASE("--backend-socket: a socket, nothing yet, or something that cannot be one") {
+  berth::test::TempDir dir("berth-dev-backend");
+  const std::string socket_path = (dir / "backend.sock").string();
+  CHECK(backend_socket_present(socket_path) == false);  // not started yet: the page waits
+
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strcpy(address.sun_path, socket_path.c_str());
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  CHECK(backend_socket_present(socket_path) == true);
+  ::close(fd);
+
+  berth::test::write_file(dir / "berth.yaml", "server: {}\n");
+  CHECK(backend_socket_present((dir / "berth.yaml").string()).error() ==
+        (dir / "berth.yaml").string() + ": a regular file, not a Unix socket");
+  CHECK(backend_socket_present(dir.path().string()).error() ==
+        dir.path().string() + ": a folder, not a Unix socket");
+  const std::string deep = "/tmp/" + std::string(120, 'x') + ".sock";
+  CHECK(backend_socket_present(deep).error() ==
+        deep + ": longer than 107 bytes, too long for a Unix socket");
+  CHECK(backend_socket_present("").error() == "no path given");
+}
+
+TEST_CASE("a backend that is not there is a 502 with why, in the envelope, not an answer") {
+  berth::test::TempDir dir("berth-dev-gone");
+  const std::string socket_path = (dir / "backend.sock").string();
+  berth::Request request;
+  request.method = berth::Method::post;
+  request.body = R"({"method": "get", "url": "/_berth/health", "headers": {}})";
+  berth::Response response = forward_service(socket_path, ReplyShape::data, request);
+  CHECK(response.status == 200);
+  auto envelope = nlohmann::json::parse(response.body);
+  CHECK(envelope["ok"] == false);
+  CHECK(envelope["error"]["statusCode"] == 502);
+  CHECK(envelope["error"]["name"] == "HttpError");
+  CHECK(envelope["error"]["message"] ==
+        "backend socket " + socket_path + ": cannot connect: No such file or directory");
 }

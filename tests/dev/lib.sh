@@ -1,6 +1,7 @@
 # Shared by the `berth dev` tests. Sourced. start_dev WORK [berth dev flags...] starts berth dev
-# on a config of its own in WORK (hello, notes) and sets DEV_PID, DEV_URL and DEV_PORT; helpers a
-# test starts itself go in DEV_HELPERS. The EXIT trap stops them all and removes $work, with the
+# on a config of its own in WORK (hello, notes) and sets DEV_PID, DEV_URL and DEV_PORT;
+# start_dev_page WORK [flags...] starts it without a config (--backend-socket: no backend in it)
+# and waits for its URL only; helpers a test starts itself go in DEV_HELPERS. The EXIT trap stops them all and removes $work, with the
 # logs shown when the test failed.
 : "${BERTH_BINARY:?run through ctest}" "${BERTH_BUILD_DIR:?}" "${BERTH_SOURCE_DIR:?}"
 
@@ -20,18 +21,32 @@ YAML
 
 DEV_PIDS=()
 start_dev() {
-  local work=$1 log=$1/dev-$RANDOM.log
+  local work=$1
   shift
   [[ -f $work/berth.yaml ]] || write_dev_config "$work"
-  "$BERTH_BINARY" dev --config "$work/berth.yaml" --port 0 "$@" >"$log" 2>&1 &
+  launch_dev "$work" "$work/backend.sock" --config "$work/berth.yaml" --port 0 "$@"
+}
+
+start_dev_page() {
+  local work=$1
+  shift
+  launch_dev "$work" "" --port 0 "$@"
+}
+
+# launch_dev WORK READY_SOCKET FLAGS...: waits for the URL, and for the backend on READY_SOCKET
+# unless it is empty.
+launch_dev() {
+  local work=$1 ready=$2 log=$1/dev-$RANDOM.log
+  shift 2
+  "$BERTH_BINARY" dev "$@" >"$log" 2>&1 &
   DEV_PID=$!
   DEV_PIDS+=("$DEV_PID")
   DEV_LOG=$log
   DEV_URL=""
   for _ in $(seq 200); do
     DEV_URL=$(sed -n 's#^berth dev: \(http://127.0.0.1:[0-9]*/\)$#\1#p' "$log" | head -1)
-    [[ -n $DEV_URL ]] && curl -sf --unix-socket "$work/backend.sock" \
-      http://localhost/_berth/ready >/dev/null 2>&1 && break
+    [[ -n $DEV_URL ]] && { [[ -z $ready ]] || curl -sf --unix-socket "$ready" \
+      http://localhost/_berth/ready >/dev/null 2>&1; } && break
     kill -0 "$DEV_PID" 2>/dev/null || { echo "FAIL: berth dev exited"; cat "$log"; exit 1; }
     sleep 0.05
   done

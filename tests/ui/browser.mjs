@@ -78,3 +78,41 @@ export async function clearAndType(page, selector, value) {
 export async function tab(page, name) {
   await page.click(`[data-testid="tab-${name}"]`);
 }
+
+/**
+ * Holds back the answers of the page's vm.service calls in the browser: each `POST
+ * /__berth/service` reaches berth dev and the backend at once, and its answer is handed to the
+ * page `delayMs(call)` ms after it arrived (`call` is the page's {method, url, ...}), as a slow
+ * link would. Through Chromium's Fetch domain at the response stage, so berth dev needs no test
+ * hook. Returns {calls, released, pending(), stop()}: the calls in the order the backend answered
+ * them, in the order their answers were handed on, how many are still held, and the end of holding.
+ */
+export async function holdServiceAnswers(page, delayMs) {
+  const cdp = await page.createCDPSession();
+  const calls = [];
+  const released = [];
+  let held = 0;
+  cdp.on("Fetch.requestPaused", (event) => {
+    let call = {};
+    try {
+      call = JSON.parse(event.request.postData ?? "{}");
+    } catch {}
+    calls.push(call);
+    held++;
+    setTimeout(() => {
+      released.push(call);
+      cdp.send("Fetch.continueRequest", { requestId: event.requestId }).catch(() => {}).finally(() => held--);
+    }, delayMs(call));
+  });
+  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: "*/__berth/service", requestStage: "Response" }] });
+  return {
+    calls,
+    released,
+    pending: () => held,
+    stop: async () => {
+      await until("held answers released", () => held === 0, 15000);
+      await cdp.send("Fetch.disable");
+      await cdp.detach();
+    },
+  };
+}

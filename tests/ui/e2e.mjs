@@ -1,7 +1,8 @@
-// The built UI (ui/dist) in headless Chromium against the real berth, in both reply shapes
-// Docker Desktop has used: every screen's flows, 200 notes paged, a search typed with stale
-// answers arriving last, the backend killed and restarted mid-job, light and dark (with
-// screenshots when SCREENSHOTS is set), and a plain browser without ddClient.
+// The built UI (ui/dist) in headless Chromium against the real berth through the real `berth
+// dev`, in both reply shapes Docker Desktop has used: every screen's flows, 200 notes paged, a
+// search typed with stale answers arriving last, the backend killed and restarted mid-job while
+// berth dev keeps serving the page, light and dark (with screenshots when SCREENSHOTS is set),
+// and a plain browser without ddClient.
 //   node tests/ui/e2e.mjs          (env: BERTH_BINARY, BERTH_BUILD_DIR, BERTH_SOURCE_DIR; SCREENSHOTS=dir)
 //   node tests/ui/e2e.mjs engine   containers on the real engine at DOCKER_HOST (the `engine` fixture)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -9,9 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { Berth } from "./berth.mjs";
 import { launch, openPage } from "./browser.mjs";
-// The test's own page server, for what berth dev cannot stage (answers held back out of order, a
-// page that outlives its backend); the "dev" sessions run through the real `berth dev`.
-import { servePage } from "./page_server.mjs";
+// Only for the page without a ddClient: the built files as any static server serves them.
+import { serveStatic } from "./static_server.mjs";
 import containers from "./flows/containers.mjs";
 import containersEngine from "./flows/containers_engine.mjs";
 import jobs from "./flows/jobs.mjs";
@@ -37,16 +37,6 @@ const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const screenshots = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 if (screenshots) mkdirSync(screenshots, { recursive: true });
 
-// Searches answer later the shorter (older) their query: stale answers arrive last.
-function searchDelay(searches) {
-  return (call) => {
-    const q = new URL(call.url, "http://x").searchParams.get("q");
-    if (call.method !== "GET" || !call.url.startsWith("/notes?") || q === null) return 0;
-    searches.push(q);
-    return Math.max(0, 400 * (8 - q.length));
-  };
-}
-
 const work = mkdtempSync(path.join(os.tmpdir(), "berth-ui-e2e."));
 const browser = await launch();
 const started = Date.now();
@@ -71,18 +61,14 @@ if (process.argv[2] === "engine" && !engineSocket) {
   process.exit(1);
 }
 
-async function session(label, shape, flows, { viaDev = false } = {}) {
+// One berth dev (`apart`: with its backend as a berth process of its own) and one page.
+async function session(label, shape, flows, { apart = false } = {}) {
   const dir = path.join(work, label);
   mkdirSync(dir);
-  const berth = new Berth(binary, dir, path.join(build, "plugins"), engineSocket, viaDev ? { dist, shape } : null);
+  const berth = new Berth(binary, dir, path.join(build, "plugins"), engineSocket, { dist, shape, apart });
   backends.push(berth);
   await berth.start();
-  const searches = [];
-  const ui = viaDev
-    ? { url: berth.url, searches, close: async () => {} }
-    : await servePage({ dist, socket: berth.socket, shape, delay: searchDelay(searches) });
-  ui.searches = searches;
-  servers.push(ui);
+  const ui = { url: berth.url };
   const page = await openPage(browser, ui.url);
   const ctx = { page, berth, ui, shape, dir, browser, screenshots };
   for (const [name, flow] of flows) {
@@ -93,18 +79,16 @@ async function session(label, shape, flows, { viaDev = false } = {}) {
     if (page.problems.length) throw new Error(page.problems.join("\n"));
   });
   await page.close();
-  return { berth, dir };
 }
 
-// Every screen's flows in one reply shape; `search` adds the one that needs answers held back
-// out of order, which only the test's page server can stage.
-function screens(shape, { search }) {
+// Every screen's flows in one reply shape.
+function screens(shape) {
   return [
     ["overview", overview],
     ["seed 200 notes", ({ berth }) => seed(berth, 200)],
     ["reload", ({ page }) => page.reload({ waitUntil: "load" })],
     ["notes: 200 paged", notesPages],
-    ...(search ? [["notes: fast typing in search", notesSearch]] : []),
+    ["notes: fast typing in search", notesSearch],
     ["notes: create, tags, edit with If-Match, delete", notesEdit],
     ["jobs", jobs],
     ["containers: no engine", containers],
@@ -113,20 +97,21 @@ function screens(shape, { search }) {
   ];
 }
 
-// Every screen in both reply shapes, through the test's page server and through `berth dev` (as
-// an extension team runs it outside Desktop), then the restart and the plain browser.
+// Every screen in both reply shapes through `berth dev` with the backend in it, as an extension
+// team runs it outside Desktop (make dev); then, in both shapes, the backend as a process of its
+// own, killed and restarted under berth dev's page; last a plain browser.
 async function everything() {
-  for (const shape of ["data", "plain"]) await session(shape, shape, screens(shape, { search: true }));
+  for (const shape of ["data", "plain"]) await session(`dev-${shape}`, shape, screens(shape));
   for (const shape of ["data", "plain"])
-    await session(`dev-${shape}`, shape, screens(shape, { search: false }), { viaDev: true });
-  await session("restart", "data", [["backend killed mid-job", lostBackend]]);
-  const plain = await servePage({ dist, socket: path.join(work, "none.sock"), inject: false });
+    await session(`restart-${shape}`, shape, [["backend killed mid-job", lostBackend]], { apart: true });
+  const plain = await serveStatic(dist);
   servers.push(plain);
   await step("no ddClient", () => noDdClient({ browser, plainUrl: plain.url }));
 }
 
 async function onEngine() {
-  for (const shape of ["data", "plain"]) await session(shape, shape, [["containers on a real engine", containersEngine]]);
+  for (const shape of ["data", "plain"])
+    await session(`dev-${shape}`, shape, [["containers on a real engine", containersEngine]]);
 }
 
 try {
@@ -137,8 +122,8 @@ try {
   for (const b of backends) await b.stop();
   if (failed) {
     for (const b of backends) {
-      const log = path.join(b.dir, "berth.log");
-      if (existsSync(log)) console.log(`--- ${log} (tail)\n` + readFileSync(log, "utf8").split("\n").slice(-15).join("\n"));
+      for (const log of [path.join(b.dir, "berth.log"), path.join(b.dir, "dev.log")])
+        if (existsSync(log)) console.log(`--- ${log} (tail)\n` + readFileSync(log, "utf8").split("\n").slice(-15).join("\n"));
     }
   }
   rmSync(work, { recursive: true, force: true });

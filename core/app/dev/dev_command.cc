@@ -28,6 +28,8 @@ struct DevFlags {
   std::string image, dir, work;
   std::vector<std::string> compose_files;
   long ready_timeout_s = 120;
+  // A backend that runs on its own: only the page server here, vm.service forwarded to it.
+  std::string backend_socket;
 };
 
 dev::PageOptions page_options(const DevFlags& flags, const dev::DevUi& ui) {
@@ -57,17 +59,29 @@ bool start_page(dev::PageServer& page, int port) {
   return true;
 }
 
+// SIGINT, SIGTERM and SIGHUP, blocked. Called before any thread starts, so that every thread
+// inherits the mask and the signal waits for wait_for_stop instead of ending the process before
+// what it started is taken down.
+sigset_t block_stop_signals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, s);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+void wait_for_stop(const sigset_t& stop_signals) {
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log::info("berth dev: stopping", {{"signal", signal}});
+}
+
 // `berth dev --image IMAGE` / `--dir DIR`: the backend as Desktop creates it, on the local
 // engine, until SIGINT or SIGTERM; then its project is taken down.
 int run_dev_project(DevFlags& flags) {
   namespace fs = std::filesystem;
   log::init(LogLevel::info, log::Format::text);
-  // Blocked before any thread starts, so that every thread inherits the mask and the signal
-  // waits for sigwait below instead of killing the process with the project still up.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&stop_signals, s);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const sigset_t stop_signals = block_stop_signals();
 
   fs::path work = flags.work;
   bool own_work = false;
@@ -115,16 +129,47 @@ int run_dev_project(DevFlags& flags) {
   if (!start_page(page, flags.port)) return 1;
   log::info("berth dev: page server listening",
             {{"project", (*project)->project()}, {"backend", page_opts.backend_socket}});
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
-  log::info("berth dev: stopping", {{"signal", signal}});
+  wait_for_stop(stop_signals);
   page.stop();
   (*project)->stop();
   return 0;
 }
 
+// `berth dev --backend-socket PATH`: the backend is a berth (or any server on a Unix socket) that
+// runs on its own, under a debugger or restarted at will; only the page server runs here, until
+// SIGINT or SIGTERM. While nothing answers on PATH the page sees the backend as lost, as in
+// Desktop while the extension's container restarts.
+int run_dev_page_only(DevFlags& flags) {
+  log::init(LogLevel::info, log::Format::text);
+  const sigset_t stop_signals = block_stop_signals();
+  auto present = dev::backend_socket_present(flags.backend_socket);
+  if (!present) {
+    std::cerr << "berth dev: --backend-socket: " << present.error() << "\n";
+    return 2;
+  }
+  auto ui = dev::choose_ui(flags.ui_dir, flags.ui_url);
+  if (!ui) {
+    std::cerr << "berth dev: " << ui.error() << "\n";
+    return 2;
+  }
+  dev::PageOptions options = page_options(flags, *ui);
+  options.backend_socket = flags.backend_socket;
+  dev::PageServer page(options);
+  if (!start_page(page, flags.port)) return 1;
+  log::info("berth dev: page server listening", {{"ui", ui->dir ? ui->dir->dir : flags.ui_url},
+                                                 {"reply_shape", flags.reply_shape},
+                                                 {"backend", options.backend_socket}});
+  if (!*present)
+    log::warn("berth dev: no backend listens yet; the page shows it as lost until one does",
+              {{"backend", options.backend_socket}});
+  wait_for_stop(stop_signals);
+  page.stop();
+  return 0;
+}
+
 int run_dev(DevFlags& flags) {
   if (!flags.image.empty() || !flags.dir.empty()) return run_dev_project(flags);
+  if (!flags.backend_socket.empty()) return run_dev_page_only(flags);
   auto ui = dev::choose_ui(flags.ui_dir, flags.ui_url);
   if (!ui) {
     std::cerr << "berth dev: " << ui.error() << "\n";
@@ -159,7 +204,11 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
       "run the extension's backend as berth does, plugins reloaded when rebuilt, and its UI on "
       "http://127.0.0.1:PORT/ with an emulated Docker Desktop client (docs/dev.md)");
   auto flags = std::make_shared<DevFlags>();
+  const auto before_host_flags = command->get_options().size();
   add_host_flags(*command, flags->host);
+  const std::vector<CLI::Option*> all_options = command->get_options();
+  const std::vector<CLI::Option*> host_options(
+      all_options.begin() + static_cast<std::ptrdiff_t>(before_host_flags), all_options.end());
   command->add_option("--port", flags->port, "the page server's port on 127.0.0.1 (0: a free one)")
       ->check(CLI::Range(0, 65535));
   auto* ui = command->add_option("--ui", flags->ui_dir,
@@ -173,12 +222,14 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
                    "vm.service replies as Docker Desktop >= 4.42 gives them ({data: ...}) or "
                    "older ones (plain)")
       ->check(CLI::IsMember({"data", "plain"}));
-  command->add_option("--image", flags->image,
-                      "run the backend of this extension image on the Docker Engine, as Docker "
-                      "Desktop does (compose project or container; its UI is served)");
-  command->add_option("--dir", flags->dir,
-                      "the same from a folder with metadata.json and its compose file (with "
-                      "--image too: DESKTOP_PLUGIN_IMAGE)");
+  auto* image =
+      command->add_option("--image", flags->image,
+                          "run the backend of this extension image on the Docker Engine, as Docker "
+                          "Desktop does (compose project or container; its UI is served)");
+  auto* dir =
+      command->add_option("--dir", flags->dir,
+                          "the same from a folder with metadata.json and its compose file (with "
+                          "--image too: DESKTOP_PLUGIN_IMAGE)");
   command->add_option("--compose-file", flags->compose_files,
                       "with --image/--dir: more compose files over the extension's (repeatable)");
   command->add_option("--work", flags->work,
@@ -188,6 +239,12 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
       ->add_option("--ready-timeout", flags->ready_timeout_s,
                    "with --image/--dir: seconds to wait for the backend's socket")
       ->check(CLI::Range(1, 3600));
+  auto* backend = command->add_option(
+      "--backend-socket", flags->backend_socket,
+      "run no backend: forward vm.service to the one listening on this Unix socket (a berth you "
+      "start, stop and debug yourself)");
+  backend->excludes(image)->excludes(dir);
+  for (CLI::Option* host_option : host_options) backend->excludes(host_option);
   // For tests: exec sessions' bounds (docs/dev.md has the defaults).
   command->add_option("--exec-reap-ms", flags->reap_ms)->group("")->check(CLI::Range(10, 3600000));
   command->add_option("--exec-max-sessions", flags->exec.max_sessions)->group("");

@@ -4,7 +4,12 @@
 
 #include <berth/method.h>
 
+#include <sys/stat.h>
+#include <sys/un.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 namespace berth::app::dev {
 namespace {
@@ -33,6 +38,24 @@ nlohmann::json reply_value(const std::string& body, ReplyShape shape) {
   if (value.is_discarded()) value = body;
   if (shape == ReplyShape::data) return {{"data", std::move(value)}};
   return value;
+}
+
+Expected<bool> backend_socket_present(const std::string& path) {
+  if (path.empty()) return unexpected(std::string("no path given"));
+  if (path.size() >= sizeof(sockaddr_un{}.sun_path))
+    return unexpected(path + ": longer than " + std::to_string(sizeof(sockaddr_un{}.sun_path) - 1) +
+                      " bytes, too long for a Unix socket");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return false;
+    return unexpected(path + ": " + std::strerror(errno));
+  }
+  if (S_ISSOCK(st.st_mode)) return true;
+  const char* kind = S_ISDIR(st.st_mode)    ? "a folder"
+                     : S_ISREG(st.st_mode)  ? "a regular file"
+                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                            : "a device";
+  return unexpected(path + ": " + kind + ", not a Unix socket");
 }
 
 Response forward_service(const std::string& backend_socket, ReplyShape shape,

@@ -1,25 +1,43 @@
-// Typing a search with pauses sends a request per pause; the page server answers shorter
-// (older) queries later than longer ones (see e2e.mjs), so stale answers arrive last. The list
-// must end up with exactly the matches of the full query, once each.
+// Typing a search with pauses sends a request per pause. The browser holds each search's answer
+// back the longer the shorter (older) its query (holdServiceAnswers: the requests go through
+// berth dev to the backend at once, the answers reach the page out of order), so stale answers
+// arrive last. The list must end up with exactly the matches of the full query, once each.
 import assert from "node:assert/strict";
-import { clearAndType, tab, texts, until, untilTexts } from "../browser.mjs";
+import { clearAndType, holdServiceAnswers, tab, texts, until, untilTexts } from "../browser.mjs";
 import { title } from "./notes_pages.mjs";
 
-export default async function notesSearch({ page, ui }) {
+// The query of a search call, else null.
+function searchQuery(call) {
+  if (call.method !== "GET" || typeof call.url !== "string" || !call.url.startsWith("/notes?")) return null;
+  return new URL(call.url, "http://x").searchParams.get("q");
+}
+
+export default async function notesSearch({ page }) {
   await tab(page, "notes");
-  const sent = ui.searches.length;
   await clearAndType(page, '[data-testid="notes-search"]', "");
-  for (const key of "note 01") {
-    await page.type('[data-testid="notes-search"]', key);
-    await new Promise((r) => setTimeout(r, key === " " ? 20 : 300)); // pauses longer than the debounce
-  }
+  const hold = await holdServiceAnswers(page, (call) => {
+    const q = searchQuery(call);
+    return q === null ? 0 : Math.max(0, 400 * (8 - q.length));
+  });
   const expected = Array.from({ length: 10 }, (_, i) => title(19 - i)); // note 019 .. note 010
-  await untilTexts(page, '[data-testid="note-title"]', expected);
-  // Give every stale answer time to land, then check nothing overwrote or appended to the list.
-  await until("all searches answered", () => ui.pending() === 0, 5000);
-  await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(await texts(page, '[data-testid="note-title"]'), expected);
-  assert.ok(ui.searches.length - sent >= 4, `expected several searches in flight, saw ${ui.searches.slice(sent)}`);
+  try {
+    for (const key of "note 01") {
+      await page.type('[data-testid="notes-search"]', key);
+      await new Promise((r) => setTimeout(r, key === " " ? 20 : 300)); // pauses longer than the debounce
+    }
+    await untilTexts(page, '[data-testid="note-title"]', expected);
+    // Give every stale answer time to land, then check nothing overwrote or appended to the list.
+    await until("all searches answered", () => hold.pending() === 0, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await texts(page, '[data-testid="note-title"]'), expected);
+    const searches = hold.calls.map(searchQuery).filter((q) => q !== null);
+    assert.ok(searches.length >= 4, `expected several searches in flight, saw ${JSON.stringify(searches)}`);
+    assert.equal(searches.at(-1), "note 01", `the last search sent: ${JSON.stringify(searches)}`);
+    const answered = hold.released.map(searchQuery).filter((q) => q !== null);
+    assert.notEqual(answered.at(-1), "note 01", `no stale answer came after the newest: ${JSON.stringify(answered)}`);
+  } finally {
+    await hold.stop();
+  }
 
   await clearAndType(page, '[data-testid="notes-search"]', "no such note");
   await until("empty state", async () =>
