@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 #include <utility>
 
 namespace berth::log {
@@ -17,23 +18,31 @@ std::string plain_notice(std::uint64_t dropped) {
 
 std::atomic<std::uint64_t> g_next_writer_id{1};
 
+// An entry in a thread's buffer: its size, its kind, then its bytes.
+constexpr std::size_t kEntryHeader = sizeof(std::uint32_t) + 1;
+
+void append_record_as_is(std::string_view record, std::string& out) {
+  out.append(record);
+}
+
 }  // namespace
 
 // One logging thread's lines. Its thread appends to `lines`; the writer swaps `lines` with
 // `taken`, whose capacity the last write left, so after warm-up neither side allocates.
 struct LineWriter::Buffer {
   std::mutex mu;
-  std::string lines;          // newline-terminated, not yet taken by the writer
+  std::string lines;          // entries (kEntryHeader, then bytes), not yet taken by the writer
   std::uint64_t dropped = 0;  // lines that did not fit since the writer last took `lines`
   bool retired = false;       // its thread ended: nothing more comes, and the writer lets go
   std::string taken;          // the writer thread's: what it is writing
 };
 
-LineWriter::LineWriter(int fd, std::size_t buffer_bytes, DropNotice notice)
+LineWriter::LineWriter(int fd, std::size_t buffer_bytes, DropNotice notice, Expand expand)
     : fd_(fd),
       buffer_bytes_(buffer_bytes),
       wake_bytes_(std::max<std::size_t>(1, buffer_bytes / 8)),
       notice_(notice ? std::move(notice) : DropNotice(plain_notice)),
+      expand_(expand ? std::move(expand) : Expand(append_record_as_is)),
       id_(g_next_writer_id.fetch_add(1, std::memory_order_relaxed)),
       thread_([this] { run(); }) {
   pthread_setname_np(thread_.native_handle(), "berth-logwrite");
@@ -76,9 +85,17 @@ LineWriter::Buffer& LineWriter::this_thread_buffer() {
 }
 
 void LineWriter::push(std::string_view line) {
+  push_entry(Kind::line, line);
+}
+
+void LineWriter::push_record(std::string_view record) {
+  push_entry(Kind::record, record);
+}
+
+void LineWriter::push_entry(Kind kind, std::string_view bytes) {
   // After stop() this thread's buffer may be gone with the thread's other thread_locals (a
   // line logged at exit): it is not touched then.
-  if (stopping_.load(std::memory_order_acquire)) return write_direct(line);
+  if (stopping_.load(std::memory_order_acquire)) return write_direct(kind, bytes);
   Buffer& buffer = this_thread_buffer();
   bool direct = false;
   std::size_t waiting = 0;
@@ -88,18 +105,24 @@ void LineWriter::push(std::string_view line) {
       // Checked again under the lock: the writer takes the buffers one last time after stop()
       // set the flag, so a line appended before that is written by it, and one after sees it.
       direct = true;
-    } else if (!buffer.lines.empty() && buffer.lines.size() + line.size() + 1 > buffer_bytes_) {
+    } else if (!buffer.lines.empty() &&
+               buffer.lines.size() + kEntryHeader + bytes.size() > buffer_bytes_) {
       // stdout does not keep up: losing a line is better than stalling a request on it.
       ++buffer.dropped;
       dropped_total_.fetch_add(1, std::memory_order_relaxed);
       return;
     } else {
-      buffer.lines.append(line);
-      buffer.lines += '\n';
+      const auto size = static_cast<std::uint32_t>(bytes.size());
+      const std::size_t at = buffer.lines.size();
+      buffer.lines.resize(at + kEntryHeader + bytes.size());
+      char* p = buffer.lines.data() + at;
+      std::memcpy(p, &size, sizeof size);
+      p[sizeof size] = static_cast<char>(kind);
+      std::memcpy(p + kEntryHeader, bytes.data(), bytes.size());
       waiting = buffer.lines.size();
     }
   }
-  if (direct) return write_direct(line);
+  if (direct) return write_direct(kind, bytes);
   const State state = state_.load();
   if (state == State::idle || (state == State::gathering && waiting >= wake_bytes_)) wake();
 }
@@ -198,8 +221,10 @@ bool LineWriter::write_buffers(bool last, std::string_view after) {
     dropped_ = 0;
   }
   if (batch_.empty() && notice.empty() && after.empty()) return false;
+  out_.clear();
+  for (const auto& buffer : batch_) expand_entries(buffer->taken);
   chunks_.clear();
-  for (const auto& buffer : batch_) chunks_.push_back({buffer->taken.data(), buffer->taken.size()});
+  if (!out_.empty()) chunks_.push_back({out_.data(), out_.size()});
   if (!notice.empty()) chunks_.push_back({notice.data(), notice.size()});
   if (!after.empty()) chunks_.push_back({const_cast<char*>(after.data()), after.size()});
   write_all(chunks_);
@@ -208,9 +233,34 @@ bool LineWriter::write_buffers(bool last, std::string_view after) {
   return true;
 }
 
-void LineWriter::write_direct(std::string_view line) {
+void LineWriter::expand_entries(std::string_view entries) {
+  for (std::size_t at = 0; at + kEntryHeader <= entries.size();) {
+    std::uint32_t size = 0;
+    std::memcpy(&size, entries.data() + at, sizeof size);
+    const auto kind = static_cast<Kind>(entries[at + sizeof size]);
+    const std::string_view bytes = entries.substr(at + kEntryHeader, size);
+    at += kEntryHeader + size;
+    const std::size_t before = out_.size();
+    try {
+      if (kind == Kind::line)
+        out_.append(bytes);
+      else
+        expand_(bytes, out_);
+      out_ += '\n';
+    } catch (...) {
+      out_.resize(before);  // a record that cannot be expanded (out of memory) is lost alone
+    }
+  }
+}
+
+void LineWriter::write_direct(Kind kind, std::string_view bytes) {
   // What the threads buffered before stop() goes first.
-  write_buffers(true, std::string(line) + '\n');
+  std::string line;
+  if (kind == Kind::line)
+    line.assign(bytes);
+  else
+    expand_(bytes, line);
+  write_buffers(true, line + '\n');
 }
 
 void LineWriter::write_all(std::vector<iovec>& chunks) {

@@ -1,5 +1,7 @@
 #include "log/log_ring.h"
 
+#include "log/request_line.h"
+
 #include <pthread.h>
 
 #include <algorithm>
@@ -103,30 +105,61 @@ void LogRing::append_formatted(std::chrono::system_clock::time_point time, LogLe
       store(std::move(line));
       return;
     }
-    // One line per request: copied into the slot it replaces, whose strings have room by now,
-    // so the ring allocates nothing once it has gone round.
-    bool wake = false;
-    {
-      std::lock_guard lock(mu_);
-      RingLine& slot = next_slot();
-      slot.seq = ++last_seq_;
-      slot.time = time;
-      slot.level = level;
-      try {
-        slot.msg.assign(message);
-        slot.plugin.assign(plugin);
-        slot.fields.assign(1, '{').append(members);
-      } catch (...) {
-        // Out of memory: the seq stays taken, the line empty (short strings do not allocate).
-        slot.msg.clear();
-        slot.plugin.clear();
-        slot.fields.assign("{}");
-      }
-      wake = !waiters_.empty();
-    }
-    if (wake) wake_.notify_one();
+    store_in_place(time, level, message, plugin, members, {});
   } catch (...) {
   }
+}
+
+void LogRing::append_record(std::chrono::system_clock::time_point time, LogLevel level,
+                            std::string_view message, std::string_view plugin,
+                            std::string_view record) noexcept {
+  store_in_place(time, level, message, plugin, {}, record);
+}
+
+void LogRing::store_in_place(std::chrono::system_clock::time_point time, LogLevel level,
+                             std::string_view message, std::string_view plugin,
+                             std::string_view members, std::string_view record) noexcept {
+  // One line per request: copied into the slot it replaces, whose strings have room by now, so
+  // the ring allocates nothing once it has gone round.
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    RingLine& slot = next_slot();
+    slot.seq = ++last_seq_;
+    slot.time = time;
+    slot.level = level;
+    try {
+      slot.msg.assign(message);
+      slot.plugin.assign(plugin);
+      if (record.empty())
+        slot.fields.assign(1, '{').append(members);
+      else
+        slot.fields.clear();
+      slot.record.assign(record);
+    } catch (...) {
+      // Out of memory: the seq stays taken, the line empty (short strings do not allocate).
+      slot.msg.clear();
+      slot.plugin.clear();
+      slot.fields.assign("{}");
+      slot.record.clear();
+    }
+    wake = !waiters_.empty();
+  }
+  if (wake) wake_.notify_one();
+}
+
+const RingLine& LogRing::at(std::size_t i) const {
+  RingLine& line = lines_[(oldest_ + i) % lines_.size()];
+  if (!line.record.empty()) {
+    try {
+      line.fields.clear();
+      append_request_line(line.record, line.fields, true);
+    } catch (...) {
+    }
+    if (line.fields.empty()) line.fields.assign("{}");
+    line.record.clear();
+  }
+  return line;
 }
 
 void LogRing::store(RingLine line) {

@@ -34,6 +34,9 @@ struct RingLine {
   std::string msg;
   std::string plugin;  // the `plugin` field when it is a string: a plugin's lines, its requests
   std::string fields;  // the fields object, compact JSON
+  // A request line's record (request_line.h) until the ring is first read: then `fields` is
+  // formatted from it and it is cleared. Empty in every line a reader gets.
+  std::string record;
 };
 
 struct RingQuery {
@@ -71,6 +74,11 @@ class LogRing {
   void append_formatted(std::chrono::system_clock::time_point time, LogLevel level,
                         std::string_view message, std::string_view plugin,
                         std::string_view members) noexcept;
+  // The same for a request record, whose fields are formatted when a reader first comes to it:
+  // the request's thread copies bytes, and most lines are never read.
+  void append_record(std::chrono::system_clock::time_point time, LogLevel level,
+                     std::string_view message, std::string_view plugin,
+                     std::string_view record) noexcept;
   RingPage read(const RingQuery& query) const;
   std::uint64_t last_seq() const;
 
@@ -89,17 +97,22 @@ class LogRing {
     Done done;
   };
   void store(RingLine line);
+  // A line whose strings are copied into its slot: the fields object's members, or a record.
+  void store_in_place(std::chrono::system_clock::time_point time, LogLevel level,
+                      std::string_view message, std::string_view plugin, std::string_view members,
+                      std::string_view record) noexcept;
   // The slot of a new line: a new one until the capacity, then the oldest line's, whose strings'
   // capacity the new line reuses.
   RingLine& next_slot();
-  // The i-th line kept, oldest first.
-  const RingLine& at(std::size_t i) const { return lines_[(oldest_ + i) % lines_.size()]; }
+  // The i-th line kept, oldest first, its fields formatted if they were a record.
+  const RingLine& at(std::size_t i) const;
   RingPage read_locked(const RingQuery& query) const;
   void run();
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::vector<RingLine> lines_;  // circular once full: the oldest is at oldest_
+  // Circular once full: the oldest is at oldest_. Mutable: a read formats a record's fields.
+  mutable std::vector<RingLine> lines_;
   std::size_t oldest_ = 0;
   std::size_t capacity_;
   std::uint64_t last_seq_ = 0;

@@ -2,6 +2,7 @@
 
 #include "log/line_writer.h"
 #include "log/log_ring.h"
+#include "log/request_line.h"
 #include "log/utc_time.h"
 
 #include <unistd.h>
@@ -64,12 +65,15 @@ std::string text_line(LogLevel level, std::string_view message, const nlohmann::
 LineWriter& writer() {
   // Never destroyed: threads that outlive main may still log. Buffered lines are written at exit.
   static LineWriter* const instance = [] {
-    auto* w = new LineWriter(STDOUT_FILENO, kThreadBufferBytes, [](std::uint64_t dropped) {
-      const nlohmann::json fields = {{"dropped", dropped}};
-      constexpr std::string_view kNotice = "dropped log lines while stdout was blocked";
-      return g_format == Format::json ? json_line(LogLevel::warn, kNotice, fields)
-                                      : text_line(LogLevel::warn, kNotice, fields);
-    });
+    auto* w = new LineWriter(
+        STDOUT_FILENO, kThreadBufferBytes,
+        [](std::uint64_t dropped) {
+          const nlohmann::json fields = {{"dropped", dropped}};
+          constexpr std::string_view kNotice = "dropped log lines while stdout was blocked";
+          return g_format == Format::json ? json_line(LogLevel::warn, kNotice, fields)
+                                          : text_line(LogLevel::warn, kNotice, fields);
+        },
+        [](std::string_view record, std::string& out) { append_request_line(record, out); });
     std::atexit([] { shutdown(); });
     return w;
   }();
@@ -116,6 +120,18 @@ void write_line(std::chrono::system_clock::time_point time, LogLevel level, std:
     if (fields_at < line.size())
       ring().append_formatted(time, level, message, plugin, line.substr(fields_at));
     writer().push(line);
+    count(level);
+  } catch (...) {
+  }
+}
+
+void write_record(std::chrono::system_clock::time_point time, LogLevel level,
+                  std::string_view message, std::string_view plugin,
+                  std::string_view record) noexcept {
+  if (!enabled(level)) return;
+  try {
+    ring().append_record(time, level, message, plugin, record);
+    writer().push_record(record);
     count(level);
   } catch (...) {
   }

@@ -31,6 +31,11 @@ bool json_format() noexcept;
 // members from `fields_at` on, and `time`, the one in the line.
 void write_line(std::chrono::system_clock::time_point time, LogLevel level, std::string_view line,
                 std::string_view message, std::size_t fields_at, std::string_view plugin) noexcept;
+// The same for a request record (request_line.h), formatted when it is written out and when the
+// ring is read.
+void write_record(std::chrono::system_clock::time_point time, LogLevel level,
+                  std::string_view message, std::string_view plugin,
+                  std::string_view record) noexcept;
 // Writes out whatever is buffered and stops the writer thread: the last call before exit.
 void shutdown() noexcept;
 

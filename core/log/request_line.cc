@@ -1,10 +1,12 @@
 #include "log/request_line.h"
 
 #include "log/json_text.h"
+#include "log/log_ring.h"
 #include "log/logger.h"
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace berth::log {
 namespace {
@@ -17,6 +19,30 @@ template <std::size_t N>
 char* put(char* out, const char (&text)[N]) {
   std::memcpy(out, text, N - 1);
   return out + N - 1;
+}
+
+struct RecordHeader {
+  std::int64_t time_ns;
+  std::int64_t latency_ns;
+  std::uint64_t bytes_in, bytes_out;
+  std::int32_t status;
+  std::uint32_t level;
+  std::uint32_t sizes[8];  // the strings, in RequestLogFields' order
+};
+
+// The string fields, in one order for encoding and decoding.
+template <class Fields, class F>
+void each_string(Fields& f, F&& fn) {
+  fn(f.id), fn(f.remote_ip), fn(f.host), fn(f.method), fn(f.uri), fn(f.user_agent), fn(f.error),
+      fn(f.plugin);
+}
+
+// A request whose strings could format to more than the ring keeps of a line is formatted on its
+// own thread, and the ring cuts it like any other line (rare: a long URI).
+bool fits_ring(const RequestLogFields& f) {
+  std::size_t bound = kFixedBytes;
+  each_string(f, [&](std::string_view text) { bound += json_string_bound(text.size()); });
+  return bound <= kMaxLineBytes && f.plugin.size() <= 256;
 }
 
 // Text lines are for people at a terminal, not for throughput: out of line and out of the way of
@@ -44,12 +70,78 @@ char* put(char* out, const char (&text)[N]) {
 void write_request(LogLevel level, const RequestLogFields& fields) noexcept {
   try {
     if (!json_format()) return write_request_text(level, fields);
-    thread_local std::string buffer;
     const auto now = std::chrono::system_clock::now();
-    const RequestLine line = format_request_line(buffer, now, level, fields);
-    write_line(now, level, line.text, "request", line.fields_at, fields.plugin);
+    if (!fits_ring(fields)) {
+      thread_local std::string buffer;
+      const RequestLine line = format_request_line(buffer, now, level, fields);
+      return write_line(now, level, line.text, "request", line.fields_at, fields.plugin);
+    }
+    thread_local std::string record;
+    encode_request_record(record, now, level, fields);
+    write_record(now, level, "request", fields.plugin, record);
   } catch (...) {
   }
+}
+
+void encode_request_record(std::string& record, std::chrono::system_clock::time_point time,
+                           LogLevel level, const RequestLogFields& f) {
+  RecordHeader header{};
+  header.time_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+  header.latency_ns = f.latency.count();
+  header.bytes_in = f.bytes_in;
+  header.bytes_out = f.bytes_out;
+  header.status = f.status;
+  header.level = static_cast<std::uint32_t>(level);
+  std::size_t size = sizeof header, i = 0;
+  each_string(f, [&](std::string_view text) {
+    header.sizes[i++] = static_cast<std::uint32_t>(text.size());
+    size += text.size();
+  });
+  if (record.size() < size) record.resize(size);
+  char* p = record.data();
+  std::memcpy(p, &header, sizeof header);
+  p += sizeof header;
+  each_string(f, [&](std::string_view text) {
+    if (!text.empty()) std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  });
+  record.resize(size);
+}
+
+std::optional<RequestRecord> decode_request_record(std::string_view record) {
+  RecordHeader header;
+  if (record.size() < sizeof header) return std::nullopt;
+  std::memcpy(&header, record.data(), sizeof header);
+  std::size_t size = sizeof header;
+  for (std::uint32_t n : header.sizes) size += n;
+  if (size != record.size() || header.level > static_cast<std::uint32_t>(LogLevel::error))
+    return std::nullopt;
+  RequestRecord r;
+  r.time = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::nanoseconds(header.time_ns)));
+  r.level = static_cast<LogLevel>(header.level);
+  r.fields.status = header.status;
+  r.fields.latency = std::chrono::nanoseconds(header.latency_ns);
+  r.fields.bytes_in = header.bytes_in;
+  r.fields.bytes_out = header.bytes_out;
+  std::size_t at = sizeof header, i = 0;
+  each_string(r.fields, [&](std::string_view& text) {
+    text = record.substr(at, header.sizes[i]);
+    at += header.sizes[i++];
+  });
+  return r;
+}
+
+void append_request_line(std::string_view record, std::string& out, bool fields_only) {
+  const auto r = decode_request_record(record);
+  if (!r) return;
+  thread_local std::string buffer;
+  const RequestLine line = format_request_line(buffer, r->time, r->level, r->fields);
+  if (!fields_only) return void(out.append(line.text));
+  out += '{';
+  out.append(line.text.substr(line.fields_at));
 }
 
 RequestLine format_request_line(std::string& buffer, std::chrono::system_clock::time_point time,

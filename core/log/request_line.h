@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,9 +46,25 @@ struct RequestLine {
   std::size_t fields_at;  // where the fields begin in it (what the log ring keeps besides msg)
 };
 
-// Logs one request: the JSON line formatted by hand into a buffer this thread keeps (no JSON tree,
-// no allocation once it has grown), or the same fields through log::write in text format.
+// Logs one request. In JSON format the request's thread copies the fields as a record (below) to
+// the ring and the writer; the line is formatted from it on the writer's thread, and for the ring
+// when it is read: formatting code in batches, off the request path's instruction cache. In text
+// format, the fields go through log::write.
 void write_request(LogLevel level, const RequestLogFields& fields) noexcept;
+
+// A request line as its fields' bytes: a fixed header, then the strings.
+void encode_request_record(std::string& record, std::chrono::system_clock::time_point time,
+                           LogLevel level, const RequestLogFields& fields);
+struct RequestRecord {
+  std::chrono::system_clock::time_point time;
+  LogLevel level = LogLevel::info;
+  RequestLogFields fields;  // views into the record
+};
+// Nothing when `record` is not one encode_request_record wrote.
+std::optional<RequestRecord> decode_request_record(std::string_view record);
+// The record's line appended to `out` (what format_request_line writes); nothing when it is not a
+// record. The fields object alone (from `{`) with `fields_only`, as the ring keeps it.
+void append_request_line(std::string_view record, std::string& out, bool fields_only = false);
 
 // Writes the line at the start of `buffer`, a buffer its caller keeps: it only ever grows, so that
 // after the first lines formatting touches nothing but the line's bytes.

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,11 +78,50 @@ TEST_CASE("lines come out whole, newline-terminated and in order") {
   for (int i = 0; i < 100; ++i) CHECK(lines[i] == "line " + std::to_string(i));
 }
 
+TEST_CASE("records are expanded by the writer, in order with the lines around them") {
+  Pipe pipe;
+  std::atomic<int> expanded_here{0};
+  const auto pusher = std::this_thread::get_id();
+  LineWriter writer(pipe.write_end, 64 * 1024, {}, [&](std::string_view record, std::string& out) {
+    if (std::this_thread::get_id() == pusher) ++expanded_here;
+    out.append("expanded(").append(record).append(")");
+  });
+  for (int i = 0; i < 50; ++i) {
+    writer.push("line " + std::to_string(i));
+    writer.push_record("r" + std::to_string(i));
+  }
+  writer.stop();
+  writer.push_record("after stop");  // expanded on this thread: the writer thread is gone
+  auto lines = lines_of(pipe.drain());
+  REQUIRE(lines.size() == 101);
+  for (int i = 0; i < 50; ++i) {
+    CHECK(lines[2 * i] == "line " + std::to_string(i));
+    CHECK(lines[2 * i + 1] == "expanded(r" + std::to_string(i) + ")");
+  }
+  CHECK(lines[100] == "expanded(after stop)");
+  CHECK(expanded_here == 1);  // before stop, on the writer's thread
+}
+
+TEST_CASE("a record that cannot be expanded is lost alone") {
+  Pipe pipe;
+  LineWriter writer(pipe.write_end, 64 * 1024, {}, [](std::string_view record, std::string& out) {
+    out.append("partial");
+    if (record == "bad") throw std::bad_alloc();
+    out.append(record);
+  });
+  writer.push_record("one");
+  writer.push_record("bad");
+  writer.push("two");
+  writer.stop();
+  CHECK(lines_of(pipe.drain()) == std::vector<std::string>{"partialone", "two"});
+}
+
 TEST_CASE("a full buffer drops lines without waiting, counts them and reports once drained") {
   Pipe pipe;
   // A pipe holds 64 KiB: lines of 16 KiB fill it after four, then the writer thread blocks in
-  // writev and the thread's buffer (room for two) fills behind it; from then on lines are dropped.
-  LineWriter writer(pipe.write_end, 2 * (16 * 1024 + 1),
+  // writev and the thread's buffer (room for two, each with a few bytes of framing) fills behind
+  // it; from then on lines are dropped.
+  LineWriter writer(pipe.write_end, 2 * (16 * 1024 + 8),
                     [](std::uint64_t n) { return "lost " + std::to_string(n); });
   const std::string big(16 * 1024, 'x');
   std::atomic<bool> done{false};

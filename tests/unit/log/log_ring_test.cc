@@ -1,4 +1,5 @@
 #include "log/log_ring.h"
+#include "log/request_line.h"
 
 #include <doctest/doctest.h>
 
@@ -216,4 +217,34 @@ TEST_CASE("a capacity change after the ring went round keeps the newest lines in
   CHECK(seqs(ring.read({})) == std::vector<std::uint64_t>{9, 10});
   add(ring, 1);
   CHECK(seqs(ring.read(after(0))) == std::vector<std::uint64_t>{10, 11});
+}
+
+TEST_CASE("request records are formatted when read, filtered and hidden by their fields") {
+  LogRing ring(4);
+  std::string record;
+  for (int i = 1; i <= 6; ++i) {
+    const std::string uri = "/r" + std::to_string(i);
+    encode_request_record(
+        record, std::chrono::system_clock::now(), LogLevel::info,
+        {.id = "id", .uri = uri, .plugin = i % 2 ? "hello" : "notes", .status = 200});
+    ring.append_record(std::chrono::system_clock::now(), LogLevel::info, "request",
+                       i % 2 ? "hello" : "notes", record);
+  }
+  ring.append(LogLevel::warn, "plain", {{"n", 7}});  // takes the slot of a record, never read
+  auto page = ring.read(after(0));
+  CHECK(seqs(page) == std::vector<std::uint64_t>{4, 5, 6, 7});
+  for (const auto& line : page.lines) CHECK(line.record.empty());
+  CHECK(nlohmann::json::parse(page.lines[0].fields)["uri"] == "/r4");
+  CHECK(nlohmann::json::parse(page.lines[2].fields)["uri"] == "/r6");
+  CHECK(nlohmann::json::parse(page.lines[3].fields) == nlohmann::json{{"n", 7}});
+  CHECK(page.lines[1].plugin == "hello");
+
+  RingQuery notes = after(0);
+  notes.plugin = "notes";
+  notes.hide = [](const RingLine& line) { return line.fields.find("/r6") != std::string::npos; };
+  page = ring.read(notes);
+  REQUIRE(page.lines.size() == 1);
+  CHECK(nlohmann::json::parse(page.lines[0].fields)["uri"] == "/r4");
+  // Read again: formatted once, the same text.
+  CHECK(ring.read(after(3, 1)).lines[0].fields == page.lines[0].fields);
 }

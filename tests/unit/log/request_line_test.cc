@@ -203,3 +203,61 @@ TEST_CASE("log.requests: all, errors (status >= 400 or slow), off") {
   CHECK_FALSE(should_log(off, 500, 5s));
   CHECK_FALSE(should_log(off, 200, 1ms));
 }
+
+TEST_CASE("a request record decodes to the same fields and formats to the same line") {
+  const std::string hostile = std::string("a\"b\\c\nd\0e\xff", 11);
+  const std::string uri = "/notes/7?x=" + hostile;
+  const RequestLogFields fields{.id = "req-1",
+                                .remote_ip = "unix:pid=42",
+                                .host = hostile,
+                                .method = "DELETE",
+                                .uri = uri,
+                                .user_agent = "",
+                                .error = "boom",
+                                .plugin = "notes",
+                                .status = 412,
+                                .latency = 987654321ns,
+                                .bytes_in = 5,
+                                .bytes_out = 77};
+  const auto time = std::chrono::system_clock::time_point(1704164645123ms) + 456us;
+  std::string record = std::string(300, 'x');  // a longer record before: written over
+  encode_request_record(record, time, berth::LogLevel::warn, fields);
+  const auto decoded = decode_request_record(record);
+  REQUIRE(decoded);
+  CHECK(decoded->time == time);
+  CHECK(decoded->level == berth::LogLevel::warn);
+  CHECK(decoded->fields.host == hostile);
+  CHECK(decoded->fields.uri == fields.uri);
+  CHECK(decoded->fields.user_agent.empty());
+  CHECK(decoded->fields.plugin == "notes");
+  CHECK(decoded->fields.status == 412);
+  CHECK(decoded->fields.latency == 987654321ns);
+  CHECK(decoded->fields.bytes_in == 5);
+  CHECK(decoded->fields.bytes_out == 77);
+
+  std::string direct_buffer;
+  const auto direct = format_request_line(direct_buffer, time, berth::LogLevel::warn, fields);
+  std::string line = "kept|";
+  append_request_line(record, line);
+  CHECK(line == "kept|" + std::string(direct.text));
+  std::string members;
+  append_request_line(record, members, true);
+  CHECK(members == "{" + std::string(direct.text.substr(direct.fields_at)));
+  CHECK(nlohmann::json::parse(members)["status"] == 412);
+}
+
+TEST_CASE("bytes that are not a whole record decode to nothing and format to nothing") {
+  std::string record;
+  encode_request_record(record, std::chrono::system_clock::now(), berth::LogLevel::info,
+                        {.id = "a", .uri = "/x"});
+  REQUIRE(decode_request_record(record));
+  for (std::size_t cut = 0; cut < record.size(); ++cut)
+    CHECK_FALSE(decode_request_record(std::string_view(record).substr(0, cut)));
+  CHECK_FALSE(decode_request_record(record + "extra"));
+  std::string bad_level = record;
+  bad_level[36] = 9;  // RecordHeader::level
+  CHECK_FALSE(decode_request_record(bad_level));
+  std::string out;
+  append_request_line("not a record", out);
+  CHECK(out.empty());
+}
