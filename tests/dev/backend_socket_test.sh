@@ -47,6 +47,10 @@ out=$("$BERTH_BINARY" dev --backend-socket "$socket" --config "$work/page/berth.
 check "--backend-socket with --config is refused" "yes" "$([[ $rc -ne 0 && $out == *excludes* ]] && echo yes || echo "rc=$rc: $out")"
 out=$("$BERTH_BINARY" dev --backend-socket "$socket" --image some/image --port 0 2>&1) && rc=0 || rc=$?
 check "--backend-socket with --image is refused" "yes" "$([[ $rc -ne 0 && $out == *excludes* ]] && echo yes || echo "rc=$rc: $out")"
+out=$("$BERTH_BINARY" dev --image some/image --config "$work/page/berth.yaml" --port 0 2>&1) && rc=0 || rc=$?
+check "--image with --config is refused (the image brings its own)" "yes" "$([[ $rc -ne 0 && $out == *excludes* ]] && echo yes || echo "rc=$rc: $out")"
+out=$("$BERTH_BINARY" dev --dir "$work" --socket "$work/x.sock" --port 0 2>&1) && rc=0 || rc=$?
+check "--dir with --socket is refused" "yes" "$([[ $rc -ne 0 && $out == *excludes* ]] && echo yes || echo "rc=$rc: $out")"
 out=$("$BERTH_BINARY" dev --backend-socket "$work/page/berth.yaml" --ui "$work/page/ui" --port 0 2>&1) && rc=0 || rc=$?
 check "a regular file is not a backend socket" \
   "2 berth dev: --backend-socket: $work/page/berth.yaml: a regular file, not a Unix socket" "$rc $out"

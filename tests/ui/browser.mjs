@@ -81,36 +81,51 @@ export async function tab(page, name) {
 
 /**
  * Holds back the answers of the page's vm.service calls in the browser: each `POST
- * /__berth/service` reaches berth dev and the backend at once, and its answer is handed to the
- * page `delayMs(call)` ms after it arrived (`call` is the page's {method, url, ...}), as a slow
- * link would. Through Chromium's Fetch domain at the response stage, so berth dev needs no test
- * hook. Returns {calls, released, pending(), stop()}: the calls in the order the backend answered
- * them, in the order their answers were handed on, how many are still held, and the end of holding.
+ * /__berth/service` reaches berth dev and the backend at once, and the answers of the calls
+ * `holds(call)` picks (`call` is the page's {method, url, ...}) wait until releaseNewestFirst()
+ * hands them to the page, the newest first, then each older one: stale answers arrive last,
+ * whatever the machine's speed. Other answers go on at once. Through Chromium's Fetch domain at
+ * the response stage, so berth dev needs no test hook. Returns {calls, released, pending(),
+ * releaseNewestFirst(), stop()}: the calls in the order the backend answered them, in the order
+ * their answers were handed on, how many are still held.
  */
-export async function holdServiceAnswers(page, delayMs) {
+export async function holdServiceAnswers(page, holds) {
   const cdp = await page.createCDPSession();
   const calls = [];
   const released = [];
-  let held = 0;
+  let waiting = []; // held: [{call, requestId}], oldest first
+  let inFlight = 0;
+  const release = (call, requestId) => {
+    released.push(call);
+    inFlight++;
+    return cdp.send("Fetch.continueRequest", { requestId }).catch(() => {}).finally(() => inFlight--);
+  };
   cdp.on("Fetch.requestPaused", (event) => {
     let call = {};
     try {
       call = JSON.parse(event.request.postData ?? "{}");
     } catch {}
     calls.push(call);
-    held++;
-    setTimeout(() => {
-      released.push(call);
-      cdp.send("Fetch.continueRequest", { requestId: event.requestId }).catch(() => {}).finally(() => held--);
-    }, delayMs(call));
+    if (holds(call)) waiting.push({ call, requestId: event.requestId });
+    else release(call, event.requestId);
   });
   await cdp.send("Fetch.enable", { patterns: [{ urlPattern: "*/__berth/service", requestStage: "Response" }] });
+  const releaseNewestFirst = async (gapMs = 100) => {
+    const held = waiting.reverse();
+    waiting = [];
+    for (const { call, requestId } of held) {
+      await release(call, requestId);
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
+  };
   return {
     calls,
     released,
-    pending: () => held,
+    pending: () => waiting.length + inFlight,
+    releaseNewestFirst,
     stop: async () => {
-      await until("held answers released", () => held === 0, 15000);
+      await releaseNewestFirst(0);
+      await until("held answers released", () => inFlight === 0, 15000);
       await cdp.send("Fetch.disable");
       await cdp.detach();
     },

@@ -244,7 +244,12 @@ void add_dev_command(CLI::App& cli, std::optional<int>& exit_code) {
       "run no backend: forward vm.service to the one listening on this Unix socket (a berth you "
       "start, stop and debug yourself)");
   backend->excludes(image)->excludes(dir);
-  for (CLI::Option* host_option : host_options) backend->excludes(host_option);
+  // The backend is the image's, or one of the user's own: the host flags would be ignored.
+  for (CLI::Option* host_option : host_options) {
+    backend->excludes(host_option);
+    image->excludes(host_option);
+    dir->excludes(host_option);
+  }
   // For tests: exec sessions' bounds (docs/dev.md has the defaults).
   command->add_option("--exec-reap-ms", flags->reap_ms)->group("")->check(CLI::Range(10, 3600000));
   command->add_option("--exec-max-sessions", flags->exec.max_sessions)->group("");

@@ -1,7 +1,7 @@
-// Typing a search with pauses sends a request per pause. The browser holds each search's answer
-// back the longer the shorter (older) its query (holdServiceAnswers: the requests go through
-// berth dev to the backend at once, the answers reach the page out of order), so stale answers
-// arrive last. The list must end up with exactly the matches of the full query, once each.
+// Typing a search with pauses sends a request per pause. The browser holds every search's answer
+// back (holdServiceAnswers: the requests go through berth dev to the backend at once) and hands
+// them to the page newest first, so every stale answer arrives after the newest. The list must
+// end up with exactly the matches of the full query, once each.
 import assert from "node:assert/strict";
 import { clearAndType, holdServiceAnswers, tab, texts, until, untilTexts } from "../browser.mjs";
 import { title } from "./notes_pages.mjs";
@@ -15,18 +15,17 @@ function searchQuery(call) {
 export default async function notesSearch({ page }) {
   await tab(page, "notes");
   await clearAndType(page, '[data-testid="notes-search"]', "");
-  const hold = await holdServiceAnswers(page, (call) => {
-    const q = searchQuery(call);
-    return q === null ? 0 : Math.max(0, 400 * (8 - q.length));
-  });
+  const hold = await holdServiceAnswers(page, (call) => searchQuery(call) !== null);
   const expected = Array.from({ length: 10 }, (_, i) => title(19 - i)); // note 019 .. note 010
   try {
     for (const key of "note 01") {
       await page.type('[data-testid="notes-search"]', key);
       await new Promise((r) => setTimeout(r, key === " " ? 20 : 300)); // pauses longer than the debounce
     }
+    await until("the full query's search sent", () => hold.calls.map(searchQuery).includes("note 01"), 10000);
+    await hold.releaseNewestFirst();
     await untilTexts(page, '[data-testid="note-title"]', expected);
-    // Give every stale answer time to land, then check nothing overwrote or appended to the list.
+    // Every stale answer has landed after the newest: nothing may have overwritten or appended.
     await until("all searches answered", () => hold.pending() === 0, 5000);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(await texts(page, '[data-testid="note-title"]'), expected);
