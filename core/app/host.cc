@@ -14,6 +14,7 @@
 #include "app/plugin_services.h"
 #include "app/unrouted.h"
 #include "http/server.h"
+#include "isolation/isolated_plugin.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 #include "routing/route_table.h"
@@ -72,6 +73,18 @@ tasks::TaskHostOptions task_options(const config::TasksConfig& t) {
   return o;
 }
 
+// Children run this same binary, as it is now (not as it may be on disk later).
+isolation::IsolationOptions isolation_options(const config::HostConfig& config) {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return {.binary = ec ? std::string() : self.string(),
+          .data_dir = config.data_dir,
+          .log_level = std::string(log::to_string(config.log.level)),
+          .worker_threads = config.server.worker_threads,
+          .stop_deadline = config.server.shutdown_timeout,
+          .unavailable = isolated_plugin_unavailable};
+}
+
 }  // namespace
 
 void block_signals() {
@@ -119,9 +132,14 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   routing::Router router(table);
   router.set_request_log(request_log_policy(config.log));
   LongPolls polls;
-  PluginServices services({.data_dir = config.data_dir,
-                           .tasks = &tasks,
-                           .stop_deadline = config.server.shutdown_timeout});
+  PluginServices services(
+      {.data_dir = config.data_dir,
+       .tasks = &tasks,
+       .stop_deadline = config.server.shutdown_timeout,
+       .open_isolated = [options = isolation_options(config)](const config::PluginEntry& entry,
+                                                              const std::string& path) {
+         return isolation::open_isolated_plugin(entry, path, options);
+       }});
   plugins::PluginManager plugins(table, services);
   router.set_unrouted([&state, &plugins](const Request& request) {
     return unrouted_answer(request, state, plugins);
