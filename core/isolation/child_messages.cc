@@ -45,7 +45,12 @@ contract::RouteContract contract_from(const nlohmann::json& j) {
 }  // namespace
 
 nlohmann::json to_json(const ChildStart& s) {
+  nlohmann::json marks = nlohmann::json::object();
+  for (const auto& [pointer, mark] : s.config_marks)
+    marks[pointer] = {mark.file, mark.line, mark.column};
   return {{"name", s.name},
+          {"config_path", s.config_path},
+          {"config_marks", marks},
           {"path", s.path},
           {"mount", s.mount ? nlohmann::json(*s.mount) : nlohmann::json(nullptr)},
           {"config", s.config},
@@ -61,6 +66,10 @@ Expected<ChildStart> child_start_from(const nlohmann::json& j) {
     s.path = j.at("path").get<std::string>();
     if (!j.at("mount").is_null()) s.mount = j.at("mount").get<std::string>();
     s.config = j.at("config");
+    s.config_path = j.at("config_path").get<std::string>();
+    for (const auto& [pointer, mark] : j.at("config_marks").items())
+      s.config_marks[pointer] = {mark.at(0).get<std::string>(), mark.at(1).get<int>(),
+                                 mark.at(2).get<int>()};
     s.data_dir = j.at("data_dir").get<std::string>();
     s.log_level = j.at("log_level").get<std::string>();
     s.worker_threads = std::clamp(j.at("worker_threads").get<int>(), 1, 1024);

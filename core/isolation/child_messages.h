@@ -3,6 +3,7 @@
 // asked to run and what it reports of the library and its registration. Requests and responses,
 // which are many and binary, have their own codec (request_codec.h).
 #include "base/expected.h"
+#include "config/host_config.h"
 #include "contract/route_contract.h"
 
 #include <berth/method.h>
@@ -22,6 +23,10 @@ struct ChildStart {
   std::string path;  // the library
   std::optional<std::string> mount;
   nlohmann::json config = nlohmann::json::object();
+  // Where the section was written, so that the child's schema check names the YAML lines as the
+  // host's would.
+  std::string config_path;
+  config::ConfigMarks config_marks;
   std::string data_dir;  // the child opens <data_dir>/plugins/<name>.db, as the host would
   std::string log_level;
   int worker_threads = 16;  // handlers the child runs at once

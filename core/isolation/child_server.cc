@@ -129,6 +129,8 @@ class ChildServer {
     entry_.path = start_.path;
     entry_.mount = start_.mount;
     entry_.config = start_.config;
+    entry_.config_path = start_.config_path;
+    entry_.config_marks = start_.config_marks;
     auto opened = plugins::PluginInstance::open(entry_, start_.path);
     if (!opened) return writer_.send(FrameType::failed, frame.id, opened.error());
     instance_ = std::move(*opened);

@@ -124,6 +124,8 @@ Expected<OpenedPlugin> ChildSupervisor::start_child() {
     std::lock_guard lock(mutex_);
     generation = ++generation_;
     start.config = config_;
+    // Marks name the lines of the section as first written; a later one has lines of its own.
+    if (config_ == entry_.config) start.config_marks = entry_.config_marks;
   }
   auto connection = std::make_shared<ChildConnection>(
       std::move(*process), entry_.name, stderr_tail_,
@@ -137,6 +139,7 @@ Expected<OpenedPlugin> ChildSupervisor::start_child() {
   start.name = entry_.name;
   start.path = path_;
   start.mount = entry_.mount;
+  start.config_path = entry_.config_path;
   start.data_dir = options_.data_dir;
   start.log_level = options_.log_level;
   start.worker_threads = options_.worker_threads;
