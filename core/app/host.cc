@@ -73,16 +73,18 @@ tasks::TaskHostOptions task_options(const config::TasksConfig& t) {
   return o;
 }
 
-// Children run this same binary, as it is now (not as it may be on disk later).
-isolation::IsolationOptions isolation_options(const config::HostConfig& config) {
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return {.binary = ec ? std::string() : self.string(),
-          .data_dir = config.data_dir,
-          .log_level = std::string(log::to_string(config.log.level)),
-          .worker_threads = config.server.worker_threads,
-          .stop_deadline = config.server.shutdown_timeout,
-          .unavailable = isolated_plugin_unavailable};
+// Plugins of `isolation: process` in children of this binary, with their databases under
+// `data_dir`. /proc/self/exe is the image running now, even if the file was replaced since.
+OpenIsolated open_isolated_in(const config::HostConfig& config, const std::string& data_dir) {
+  isolation::IsolationOptions options{.binary = "/proc/self/exe",
+                                      .data_dir = data_dir,
+                                      .log_level = std::string(log::to_string(config.log.level)),
+                                      .worker_threads = config.server.worker_threads,
+                                      .stop_deadline = config.server.shutdown_timeout,
+                                      .unavailable = isolated_plugin_unavailable};
+  return [options](const config::PluginEntry& entry, const std::string& path) {
+    return isolation::open_isolated_plugin(entry, path, options);
+  };
 }
 
 }  // namespace
@@ -132,14 +134,10 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   routing::Router router(table);
   router.set_request_log(request_log_policy(config.log));
   LongPolls polls;
-  PluginServices services(
-      {.data_dir = config.data_dir,
-       .tasks = &tasks,
-       .stop_deadline = config.server.shutdown_timeout,
-       .open_isolated = [options = isolation_options(config)](const config::PluginEntry& entry,
-                                                              const std::string& path) {
-         return isolation::open_isolated_plugin(entry, path, options);
-       }});
+  PluginServices services({.data_dir = config.data_dir,
+                           .tasks = &tasks,
+                           .stop_deadline = config.server.shutdown_timeout,
+                           .open_isolated = open_isolated_in(config, config.data_dir)});
   plugins::PluginManager plugins(table, services);
   router.set_unrouted([&state, &plugins](const Request& request) {
     return unrouted_answer(request, state, plugins);
@@ -271,7 +269,10 @@ nlohmann::json openapi_without_serving(const config::HostConfig& config,
   HostState state;
   routing::RouteTable table;
   LongPolls polls;
-  PluginServices services({.data_dir = scratch.path(), .tasks = &tasks, .run_tasks = false});
+  PluginServices services({.data_dir = scratch.path(),
+                           .tasks = &tasks,
+                           .run_tasks = false,
+                           .open_isolated = open_isolated_in(config, scratch.path())});
   plugins::PluginManager plugins(table, services);
   add_builtin_routes(table, state, plugins);
   if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
@@ -301,7 +302,8 @@ int check_host(const config::HostConfig& config) {
   }
   const std::string& scratch = scratch_dir->path();
   routing::RouteTable table;
-  PluginServices services({.data_dir = scratch});
+  PluginServices services(
+      {.data_dir = scratch, .open_isolated = open_isolated_in(config, scratch)});
   plugins::PluginManager plugins(table, services);
   HostSignals signals(config.server.shutdown_timeout);
   plugins.start(config, signals.stop_token());

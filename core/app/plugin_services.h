@@ -19,6 +19,9 @@ struct DatabaseCounters;
 
 namespace berth::app {
 
+using OpenIsolated = std::function<Expected<std::unique_ptr<plugins::PluginCode>>(
+    const config::PluginEntry& entry, const std::string& path)>;
+
 struct PluginServicesOptions {
   std::filesystem::path data_dir;
   // Null: plugins get no background tasks (their registration is still checked).
@@ -29,9 +32,7 @@ struct PluginServicesOptions {
   std::chrono::milliseconds stop_deadline{5000};
   // Opens a plugin of `isolation: process` (the host's children, core/isolation); unset, such
   // plugins are refused. A function so that the test host, which runs no children, needs none.
-  std::function<Expected<std::unique_ptr<plugins::PluginCode>>(const config::PluginEntry&,
-                                                               const std::string&)>
-      open_isolated;
+  OpenIsolated open_isolated;
 };
 
 class PluginServices final : public plugins::HostServices {

@@ -55,8 +55,8 @@ Expected<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::string& b
     return unexpected(errno_text("pipe"));
   }
   const std::string parent = std::to_string(::getpid());
-  const char* argv[] = {binary.c_str(), "plugin-child", "--fd", "3",
-                        "--parent",     parent.c_str(), nullptr};
+  // argv[0] is what `ps` shows; the file run is `binary`.
+  const char* argv[] = {"berth", "plugin-child", "--fd", "3", "--parent", parent.c_str(), nullptr};
   const pid_t pid = ::fork();
   if (pid == 0) {
     // Only async-signal-safe calls from here to exec: the host has other threads.

@@ -19,7 +19,7 @@
 namespace berth::isolation {
 
 struct IsolationOptions {
-  std::string binary;  // the berth executable whose `plugin-child` runs the plugin
+  std::string binary;  // the berth executable whose `plugin-child` runs the plugin (exec'd)
   std::string data_dir;
   std::string log_level = "info";
   int worker_threads = 16;

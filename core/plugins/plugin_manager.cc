@@ -110,6 +110,7 @@ void PluginManager::fail(Slot& slot, std::string error) {
     s.state = PluginState::failed;
     s.error = std::move(error);
     s.routes.clear();
+    s.child.reset();  // a child that never served has nothing to show
   });
 }
 

@@ -313,3 +313,46 @@ TEST_CASE("isolation: the config key is checked") {
   CHECK_MESSAGE(r.output.find("plugins[0].isolation") != std::string::npos, r.output);
   CHECK_MESSAGE(r.output.find("process") != std::string::npos, r.output);
 }
+
+TEST_CASE("isolation: a config change reaches on_config in the child, and revives a failed one") {
+  auto plugins = [](const std::string& greeting, const std::string& crashy_config) {
+    return "  - name: hello\n    mount: /\n    isolation: process\n    config: {greeting: " +
+           greeting +
+           "}\n  - name: crashy\n    isolation: {mode: process, max_crashes: 2}\n    config: " +
+           crashy_config + "\n";
+  };
+  HostOptions options{.plugins_yaml = plugins("hi", "{round: 1}")};
+  BerthHost host(options);
+  auto client = host.client();
+  CHECK(client.get("/hello").json()["message"] == "hi");
+  for (int i = 0; i < 2; ++i) {
+    await_serving(client);
+    CHECK(client.get("/crashy/segv").status == 503);
+  }
+  REQUIRE(eventually([&] { return plugin_status(client, "crashy")["status"] == "failed"; }));
+  const int hello_child = plugin_status(client, "hello")["child"]["pid"];
+
+  options.plugins_yaml = plugins("ahoy", "{round: 2}");
+  write_file(host.dir() / "berth.yaml", host_config(host.dir(), options));
+  host.process().signal(SIGHUP);
+  REQUIRE(eventually([&] { return client.get("/hello").json()["message"] == "ahoy"; }));
+  // Applied by the running child's on_config, not by a new child.
+  CHECK(plugin_status(client, "hello")["child"]["pid"] == hello_child);
+  await_serving(client);
+  json crashy_status = plugin_status(client, "crashy");
+  CHECK(crashy_status["status"] == "running");
+  CHECK(crashy_status["error"].is_null());
+  CHECK(crashy_status["child"]["state"] == "running");
+}
+
+TEST_CASE("isolation: a plugin with jobs fails to start isolated, saying why") {
+  BerthHost host({.plugins_yaml = "  - name: jobs\n    isolation: process\n"});
+  auto client = host.client();
+  json status = plugin_status(client, "jobs");
+  CHECK(status["status"] == "failed");
+  CHECK_MESSAGE(status["error"].get<std::string>().find(
+                    "isolation: process does not run tasks or jobs yet") != std::string::npos,
+                status["error"]);
+  // Its child is gone with the failed registration.
+  CHECK(!status.contains("child"));
+}
