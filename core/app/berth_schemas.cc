@@ -50,7 +50,10 @@ nlohmann::json plugins() {
             "stderr": {"type": "array", "items": {"type": "string"},
                        "description": "its last lines on stderr, across restarts"},
             "deadline_ms": {"type": "integer"}, "max_crashes": {"type": "integer"},
-            "crash_window_ms": {"type": "integer"}}}}}}}})json"_json;
+            "crash_window_ms": {"type": "integer"},
+            "memory_limit": {"type": ["integer", "null"],
+                             "description": "bytes of address space (RLIMIT_AS)"},
+            "open_files_limit": {"type": ["integer", "null"]}}}}}}}})json"_json;
 }
 
 nlohmann::json version() {

@@ -90,6 +90,11 @@ struct IsolationConfig {
   // This many crashes within crash_window and the plugin stays failed until its entry changes.
   int max_crashes = 5;
   std::chrono::milliseconds crash_window{60'000};
+  // Limits of the child (setrlimit before exec); 0: the host's. `memory` caps the address space
+  // (RLIMIT_AS), which counts every thread's stack reservation too: an allocation past it fails
+  // in the plugin (std::bad_alloc, a 500) instead of growing until the kernel kills something.
+  std::size_t memory = 0;
+  int open_files = 0;  // RLIMIT_NOFILE
 
   bool operator==(const IsolationConfig&) const = default;
 };

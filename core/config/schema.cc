@@ -118,6 +118,8 @@ void read_isolation_map(Reader& r, const Slot& slot, IsolationConfig& isolation)
       field("deadline", r, timeout(), isolation.deadline),
       field("max_crashes", r, integer_in(1, 1000), isolation.max_crashes),
       field("crash_window", r, timeout(), isolation.crash_window),
+      field("memory", r, byte_size(), isolation.memory),
+      field("open_files", r, integer_in(16, 1 << 20), isolation.open_files),
   };
   read_map(r, slot, fields);
 }

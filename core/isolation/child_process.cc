@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,7 +43,8 @@ ChildExit describe_wait_status(int status) {
   return exit;
 }
 
-Expected<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::string& binary) {
+Expected<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::string& binary,
+                                                            const ChildLimits& limits) {
   int pair[2], out[2], err[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     return unexpected(errno_text("socketpair"));
@@ -66,6 +68,15 @@ Expected<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::string& b
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(err[1], STDERR_FILENO);
     ::syscall(SYS_close_range, 4u, ~0u, 0u);
+    if (limits.address_space > 0) {
+      const rlimit limit{limits.address_space, limits.address_space};
+      ::setrlimit(RLIMIT_AS, &limit);
+    }
+    if (limits.open_files > 0) {
+      const rlimit limit{static_cast<rlim_t>(limits.open_files),
+                         static_cast<rlim_t>(limits.open_files)};
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

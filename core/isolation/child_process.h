@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,11 +23,18 @@ struct ChildExit {
 
 ChildExit describe_wait_status(int status);
 
+struct ChildLimits {
+  std::size_t address_space = 0;  // bytes
+  int open_files = 0;
+};
+
 class ChildProcess {
  public:
   // Fork and exec from the calling thread: the child's PR_SET_PDEATHSIG fires when that thread
   // ends, so the caller must be a thread that lives as long as the child should.
-  static Expected<std::unique_ptr<ChildProcess>> spawn(const std::string& binary);
+  // `limits`' non-zero values are set in the child before exec.
+  static Expected<std::unique_ptr<ChildProcess>> spawn(const std::string& binary,
+                                                       const ChildLimits& limits = {});
   ~ChildProcess();  // kills and reaps a child still running; closes the descriptors
 
   pid_t pid() const noexcept { return pid_; }

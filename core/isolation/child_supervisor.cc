@@ -115,7 +115,8 @@ void ChildSupervisor::run() {
 }
 
 Expected<OpenedPlugin> ChildSupervisor::start_child() {
-  auto process = ChildProcess::spawn(options_.binary);
+  auto process = ChildProcess::spawn(options_.binary, {.address_space = entry_.isolation.memory,
+                                                       .open_files = entry_.isolation.open_files});
   if (!process) return unexpected("cannot start a plugin child: " + process.error());
   std::shared_ptr<ChildConnection> replaced;
   ChildStart start;
@@ -337,17 +338,22 @@ nlohmann::json ChildSupervisor::to_json() const {
   nlohmann::json stderr_lines = nlohmann::json::array();
   for (auto& line : stderr_tail_->lines()) stderr_lines.push_back(line);
   const bool alive = child_ && !child_->ended();
-  return {{"state", state_name(static_cast<int>(state_))},
-          {"pid", alive ? nlohmann::json(child_->pid()) : nlohmann::json(nullptr)},
-          {"crashes", crash_count_},
-          {"restarts", restarts_},
-          {"last_crash", last_crash_ ? nlohmann::json(last_crash_->what) : nlohmann::json(nullptr)},
-          {"last_signal", last_crash_ && last_crash_->signal ? nlohmann::json(*last_crash_->signal)
-                                                             : nlohmann::json(nullptr)},
-          {"stderr", stderr_lines},
-          {"deadline_ms", entry_.isolation.deadline.count()},
-          {"max_crashes", entry_.isolation.max_crashes},
-          {"crash_window_ms", entry_.isolation.crash_window.count()}};
+  return {
+      {"state", state_name(static_cast<int>(state_))},
+      {"pid", alive ? nlohmann::json(child_->pid()) : nlohmann::json(nullptr)},
+      {"crashes", crash_count_},
+      {"restarts", restarts_},
+      {"last_crash", last_crash_ ? nlohmann::json(last_crash_->what) : nlohmann::json(nullptr)},
+      {"last_signal", last_crash_ && last_crash_->signal ? nlohmann::json(*last_crash_->signal)
+                                                         : nlohmann::json(nullptr)},
+      {"stderr", stderr_lines},
+      {"deadline_ms", entry_.isolation.deadline.count()},
+      {"max_crashes", entry_.isolation.max_crashes},
+      {"crash_window_ms", entry_.isolation.crash_window.count()},
+      {"memory_limit",
+       entry_.isolation.memory ? nlohmann::json(entry_.isolation.memory) : nlohmann::json(nullptr)},
+      {"open_files_limit", entry_.isolation.open_files ? nlohmann::json(entry_.isolation.open_files)
+                                                       : nlohmann::json(nullptr)}};
 }
 
 std::optional<std::string> ChildSupervisor::failure() const {

@@ -32,6 +32,11 @@ std::string_view to_string(PluginState state) noexcept {
   return "failed";
 }
 
+PluginState visible_state(const PluginStatus& s) {
+  if (s.state == PluginState::running && s.child && s.child->failure()) return PluginState::failed;
+  return s.state;
+}
+
 nlohmann::json to_json(const PluginStatus& s) {
   nlohmann::json j = {
       {"name", s.name},         {"version", s.version}, {"description", s.description},
@@ -41,7 +46,6 @@ nlohmann::json to_json(const PluginStatus& s) {
   j["isolation"] = s.isolation == config::IsolationMode::process ? "process" : "in-process";
   if (s.child) {
     j["child"] = s.child->to_json();
-    // Crashed too often: its routes stay in the table (answering 503) until its entry changes.
     if (s.state == PluginState::running)
       if (auto failure = s.child->failure()) {
         j["status"] = to_string(PluginState::failed);

@@ -45,6 +45,10 @@ struct PluginStatus {
   std::shared_ptr<const ChildReport> child;  // isolation: process, once its child ran
 };
 
+// The state the outside sees: a running plugin whose child crashed too often to be restarted is
+// failed (its routes stay in the table, answering 503, until its entry changes).
+PluginState visible_state(const PluginStatus& status);
+
 nlohmann::json to_json(const PluginStatus& status);
 
 // What a live reload did to one plugin.

@@ -164,6 +164,14 @@ TEST_CASE("isolation: after max_crashes within the window the plugin stays faile
   CHECK(status["child"]["state"] == "failed");
   CHECK(status["child"]["pid"].is_null());
   CHECK(status["child"]["restarts"] == 2);
+  const std::string metrics = client.get("/_berth/metrics").body;
+  CHECK_MESSAGE(
+      metrics.find("berth_plugin_child_crashes_total{plugin=\"crashy\"} 3\n") != std::string::npos,
+      metrics);
+  CHECK(metrics.find("berth_plugin_child_restarts_total{plugin=\"crashy\"} 2\n") !=
+        std::string::npos);
+  CHECK(metrics.find("berth_plugin_state{plugin=\"crashy\",state=\"failed\"} 1\n") !=
+        std::string::npos);
   // No restart comes: requests keep getting the reason.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   check_crash_answer(client.get("/crashy/ok"), failure);
@@ -204,7 +212,7 @@ TEST_CASE("isolation: other plugins lose no request while one crashes again and 
   }
   stop = true;
   for (auto& t : load) t.join();
-  MESSAGE("crashes: " << crashes << ", other requests served: " << served);
+  MESSAGE("crashes: " << crashes.load() << ", other requests served: " << served.load());
   CHECK(crashes >= 5);
   CHECK(served > 100);
   CHECK_MESSAGE(failed == 0, first_failure);
@@ -355,4 +363,24 @@ TEST_CASE("isolation: a plugin with jobs fails to start isolated, saying why") {
                 status["error"]);
   // Its child is gone with the failed registration.
   CHECK(!status.contains("child"));
+}
+
+TEST_CASE("isolation: the child's memory and open files are limited") {
+  BerthHost host({.plugins_yaml = "  - name: crashy\n    isolation: {mode: process, memory: 1GiB, "
+                                  "open_files: 64}\n  - name: hello\n    mount: /\n"});
+  auto client = host.client();
+  const int child = client.get("/crashy/ok").json()["pid"];
+  // The allocation that passes the limit fails in the plugin: a 500, and the child lives on.
+  auto r = client.get("/crashy/allocate");
+  CHECK_MESSAGE(r.status == 500, r.body);
+  CHECK(r.json()["message"] == "internal error in plugin 'crashy'");
+  auto opened = client.get("/crashy/open-files");
+  REQUIRE(opened.status == 200);
+  CHECK(opened.json()["opened"].get<int>() < 64);
+  CHECK(client.get("/crashy/ok").json()["pid"] == child);
+  CHECK(client.get("/hello").status == 200);
+  json status = plugin_status(client, "crashy");
+  CHECK(status["child"]["crashes"] == 0);
+  CHECK(status["child"]["memory_limit"] == 1024 * 1024 * 1024);
+  CHECK(status["child"]["open_files_limit"] == 64);
 }
