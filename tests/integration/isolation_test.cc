@@ -384,3 +384,43 @@ TEST_CASE("isolation: the child's memory and open files are limited") {
   CHECK(status["child"]["memory_limit"] == 1024 * 1024 * 1024);
   CHECK(status["child"]["open_files_limit"] == 64);
 }
+
+TEST_CASE("isolation: a reload replaces an isolated plugin's child without a failed request") {
+  // notes has no on_config: a changed section re-registers it, in a new child beside the old.
+  auto plugins = [](int max_title) {
+    return "  - name: notes\n    isolation: process\n    config: {max_title: " +
+           std::to_string(max_title) + "}\n";
+  };
+  HostOptions options{.plugins_yaml = plugins(100)};
+  BerthHost host(options);
+  auto client = host.client();
+  const int first = plugin_status(client, "notes")["child"]["pid"];
+  std::atomic<bool> stop{false};
+  std::atomic<int> created{0}, failed{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t)
+    writers.emplace_back([&, t] {
+      auto c = host.client();
+      for (int i = 0; !stop; ++i) {
+        auto r =
+            c.post_json("/notes", {{"title", "w" + std::to_string(t) + "-" + std::to_string(i)}});
+        (r.status == 201 ? created : failed)++;
+      }
+    });
+  REQUIRE(eventually([&] { return created >= 20; }));
+  options.plugins_yaml = plugins(5);
+  write_file(host.dir() / "berth.yaml", host_config(host.dir(), options));
+  host.process().signal(SIGHUP);
+  REQUIRE(eventually([&] {
+    json child = plugin_status(client, "notes")["child"];
+    return child["pid"].is_number() && child["pid"] != first;
+  }));
+  stop = true;
+  for (auto& w : writers) w.join();
+  CHECK(failed == 0);
+  // The old one drains its requests, runs its stop hooks and exits.
+  CHECK(eventually([&] { return !process_exists(first); }, std::chrono::seconds(10)));
+  // The new child has the new section.
+  CHECK(client.post_json("/notes", {{"title", "too long"}}).status == 400);
+  CHECK(client.get("/notes?limit=1").status == 200);
+}
