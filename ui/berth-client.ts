@@ -514,6 +514,9 @@ export type BerthListPluginsResult = {
       last_crash?: string | null;
       last_signal?: string | null;
       max_crashes?: number;
+      /** bytes of address space (RLIMIT_AS) */
+      memory_limit?: number | null;
+      open_files_limit?: number | null;
       pid?: number | null;
       restarts?: number;
       state?: "starting" | "running" | "restarting" | "failed" | "stopped";
