@@ -167,7 +167,7 @@ Expected<Frame> ChildSupervisor::call(FrameType type, std::string body,
   return child->call(type, std::move(body), deadline);
 }
 
-Expected<ChildRegistration> ChildSupervisor::register_routes() {
+Expected<ChildRegistration> ChildSupervisor::call_register() {
   auto answer = call(FrameType::register_, "", entry_.isolation.deadline);
   if (!answer) return unexpected("the plugin child " + answer.error() + " registering");
   if (answer->type != FrameType::registered)
@@ -178,6 +178,12 @@ Expected<ChildRegistration> ChildSupervisor::register_routes() {
   auto registration = child_registration_from(*body);
   if (!registration) return registration;
   if (!registration->error.empty()) return unexpected(std::move(registration->error));
+  return registration;
+}
+
+Expected<ChildRegistration> ChildSupervisor::register_routes() {
+  auto registration = call_register();
+  if (!registration) return registration;
   std::lock_guard lock(mutex_);
   if (!registered_) {
     routes_ = registration->routes;
@@ -202,13 +208,8 @@ void ChildSupervisor::activate() {
 Expected<void> ChildSupervisor::restart() {
   auto opened = start_child();
   if (!opened) return unexpected(opened.error());
-  auto answer = call(FrameType::register_, "", entry_.isolation.deadline);
-  if (!answer) return unexpected("the plugin child " + answer.error() + " registering");
-  auto body = parse_body(answer->body);
-  if (!body) return unexpected(body.error());
-  auto registration = child_registration_from(*body);
+  auto registration = call_register();
   if (!registration) return unexpected(registration.error());
-  if (!registration->error.empty()) return unexpected(registration->error);
   bool active = false;
   {
     std::lock_guard lock(mutex_);

@@ -52,6 +52,8 @@ class ChildSupervisor final : public plugins::ChildReport {
   // A new child through every step the last one had reached.
   Expected<void> restart();
   Expected<Frame> call(FrameType type, std::string body, std::chrono::milliseconds deadline);
+  // The current child's register function, its answer checked; nothing recorded.
+  Expected<ChildRegistration> call_register();
   void child_ended(std::uint64_t generation, const ChildExit& how);
   std::string message_locked() const;
 
