@@ -97,32 +97,34 @@ Expected<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::string& b
 }
 
 ChildProcess::~ChildProcess() {
-  if (!exit_) {
-    kill();
-    wait_for(std::chrono::seconds(5));
-  }
+  kill();
+  wait_for(std::chrono::seconds(5));
   close_fd(socket_);
   close_fd(out_);
   close_fd(err_);
 }
 
 void ChildProcess::kill() noexcept {
+  std::lock_guard lock(mutex_);
   if (!exit_ && pid_ > 0) ::kill(pid_, SIGKILL);
 }
 
 std::optional<ChildExit> ChildProcess::wait_for(std::chrono::milliseconds timeout) noexcept {
-  if (exit_) return exit_;
   const auto until = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    int status = 0;
-    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-    if (done == pid_) {
-      exit_ = describe_wait_status(status);
-      return exit_;
-    }
-    if (done < 0 && errno != EINTR) {
-      exit_ = ChildExit{"vanished (" + errno_text("waitpid") + ")", std::nullopt, false};
-      return exit_;
+    {
+      std::lock_guard lock(mutex_);
+      if (exit_) return exit_;
+      int status = 0;
+      const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+      if (done == pid_) {
+        exit_ = describe_wait_status(status);
+        return exit_;
+      }
+      if (done < 0 && errno != EINTR) {
+        exit_ = ChildExit{"vanished (" + errno_text("waitpid") + ")", std::nullopt, false};
+        return exit_;
+      }
     }
     if (std::chrono::steady_clock::now() >= until) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));

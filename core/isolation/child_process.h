@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -49,6 +50,8 @@ class ChildProcess {
   ChildProcess() = default;
   pid_t pid_ = -1;
   int socket_ = -1, out_ = -1, err_ = -1;
+  // kill() and the reaping under one lock: once reaped, the pid may belong to another process.
+  mutable std::mutex mutex_;
   std::optional<ChildExit> exit_;
 };
 
