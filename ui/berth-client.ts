@@ -506,9 +506,28 @@ export type BerthListJobsResult = {
 /** Result of GET /_berth/plugins. */
 export type BerthListPluginsResult = {
   plugins: Array<{
+    /** isolation: process: the plugin's child process */
+    child?: {
+      crash_window_ms?: number;
+      crashes?: number;
+      deadline_ms?: number;
+      last_crash?: string | null;
+      last_signal?: string | null;
+      max_crashes?: number;
+      /** bytes of address space (RLIMIT_AS) */
+      memory_limit?: number | null;
+      open_files_limit?: number | null;
+      pid?: number | null;
+      restarts?: number;
+      state?: "starting" | "running" | "restarting" | "failed" | "stopped";
+      /** its last lines on stderr, across restarts */
+      stderr?: string[];
+      [key: string]: unknown;
+    };
     description: string;
     error: string | null;
     exceptions?: number;
+    isolation?: "in-process" | "process";
     mount: string;
     name: string;
     path: string;

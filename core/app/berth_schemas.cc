@@ -36,7 +36,24 @@ nlohmann::json plugins() {
                    "description": "\"METHOD /path\", mount included"},
         "error": {"type": ["string", "null"]},
         "requests": {"type": "integer"}, "server_errors": {"type": "integer"},
-        "exceptions": {"type": "integer"}}}}}})json"_json;
+        "exceptions": {"type": "integer"},
+        "isolation": {"type": "string", "enum": ["in-process", "process"]},
+        "child": {"type": "object",
+          "description": "isolation: process: the plugin's child process",
+          "properties": {
+            "state": {"type": "string",
+                      "enum": ["starting", "running", "restarting", "failed", "stopped"]},
+            "pid": {"type": ["integer", "null"]},
+            "crashes": {"type": "integer"}, "restarts": {"type": "integer"},
+            "last_crash": {"type": ["string", "null"]},
+            "last_signal": {"type": ["string", "null"]},
+            "stderr": {"type": "array", "items": {"type": "string"},
+                       "description": "its last lines on stderr, across restarts"},
+            "deadline_ms": {"type": "integer"}, "max_crashes": {"type": "integer"},
+            "crash_window_ms": {"type": "integer"},
+            "memory_limit": {"type": ["integer", "null"],
+                             "description": "bytes of address space (RLIMIT_AS)"},
+            "open_files_limit": {"type": ["integer", "null"]}}}}}}}})json"_json;
 }
 
 nlohmann::json version() {

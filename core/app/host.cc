@@ -14,6 +14,7 @@
 #include "app/plugin_services.h"
 #include "app/unrouted.h"
 #include "http/server.h"
+#include "isolation/isolated_plugin.h"
 #include "log/logger.h"
 #include "plugins/plugin_manager.h"
 #include "routing/route_table.h"
@@ -72,6 +73,20 @@ tasks::TaskHostOptions task_options(const config::TasksConfig& t) {
   return o;
 }
 
+// Plugins of `isolation: process` in children of this binary, with their databases under
+// `data_dir`. /proc/self/exe is the image running now, even if the file was replaced since.
+OpenIsolated open_isolated_in(const config::HostConfig& config, const std::string& data_dir) {
+  isolation::IsolationOptions options{.binary = "/proc/self/exe",
+                                      .data_dir = data_dir,
+                                      .log_level = std::string(log::to_string(config.log.level)),
+                                      .worker_threads = config.server.worker_threads,
+                                      .stop_deadline = config.server.shutdown_timeout,
+                                      .unavailable = isolated_plugin_unavailable};
+  return [options](const config::PluginEntry& entry, const std::string& path) {
+    return isolation::open_isolated_plugin(entry, path, options);
+  };
+}
+
 }  // namespace
 
 void block_signals() {
@@ -121,7 +136,8 @@ int serve(const config::HostConfig& config, const ConfigSource& source) {
   LongPolls polls;
   PluginServices services({.data_dir = config.data_dir,
                            .tasks = &tasks,
-                           .stop_deadline = config.server.shutdown_timeout});
+                           .stop_deadline = config.server.shutdown_timeout,
+                           .open_isolated = open_isolated_in(config, config.data_dir)});
   plugins::PluginManager plugins(table, services);
   router.set_unrouted([&state, &plugins](const Request& request) {
     return unrouted_answer(request, state, plugins);
@@ -253,7 +269,10 @@ nlohmann::json openapi_without_serving(const config::HostConfig& config,
   HostState state;
   routing::RouteTable table;
   LongPolls polls;
-  PluginServices services({.data_dir = scratch.path(), .tasks = &tasks, .run_tasks = false});
+  PluginServices services({.data_dir = scratch.path(),
+                           .tasks = &tasks,
+                           .run_tasks = false,
+                           .open_isolated = open_isolated_in(config, scratch.path())});
   plugins::PluginManager plugins(table, services);
   add_builtin_routes(table, state, plugins);
   if (auto added = table.add(builtin_job_routes(tasks, polls)); !added)
@@ -283,7 +302,8 @@ int check_host(const config::HostConfig& config) {
   }
   const std::string& scratch = scratch_dir->path();
   routing::RouteTable table;
-  PluginServices services({.data_dir = scratch});
+  PluginServices services(
+      {.data_dir = scratch, .open_isolated = open_isolated_in(config, scratch)});
   plugins::PluginManager plugins(table, services);
   HostSignals signals(config.server.shutdown_timeout);
   plugins.start(config, signals.stop_token());

@@ -9,6 +9,7 @@
 #include "app/logs_command.h"
 #include "app/new_plugin_command.h"
 #include "app/openapi_command.h"
+#include "app/plugin_child_command.h"
 
 #include <berth/version.h>
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   berth::app::add_openapi_command(cli, command_exit);
   berth::app::add_client_command(cli, command_exit);
   berth::app::add_dev_command(cli, command_exit);
+  berth::app::add_plugin_child_command(cli, command_exit);
   CLI11_PARSE(cli, argc, argv);
   if (command_exit) return *command_exit;
 

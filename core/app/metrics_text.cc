@@ -151,13 +151,25 @@ void host_families(Families& f, const plugins::PluginManager& plugins,
       .sample({{"outcome", "partial"}}, value(reloads.partial))
       .sample({{"outcome", "rejected"}}, value(reloads.rejected));
 
+  const std::vector<plugins::PluginStatus> statuses = plugins.statuses();
   f.gauge("berth_plugin_state", "1 for each plugin's current state, 0 for the others.");
-  for (const auto& s : plugins.statuses())
+  for (const auto& s : statuses)
     for (auto state : {plugins::PluginState::starting, plugins::PluginState::disabled,
                        plugins::PluginState::failed, plugins::PluginState::running,
                        plugins::PluginState::stopped})
       f.sample({{"plugin", s.name}, {"state", std::string(plugins::to_string(state))}},
-               s.state == state ? 1 : 0);
+               plugins::visible_state(s) == state ? 1 : 0);
+  // isolation: process. A reload or swap starts a new child record: these count its children.
+  std::vector<std::pair<std::string, nlohmann::json>> children;
+  for (const auto& s : statuses)
+    if (s.child) children.emplace_back(s.name, s.child->to_json());
+  f.counter("berth_plugin_child_crashes_total",
+            "Ends of an isolated plugin's child it did not ask for: signals, exits, the watchdog.");
+  for (const auto& [plugin, child] : children)
+    f.sample({{"plugin", plugin}}, child["crashes"].get<double>());
+  f.counter("berth_plugin_child_restarts_total", "Isolated plugins' children started again.");
+  for (const auto& [plugin, child] : children)
+    f.sample({{"plugin", plugin}}, child["restarts"].get<double>());
 
   f.gauge("berth_build_info", "The host's version and plugin ABI.")
       .sample({{"version", BERTH_SDK_VERSION_STRING}, {"abi", std::to_string(BERTH_ABI_VERSION)}},

@@ -86,3 +86,13 @@ std::unique_ptr<plugins::InstanceServices> PluginServices::attach(
 }
 
 }  // namespace berth::app
+
+namespace berth::app {
+
+Expected<std::unique_ptr<plugins::PluginCode>> PluginServices::open_isolated(
+    const config::PluginEntry& entry, const std::string& path) {
+  if (!options_.open_isolated) return HostServices::open_isolated(entry, path);
+  return options_.open_isolated(entry, path);
+}
+
+}  // namespace berth::app

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,9 @@ struct DatabaseCounters;
 
 namespace berth::app {
 
+using OpenIsolated = std::function<Expected<std::unique_ptr<plugins::PluginCode>>(
+    const config::PluginEntry& entry, const std::string& path)>;
+
 struct PluginServicesOptions {
   std::filesystem::path data_dir;
   // Null: plugins get no background tasks (their registration is still checked).
@@ -26,6 +30,9 @@ struct PluginServicesOptions {
   bool run_tasks = true;
   // How long a stopping plugin's tasks get before they are recorded interrupted.
   std::chrono::milliseconds stop_deadline{5000};
+  // Opens a plugin of `isolation: process` (the host's children, core/isolation); unset, such
+  // plugins are refused. A function so that the test host, which runs no children, needs none.
+  OpenIsolated open_isolated;
 };
 
 class PluginServices final : public plugins::HostServices {
@@ -37,6 +44,8 @@ class PluginServices final : public plugins::HostServices {
   std::unique_ptr<plugins::InstanceServices> attach(const std::string& plugin,
                                                     const std::string& mount, bool replacing,
                                                     std::vector<std::string>& errors) override;
+  Expected<std::unique_ptr<plugins::PluginCode>> open_isolated(const config::PluginEntry& entry,
+                                                               const std::string& path) override;
 
   // The counters of each plugin's database opened so far, by plugin (for /_berth/metrics).
   std::map<std::string, std::shared_ptr<const storage::DatabaseCounters>> database_counters() const;

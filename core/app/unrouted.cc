@@ -13,6 +13,12 @@ Response unavailable(std::string message, bool retry) {
 
 }  // namespace
 
+Response isolated_plugin_unavailable(const Request& request, const std::string& message) {
+  Response r = Response::error_json(503, message, {{"request_id", request.request_id}});
+  r.headers.set("Retry-After", kRetryAfterSeconds);
+  return r;
+}
+
 std::optional<Response> unrouted_answer(const Request& request, const HostState& state,
                                         const plugins::PluginManager& plugins) {
   const bool started = state.started.load();

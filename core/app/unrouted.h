@@ -13,6 +13,10 @@
 
 namespace berth::app {
 
+// A request for a plugin of `isolation: process` whose child cannot answer it (crashed, being
+// restarted, or failed): 503 with `message` and the request id.
+Response isolated_plugin_unavailable(const Request& request, const std::string& message);
+
 std::optional<Response> unrouted_answer(const Request& request, const HostState& state,
                                         const plugins::PluginManager& plugins);
 

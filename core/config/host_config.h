@@ -78,12 +78,34 @@ struct TasksConfig {
   JobRetentionConfig retention;
 };
 
+// Where a plugin's code runs. In its own process a crash (a signal, an abort, a hung handler) takes
+// only that plugin down: the host answers its requests 503 and restarts it.
+enum class IsolationMode { in_process, process };
+
+struct IsolationConfig {
+  IsolationMode mode = IsolationMode::in_process;
+  // A request the child has not answered by then is taken as a hung child: it is killed and
+  // restarted (the watchdog).
+  std::chrono::milliseconds deadline{30'000};
+  // This many crashes within crash_window and the plugin stays failed until its entry changes.
+  int max_crashes = 5;
+  std::chrono::milliseconds crash_window{60'000};
+  // Limits of the child (setrlimit before exec); 0: the host's. `memory` caps the address space
+  // (RLIMIT_AS), which counts every thread's stack reservation too: an allocation past it fails
+  // in the plugin (std::bad_alloc, a 500) instead of growing until the kernel kills something.
+  std::size_t memory = 0;
+  int open_files = 0;  // RLIMIT_NOFILE
+
+  bool operator==(const IsolationConfig&) const = default;
+};
+
 struct PluginEntry {
   std::string name;
   std::string path;  // explicit .so path; empty: search plugin_dirs for <name>.so
   bool enabled = true;
   std::optional<std::string> mount;  // default "/<name>"
   bool required = false;
+  IsolationConfig isolation;
   nlohmann::json config = nlohmann::json::object();
   Mark mark;                 // where the entry starts
   std::string config_path;   // "plugins[1].config", for messages

@@ -112,6 +112,27 @@ void read_plugin_dirs(Reader& r, const Slot& slot, std::vector<std::string>& dir
   });
 }
 
+void read_isolation_map(Reader& r, const Slot& slot, IsolationConfig& isolation) {
+  const std::array fields{
+      field("mode", r, isolation_mode(), isolation.mode),
+      field("deadline", r, timeout(), isolation.deadline),
+      field("max_crashes", r, integer_in(1, 1000), isolation.max_crashes),
+      field("crash_window", r, timeout(), isolation.crash_window),
+      field("memory", r, byte_size(), isolation.memory),
+      field("open_files", r, integer_in(16, 1 << 20), isolation.open_files),
+  };
+  read_map(r, slot, fields);
+}
+
+// `isolation: process`, or a map with the mode and the watchdog and crash settings.
+void read_isolation(Reader& r, const Slot& slot, IsolationConfig& isolation) {
+  if (slot.node.IsMap()) {
+    read_isolation_map(r, slot, isolation);
+  } else {
+    read_value(r, slot, isolation_mode(), isolation.mode);
+  }
+}
+
 // Plugin names seen so far, with the line of the first use, to report repeats.
 using SeenNames = std::map<std::string, int>;
 
@@ -140,6 +161,7 @@ void read_plugin(Reader& r, const Slot& slot, PluginEntry& p, SeenNames& seen) {
               if (read_value(r, v, mount_path(), mount)) p.mount = std::move(mount);
             }},
       field("required", r, boolean(), p.required),
+      Field{"isolation", [&](const Slot& v) { read_isolation(r, v, p.isolation); }},
       Field{"config",
             [&](const Slot& v) {
               p.config_path = v.path;

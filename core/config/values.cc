@@ -231,6 +231,11 @@ Kind<RequestLogMode> request_log_mode() {
                                      {"off", RequestLogMode::off}}});
 }
 
+Kind<IsolationMode> isolation_mode() {
+  return one_of<IsolationMode, 2>(
+      {{{"in-process", IsolationMode::in_process}, {"process", IsolationMode::process}}});
+}
+
 Kind<std::string> plugin_name() {
   std::string expected =
       "a plugin name of 1 to 63 lowercase letters, digits, '_' or '-', starting with a letter or "

@@ -45,6 +45,7 @@ Kind<std::size_t> byte_size();              // a size, > 0
 Kind<LogLevel> log_level();                 // debug|info|warn|error
 Kind<bool> log_format_is_json();            // json|text
 Kind<RequestLogMode> request_log_mode();    // all|errors|off
+Kind<IsolationMode> isolation_mode();       // in-process|process
 Kind<std::string> plugin_name();            // [a-z0-9][a-z0-9_-]{0,62}
 Kind<std::string> mount_path();             // "/", "/a/b"; no "//", trailing "/" or ":param"
 

@@ -29,6 +29,12 @@ class NoHostServices final : public HostServices {
 
 }  // namespace
 
+Expected<std::unique_ptr<PluginCode>> HostServices::open_isolated(const config::PluginEntry& entry,
+                                                                  const std::string&) {
+  return unexpected("plugin '" + entry.name +
+                    "': isolation: process needs the berth host, which runs plugin children");
+}
+
 std::unique_ptr<InstanceServices> instance_without_tasks() {
   return std::make_unique<NoInstanceServices>();
 }

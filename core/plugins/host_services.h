@@ -3,6 +3,8 @@
 // implementation serves the host, `berth openapi` and the test host (core/app/plugin_services.h);
 // without one a plugin gets no database and no background tasks.
 #include "base/expected.h"
+#include "config/host_config.h"
+#include "plugins/plugin_code.h"
 #include "routing/route_table.h"
 
 #include <berth/storage.h>
@@ -54,6 +56,10 @@ class HostServices {
   virtual std::unique_ptr<InstanceServices> attach(const std::string& plugin,
                                                    const std::string& mount, bool replacing,
                                                    std::vector<std::string>& errors) = 0;
+  // A plugin of `isolation: process`: its library at `path` opened and checked in a child
+  // process of its own. Refused by a host that runs no children.
+  virtual Expected<std::unique_ptr<PluginCode>> open_isolated(const config::PluginEntry& entry,
+                                                              const std::string& path);
 };
 
 // For an instance of a host that runs no background tasks: its Tasks accept registrations and

@@ -82,6 +82,11 @@ class PluginContextImpl final : public PluginContext {
   // Latest first; each runs once.
   void run_stop_hooks() noexcept;
   bool has_config_handler() const noexcept { return static_cast<bool>(config_handler_); }
+  // A handler the host provides in the plugin's place (a plugin child's, which forwards): it
+  // returns an empty string when it applied the config, else why not.
+  void forward_config(std::function<std::string(const Config&)> handler) noexcept {
+    set_config_handler(std::move(handler));
+  }
   // The plugin's on_config handler: applied `next`, or why it refused.
   Expected<void> apply_config(const Config& next) noexcept;
 

@@ -46,7 +46,13 @@ Expected<std::unique_ptr<PluginInstance>> PluginInstance::open(const config::Plu
                                                                LibraryLoad load) {
   auto opened = open_plugin_library(path, load);
   if (!opened) return unexpected(std::move(opened).error());
-  const PluginDescriptor& d = (*opened)->descriptor();
+  return adopt(entry, path, std::move(*opened));
+}
+
+Expected<std::unique_ptr<PluginInstance>> PluginInstance::adopt(const config::PluginEntry& entry,
+                                                                const std::string& path,
+                                                                std::unique_ptr<PluginCode> code) {
+  const PluginDescriptor& d = code->descriptor();
   if (entry.name != d.name)
     return unexpected(path + ": holds plugin '" + d.name + "', but the config entry is '" +
                       entry.name + "'");
@@ -54,15 +60,15 @@ Expected<std::unique_ptr<PluginInstance>> PluginInstance::open(const config::Plu
     auto problems = check_plugin_config(entry, d.config_schema, path);
     if (!problems.empty()) return unexpected(config::ConfigError(std::move(problems)).what());
   }
-  return std::unique_ptr<PluginInstance>(new PluginInstance(entry, path, std::move(*opened)));
+  return std::unique_ptr<PluginInstance>(new PluginInstance(entry, path, std::move(code)));
 }
 
 PluginInstance::PluginInstance(config::PluginEntry entry, std::string path,
-                               std::unique_ptr<PluginLibrary> library)
+                               std::unique_ptr<PluginCode> code)
     : entry_(std::move(entry)),
       path_(std::move(path)),
-      depends_(split_depends(library->descriptor().depends)),
-      library_(std::move(library)) {}
+      depends_(split_depends(code->descriptor().depends)),
+      code_(std::move(code)) {}
 
 PluginInstance::~PluginInstance() {
   deactivate();
@@ -78,7 +84,7 @@ Expected<void> PluginInstance::stage(HostServices& services, std::shared_ptr<Dat
   context_->attach_tasks(services_->tasks());
   database_->begin_registration();
   char error[1024] = {0};
-  int rc = descriptor().register_plugin(context_.get(), error, sizeof error);
+  int rc = code_->register_plugin(*context_, error, sizeof error);
   std::string failure;
   if (rc != 0) failure = *error ? error : "register function failed without a reason";
   if (failure.empty() && !context_->errors().empty()) failure = context_->errors().front();

@@ -27,13 +27,19 @@ class PluginInstance {
   static Expected<std::unique_ptr<PluginInstance>> open(const config::PluginEntry& entry,
                                                         const std::string& path,
                                                         LibraryLoad load = {});
+  // The same checks for code opened elsewhere (a plugin child): the plugin `entry` names, its
+  // config section passing the plugin's schema.
+  static Expected<std::unique_ptr<PluginInstance>> adopt(const config::PluginEntry& entry,
+                                                         const std::string& path,
+                                                         std::unique_ptr<PluginCode> code);
   ~PluginInstance();  // stops what still runs; the library is unloaded last
 
   const config::PluginEntry& entry() const noexcept { return entry_; }
   const std::string& name() const noexcept { return entry_.name; }
   std::string mount() const { return entry_.mount.value_or("/" + entry_.name); }
   const std::string& path() const noexcept { return path_; }
-  const PluginDescriptor& descriptor() const noexcept { return library_->descriptor(); }
+  const PluginDescriptor& descriptor() const noexcept { return code_->descriptor(); }
+  const PluginCode& code() const noexcept { return *code_; }
   const std::vector<std::string>& depends() const noexcept { return depends_; }
   PluginContextImpl* context() noexcept { return context_.get(); }
 
@@ -59,15 +65,14 @@ class PluginInstance {
   void stop() noexcept;
 
  private:
-  PluginInstance(config::PluginEntry entry, std::string path,
-                 std::unique_ptr<PluginLibrary> library);
+  PluginInstance(config::PluginEntry entry, std::string path, std::unique_ptr<PluginCode> code);
 
   config::PluginEntry entry_;
   std::string path_;
   std::vector<std::string> depends_;
   // Declared first: members die in reverse order, and everything the context and the services
   // hold (handlers, hooks, task functions) is code from the library.
-  std::unique_ptr<PluginLibrary> library_;
+  std::unique_ptr<PluginCode> code_;
   std::unique_ptr<InstanceServices> services_;
   std::unique_ptr<PluginContextImpl> context_;
   std::shared_ptr<DatabaseSlot> database_;

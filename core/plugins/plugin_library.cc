@@ -4,6 +4,7 @@
 #include "config/file_type.h"
 #include "plugins/build_signature.h"
 #include "plugins/descriptor_fields.h"
+#include "plugins/plugin_context.h"
 #include "plugins/sdk_version.h"
 
 #include <elf.h>
@@ -120,6 +121,11 @@ Expected<void> load_library(boost::dll::shared_library& library, const std::file
 }  // namespace
 
 PluginLibrary::~PluginLibrary() = default;
+
+int PluginLibrary::register_plugin(PluginContextImpl& context, char* error,
+                                   std::size_t error_size) noexcept {
+  return descriptor_->register_plugin(&context, error, error_size);
+}
 
 Expected<void> check_descriptor(const std::filesystem::path& path, const PluginDescriptor* d) {
   const std::string file = path.string();

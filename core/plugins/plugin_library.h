@@ -2,6 +2,7 @@
 // A plugin's shared library, opened with Boost.DLL and checked before any of its code runs
 // beyond the entry function: ABI version, descriptor size, build signature, name.
 #include "base/expected.h"
+#include "plugins/plugin_code.h"
 
 #include <berth/plugin.h>
 
@@ -13,10 +14,12 @@
 
 namespace berth::plugins {
 
-class PluginLibrary {
+class PluginLibrary final : public PluginCode {
  public:
-  ~PluginLibrary();
-  const PluginDescriptor& descriptor() const noexcept { return *descriptor_; }
+  ~PluginLibrary() override;
+  const PluginDescriptor& descriptor() const noexcept override { return *descriptor_; }
+  int register_plugin(PluginContextImpl& context, char* error,
+                      std::size_t error_size) noexcept override;
   const std::filesystem::path& path() const noexcept { return path_; }
 
  private:

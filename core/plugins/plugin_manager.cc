@@ -15,6 +15,8 @@ void record_library(PluginStatus& s, const PluginInstance& instance) {
   s.path = instance.path();
   s.version = d.version ? d.version : "";
   s.description = d.description ? d.description : "";
+  s.isolation = instance.entry().isolation.mode;
+  s.child = instance.code().child_report();
 }
 
 }  // namespace
@@ -30,12 +32,26 @@ std::string_view to_string(PluginState state) noexcept {
   return "failed";
 }
 
+PluginState visible_state(const PluginStatus& s) {
+  if (s.state == PluginState::running && s.child && s.child->failure()) return PluginState::failed;
+  return s.state;
+}
+
 nlohmann::json to_json(const PluginStatus& s) {
   nlohmann::json j = {
       {"name", s.name},         {"version", s.version}, {"description", s.description},
       {"path", s.path},         {"mount", s.mount},     {"status", to_string(s.state)},
       {"required", s.required}, {"routes", s.routes}};
   j["error"] = s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error);
+  j["isolation"] = s.isolation == config::IsolationMode::process ? "process" : "in-process";
+  if (s.child) {
+    j["child"] = s.child->to_json();
+    if (s.state == PluginState::running)
+      if (auto failure = s.child->failure()) {
+        j["status"] = to_string(PluginState::failed);
+        j["error"] = *failure;
+      }
+  }
   if (s.stats) {
     j["requests"] = s.stats->requests.load();
     j["server_errors"] = s.stats->server_errors.load();
@@ -98,6 +114,7 @@ void PluginManager::fail(Slot& slot, std::string error) {
     s.state = PluginState::failed;
     s.error = std::move(error);
     s.routes.clear();
+    s.child.reset();  // a child that never served has nothing to show
   });
 }
 
@@ -113,14 +130,26 @@ std::unique_ptr<PluginInstance> PluginManager::open_for(
 
 std::unique_ptr<PluginInstance> PluginManager::open_at(Slot& slot, const config::PluginEntry& entry,
                                                        const std::string& path) {
-  update(slot, [&](PluginStatus& s) { s.path = path; });
-  auto opened = PluginInstance::open(entry, path, library_load());
+  update(slot, [&](PluginStatus& s) {
+    s.path = path;
+    s.isolation = entry.isolation.mode;
+  });
+  auto opened = open_instance(entry, path, library_load());
   if (!opened) {
     fail(slot, opened.error());
     return nullptr;
   }
   update(slot, [&](PluginStatus& s) { record_library(s, **opened); });
   return std::move(*opened);
+}
+
+Expected<std::unique_ptr<PluginInstance>> PluginManager::open_instance(
+    const config::PluginEntry& entry, const std::string& path, LibraryLoad load) const {
+  if (entry.isolation.mode == config::IsolationMode::in_process)
+    return PluginInstance::open(entry, path, load);
+  auto code = services_.open_isolated(entry, path);
+  if (!code) return unexpected(std::move(code).error());
+  return PluginInstance::adopt(entry, path, std::move(*code));
 }
 
 std::vector<std::string> PluginManager::start(const config::HostConfig& config,

@@ -41,7 +41,13 @@ struct PluginStatus {
   // (empty once one is).
   std::uint64_t swaps = 0;
   std::string swap_error;
+  config::IsolationMode isolation = config::IsolationMode::in_process;
+  std::shared_ptr<const ChildReport> child;  // isolation: process, once its child ran
 };
+
+// The state the outside sees: a running plugin whose child crashed too often to be restarted is
+// failed (its routes stay in the table, answering 503, until its entry changes).
+PluginState visible_state(const PluginStatus& status);
 
 nlohmann::json to_json(const PluginStatus& status);
 
@@ -101,6 +107,10 @@ class PluginManager {
 
   Slot& add_slot(const config::PluginEntry& entry);
   LibraryLoad library_load() const { return {.private_copy = watch_plugins_}; }
+  // `entry`'s code from `path`: loaded here, or in a child process of its own (isolation).
+  Expected<std::unique_ptr<PluginInstance>> open_instance(const config::PluginEntry& entry,
+                                                          const std::string& path,
+                                                          LibraryLoad load) const;
   // A new instance of `entry` from `path` replaces the slot's running one, or nothing changes.
   // `rebuilt`: from a rebuilt library (swap_library), counted in the status as it serves.
   Expected<void> replace_instance(Slot& slot, const config::PluginEntry& entry,

@@ -11,7 +11,7 @@ namespace {
 
 bool same_entry(const config::PluginEntry& a, const config::PluginEntry& b) {
   return a.name == b.name && a.path == b.path && a.enabled == b.enabled && a.mount == b.mount &&
-         a.required == b.required && a.config == b.config;
+         a.required == b.required && a.isolation == b.isolation && a.config == b.config;
 }
 
 // `a` with what `b` says for the fields `fields` picks: what is left to compare.
@@ -43,7 +43,7 @@ std::vector<std::string> PluginManager::check_reload(const config::HostConfig& n
       problems.push_back(path.error());
       continue;
     }
-    auto opened = PluginInstance::open(entry, *path);
+    auto opened = open_instance(entry, *path, {});
     if (!opened) problems.push_back(opened.error());
   }
   return problems;
@@ -52,7 +52,7 @@ std::vector<std::string> PluginManager::check_reload(const config::HostConfig& n
 Expected<void> PluginManager::replace_instance(Slot& slot, const config::PluginEntry& entry,
                                                const std::string& path,
                                                std::chrono::milliseconds drain, bool rebuilt) {
-  auto opened = PluginInstance::open(entry, path, library_load());
+  auto opened = open_instance(entry, path, library_load());
   if (!opened) return unexpected(std::move(opened).error());
   return install(slot, std::move(*opened), drain, rebuilt);
 }

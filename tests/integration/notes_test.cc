@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 using namespace berth::test;
@@ -17,9 +18,18 @@ namespace {
 
 const char* kNotesPlugin = "  - name: notes\n";
 
+// With BERTH_TEST_ISOLATION=process (the notes_isolated_test run) notes runs in a child process.
+std::string with_isolation(std::string plugins_yaml) {
+  const char* isolation = std::getenv("BERTH_TEST_ISOLATION");
+  const std::string entry = "  - name: notes\n";
+  if (isolation && *isolation && plugins_yaml.rfind(entry, 0) == 0)
+    plugins_yaml.insert(entry.size(), "    isolation: " + std::string(isolation) + "\n");
+  return plugins_yaml;
+}
+
 HostOptions notes_options(const std::string& plugins_yaml = kNotesPlugin) {
   HostOptions options;
-  options.plugins_yaml = plugins_yaml;
+  options.plugins_yaml = with_isolation(plugins_yaml);
   return options;
 }
 
@@ -444,6 +454,8 @@ TEST_CASE("notes: the plugin runs with its routes, its mount and its config") {
   CHECK(by_name["notes"]["status"] == "running");
   CHECK(by_name["notes"]["mount"] == "/api/notes");
   CHECK(by_name["notes"]["error"].is_null());
+  const char* isolation = std::getenv("BERTH_TEST_ISOLATION");
+  CHECK(by_name["notes"]["isolation"] == (isolation ? isolation : "in-process"));
   CHECK(by_name["notes"]["routes"] == json{"GET /api/notes", "POST /api/notes",
                                            "GET /api/notes/:id", "PUT /api/notes/:id",
                                            "PATCH /api/notes/:id", "DELETE /api/notes/:id"});

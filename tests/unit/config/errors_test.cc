@@ -36,7 +36,7 @@ TEST_CASE("unknown keys list the allowed ones and suggest a close match") {
   CHECK(
       problem("plugins:\n  - name: a\n    mout: /x\n") ==
       "berth.yaml:3:5: plugins[0].mout: unknown key; expected one of: name, path, enabled, mount, "
-      "required, config; did you mean 'mount'?");
+      "required, isolation, config; did you mean 'mount'?");
   CHECK(problem("log: {levle: info}\n") ==
         "berth.yaml:1:7: log.levle: unknown key; expected one of: level, format, buffer_lines, "
         "requests, slow_request; did you mean 'level'?");
